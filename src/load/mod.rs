@@ -1,0 +1,183 @@
+//! Load: find notices, read them, split the front matter, build the document model.
+
+pub mod frontmatter;
+pub mod plaintext;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::document::{self, Document};
+use crate::error::{Error, Result};
+use crate::source::Source;
+pub use frontmatter::{FrontMatter, FrontMatterKind};
+
+/// Default cap on the size of one notice; `max_notice_bytes` in informed.toml changes it.
+pub const DEFAULT_MAX_NOTICE_BYTES: u64 = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Markdown,
+    PlainText,
+}
+
+/// A notice as loaded: its text, front matter and document model.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub source: Source,
+    /// Path relative to the content folder, with `/` separators (for default permalinks).
+    pub rel_path: String,
+    pub front: FrontMatter,
+    pub body_start: usize,
+    pub format: Format,
+    pub doc: Document,
+}
+
+impl Notice {
+    /// Parse a notice from text already in memory.
+    pub fn parse(source: Source, rel_path: String) -> Result<Notice> {
+        let is_text = has_extension(&source.path, &["txt", "text"]);
+        let (front, body_start) = frontmatter::parse(&source)?;
+        let (format, doc) = if is_text {
+            let events = plaintext::events(&source.text, body_start);
+            (Format::PlainText, document::build(events, source.text.len()))
+        } else {
+            (
+                Format::Markdown,
+                document::parse_markdown(&source.text, body_start),
+            )
+        };
+        Ok(Notice {
+            source,
+            rel_path,
+            front,
+            body_start,
+            format,
+            doc,
+        })
+    }
+
+    /// Read and parse one file.
+    pub fn load(path: &Path, display: String, rel_path: String, max_bytes: u64) -> Result<Notice> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(&display, &e))?;
+        if meta.len() > max_bytes {
+            return Err(Error::new(format!(
+                "notice is {} bytes, more than the limit of {max_bytes} bytes",
+                meta.len()
+            ))
+            .in_file(&display)
+            .with_note("help: split the notice, or raise `max_notice_bytes` in informed.toml"));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(&display, &e))?;
+        let text = decode(bytes, &display)?;
+        Notice::parse(Source::new(path, display, text), rel_path)
+    }
+
+    pub fn front_str(&self, key: &str) -> Option<&str> {
+        match self.front.data.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim()),
+            _ => None,
+        }
+    }
+
+    /// The block index used as the page title when front matter has none, so the renderer
+    /// does not print it twice.
+    pub fn title_block(&self) -> Option<usize> {
+        if self.front_str("title").is_some() {
+            return None;
+        }
+        if let Some(i) = self.doc.leading_h1 {
+            return Some(i);
+        }
+        if self.format == Format::PlainText {
+            return self
+                .doc
+                .blocks
+                .iter()
+                .take(3)
+                .position(|b| b.heading.is_some() && b.text.split_whitespace().count() >= 2);
+        }
+        None
+    }
+
+    /// The notice's title: front matter, then a leading heading, then the file name.
+    pub fn title(&self) -> String {
+        if let Some(t) = self.front_str("title") {
+            return t.to_string();
+        }
+        if let Some(i) = self.title_block() {
+            return self.doc.blocks[i].text.clone();
+        }
+        let stem = Path::new(&self.rel_path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("notice");
+        let mut t: String = stem.replace(['-', '_'], " ");
+        if let Some(first) = t.get(..1) {
+            t = first.to_uppercase() + &t[1..];
+        }
+        t
+    }
+}
+
+/// Decode UTF-8, naming the line and column of the first bad byte.
+pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Error::new(format!(
+            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
+            bytes[valid]
+        ))
+        .in_file(display)
+        .at(line, column)
+        .with_note("help: save the file as UTF-8")
+    })
+}
+
+pub fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Markdown notices under `dir`, sorted by path so output order never depends on the OS.
+pub fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Err(Error::new("content folder not found")
+            .in_file(dir)
+            .with_note("help: create it, or set `content_dir` in informed.toml"));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::new(format!("cannot read: {e}")).in_file(path)
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        if entry.file_type().is_file() && has_extension(entry.path(), extensions) {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `path` relative to `base` with `/` separators.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

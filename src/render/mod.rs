@@ -1,0 +1,127 @@
+//! Render: notice pages, the index, 404, sitemap and robots.txt, through the theme's templates.
+
+pub mod html;
+pub mod permalink;
+pub mod theme;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::error::Result;
+use crate::load::Notice;
+use crate::lint::FileReport;
+pub use html::TocEntry;
+pub use permalink::Target;
+pub use theme::Theme;
+
+/// What templates see as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Path prefix for every link: `/` or `/project/`.
+    pub base_path: String,
+    /// Absolute base URL when configured (`https://…/`), else empty.
+    pub base_url: String,
+}
+
+impl SiteContext {
+    pub fn new(config: &Config) -> SiteContext {
+        SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_path: config.base_path(),
+            base_url: config.absolute_base().unwrap_or_default(),
+        }
+    }
+}
+
+/// A notice as listed on the index and in the sitemap.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    /// URL relative to the base path (`privacy-network/`).
+    pub url: String,
+    pub last_updated: Option<String>,
+    pub last_updated_iso: Option<String>,
+    pub description: Option<String>,
+}
+
+impl PageSummary {
+    pub fn new(title: String, target: &Target, date: Option<Date>, description: Option<String>) -> Self {
+        PageSummary {
+            title,
+            url: target.url.clone(),
+            last_updated: date.map(Date::long),
+            last_updated_iso: date.map(|d| d.to_string()),
+            description,
+        }
+    }
+}
+
+/// Render one notice page.
+pub fn notice_page(
+    theme: &Theme,
+    site: &SiteContext,
+    notice: &Notice,
+    summary: &PageSummary,
+    report: &FileReport,
+    config: &Config,
+) -> Result<String> {
+    let sanitize = |raw: &str| {
+        if config.unsafe_html {
+            raw.to_string()
+        } else {
+            crate::render::sanitize_html(raw)
+        }
+    };
+    let body = html::render_body(notice, sanitize);
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    let mut page = Map::new();
+    page.insert("title".into(), Value::String(summary.title.clone()));
+    page.insert("url".into(), Value::String(summary.url.clone()));
+    page.insert("content".into(), Value::String(body.html));
+    page.insert("toc".into(), serde_json::to_value(&body.toc).unwrap_or_default());
+    page.insert(
+        "last_updated".into(),
+        summary.last_updated.clone().map_or(Value::Null, Value::String),
+    );
+    page.insert(
+        "last_updated_iso".into(),
+        summary.last_updated_iso.clone().map_or(Value::Null, Value::String),
+    );
+    page.insert(
+        "description".into(),
+        summary.description.clone().map_or(Value::Null, Value::String),
+    );
+    page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
+    page.insert("extra".into(), Value::Object(notice.front.data.clone()));
+    page.insert("elements".into(), serde_json::to_value(&report.elements).unwrap_or_default());
+    page.insert("facts".into(), serde_json::to_value(&report.facts).unwrap_or_default());
+    ctx.insert("page", &Value::Object(page));
+    theme.render("notice.html", &ctx)
+}
+
+/// The index, 404, sitemap and robots.txt, by output path.
+pub fn shared_pages(theme: &Theme, site: &SiteContext, pages: &[PageSummary]) -> Result<Vec<(String, String)>> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("notices", pages);
+    Ok(vec![
+        ("index.html".into(), theme.render("index.html", &ctx)?),
+        ("404.html".into(), theme.render("404.html", &ctx)?),
+        ("sitemap.xml".into(), theme.render("sitemap.xml", &ctx)?),
+        ("robots.txt".into(), theme.render("robots.txt", &ctx)?),
+    ])
+}
+
+/// Raw HTML in notices is escaped unless `unsafe_html = true`: an editor's `<script>` must
+/// never reach a published page.
+pub fn sanitize_html(raw: &str) -> String {
+    html::escape_attr(raw)
+}

@@ -1,0 +1,248 @@
+//! The pipeline that `build`, `check` and `serve` share:
+//! load → understand → lint → render → write. Each notice is read and parsed once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::lint::{self, FileReport, RuleSet, Summary};
+use crate::load::{self, Notice};
+use crate::render::{self, PageSummary, SiteContext, Target, Theme};
+use crate::write::Staging;
+
+/// File extensions of notices in a site's content folder.
+pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// One notice after the pipeline: where it goes and what the linter found.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    pub target: Target,
+    pub summary: PageSummary,
+    pub report: FileReport,
+}
+
+/// A site: its config, theme and rules, loaded once.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub theme: Theme,
+    pub rules: RuleSet,
+}
+
+/// The result of a build.
+pub struct BuildOutcome {
+    pub entries: Vec<Entry>,
+    pub summary: Summary,
+    /// False when `--strict` refused to write because of error-level findings.
+    pub written: bool,
+}
+
+/// Where generated files go: a staging folder on disk, or memory for `serve`.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        Staging::put(self, path, &bytes)
+    }
+}
+
+/// Files kept in memory, by output path.
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: std::sync::Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        crate::write::safe_relative(path)?;
+        self.files
+            .lock()
+            .map_err(|_| Error::new("output store poisoned"))?
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+impl Site {
+    pub fn open(root: &Path) -> Result<Site> {
+        let config = Config::load(root)?;
+        Site::with_config(root, config)
+    }
+
+    pub fn with_config(root: &Path, config: Config) -> Result<Site> {
+        let theme = Theme::load(root, &config.theme)?;
+        let rules = RuleSet::load(root, &config)?;
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            theme,
+            rules,
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.config.content_dir)
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.output_dir)
+    }
+
+    pub fn context(&self) -> SiteContext {
+        SiteContext::new(&self.config)
+    }
+
+    /// Load and lint one notice (no rendering).
+    pub fn load_notice(&self, path: &Path) -> Result<Notice> {
+        let display = self.display_path(path);
+        let rel = load::relative(path, &self.content_dir());
+        Notice::load(path, display, rel, self.config.max_notice_bytes)
+    }
+
+    pub fn display_path(&self, path: &Path) -> String {
+        load::relative(path, &self.root)
+    }
+
+    /// Run one notice through understand, lint and render; hand its page to `sink`.
+    pub fn process(&self, path: &Path, sink: &dyn Sink) -> Result<Entry> {
+        let notice = self.load_notice(path)?;
+        let target = target_of(&notice)?;
+        let report = lint::analyse(&notice, &self.rules, &self.config);
+        let date = crate::understand::last_updated(&notice).map(|(d, _)| d);
+        let summary = PageSummary::new(
+            notice.title(),
+            &target,
+            date,
+            notice.front_str("description").map(str::to_string),
+        );
+        let html = render::notice_page(&self.theme, &self.context(), &notice, &summary, &report, &self.config)?;
+        sink.put(&target.file, html.into_bytes())?;
+        Ok(Entry {
+            path: path.to_path_buf(),
+            target,
+            summary,
+            report,
+        })
+    }
+
+    /// Every notice of the site, processed in parallel, in path order.
+    pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
+        let files = load::discover(&self.content_dir(), SITE_EXTENSIONS)?;
+        let results: Vec<Result<Entry>> = files.par_iter().map(|p| self.process(p, sink)).collect();
+        let mut entries = Vec::with_capacity(results.len());
+        for r in results {
+            entries.push(r?);
+        }
+        check_collisions(&entries, &self.theme)?;
+        Ok(entries)
+    }
+
+    /// Index, 404, sitemap, robots and the theme's static files.
+    pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
+        let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
+        pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.url.cmp(&b.url)));
+        for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
+            sink.put(&path, text.into_bytes())?;
+        }
+        for (path, bytes) in &self.theme.statics {
+            sink.put(path, bytes.clone())?;
+        }
+        Ok(())
+    }
+
+    /// `informed build`: render everything into a staging folder and swap it into place.
+    pub fn build(&self, out: &Path, strict: bool) -> Result<BuildOutcome> {
+        self.guard_output(out)?;
+        let staging = Staging::new(out)?;
+        let entries = self.process_all(&staging)?;
+        let summary = Summary::of(entries.iter().map(|e| &e.report));
+        if strict && summary.errors > 0 {
+            return Ok(BuildOutcome {
+                entries,
+                summary,
+                written: false,
+            });
+        }
+        self.write_shared(&entries, &staging)?;
+        staging.commit()?;
+        Ok(BuildOutcome {
+            entries,
+            summary,
+            written: true,
+        })
+    }
+
+    /// Refuse an output folder that holds the site's own sources.
+    fn guard_output(&self, out: &Path) -> Result<()> {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let out_c = canon(out);
+        for protected in [self.root.clone(), self.content_dir(), self.root.join("themes"), self.root.join("lints")] {
+            let p = canon(&protected);
+            if p.starts_with(&out_c) {
+                return Err(Error::new(format!(
+                    "refusing to build into `{}`: it contains `{}`, which the build would replace",
+                    out.display(),
+                    protected.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The notice's output target from its permalink or path; a bad permalink is an error at the
+/// line of the `permalink` key.
+pub fn target_of(notice: &Notice) -> Result<Target> {
+    match notice.front.data.get("permalink") {
+        Some(serde_json::Value::String(p)) => render::permalink::from_permalink(p).map_err(|msg| {
+            let line = notice.front.key_lines.get("permalink").copied().unwrap_or(1);
+            Error::new(format!("bad permalink `{p}`: {msg}"))
+                .in_file(&notice.source.display)
+                .at(line, 1)
+        }),
+        Some(serde_json::Value::Null) | None => Ok(render::permalink::from_path(&notice.rel_path)),
+        Some(_) => {
+            let line = notice.front.key_lines.get("permalink").copied().unwrap_or(1);
+            Err(Error::new("permalink must be a string")
+                .in_file(&notice.source.display)
+                .at(line, 1))
+        }
+    }
+}
+
+/// Two notices (or a notice and a generated file) must not claim the same output path.
+fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for e in entries {
+        let file = e.target.file.as_str();
+        if ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(&file) || theme.statics.contains_key(file) {
+            return Err(Error::new(format!(
+                "this notice would be written to `{file}`, which the site itself generates"
+            ))
+            .in_file(&e.report.path)
+            .with_note("help: give it a different `permalink`"));
+        }
+        if let Some(other) = seen.insert(file, &e.path) {
+            return Err(Error::new(format!(
+                "two notices would be written to `{file}`: {} and {}",
+                other.display(),
+                e.path.display()
+            ))
+            .in_file(&e.report.path)
+            .with_note("help: change the `permalink` (or file name) of one of them"));
+        }
+    }
+    Ok(())
+}
+
+/// Today's date, for rules that judge age.
+pub fn today() -> Date {
+    Date::today()
+}

@@ -1,0 +1,127 @@
+//! The text of one input file and a map from byte offsets to lines and columns.
+//!
+//! Lines and columns are 1-based. Columns count Unicode scalar values (characters), which is
+//! what SARIF, GitHub annotations and most editors expect. A UTF-8 byte-order mark is removed
+//! when the file is read, so it never shifts a column.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given or found (used for reading).
+    pub path: PathBuf,
+    /// The path as shown to people and written into reports (relative where possible).
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Source {
+    pub fn new(path: impl Into<PathBuf>, display: impl Into<String>, text: String) -> Self {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source {
+            path: path.into(),
+            display: display.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The 1-based line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .filter(|c| *c != '\r')
+            .count()
+            + 1;
+        LineCol {
+            line: line_idx + 1,
+            column,
+        }
+    }
+
+    /// The line and column just past the last character of `range` on its final line.
+    pub fn end_line_col(&self, range: &Range<usize>) -> LineCol {
+        let text = &self.text[range.start.min(self.text.len())..range.end.min(self.text.len())];
+        let trimmed = text.trim_end_matches(['\n', '\r']);
+        self.line_col(range.start + trimmed.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        if line == 0 || line > self.line_starts.len() {
+            return "";
+        }
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_offsets_to_lines_and_columns() {
+        let s = Source::new("a.md", "a.md", "ab\r\ncé d\n\nx".to_string());
+        assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(s.line_col(4), LineCol { line: 2, column: 1 });
+        // 'é' is two bytes but one column
+        assert_eq!(s.line_col(8), LineCol { line: 2, column: 4 });
+        assert_eq!(s.line_text(2), "cé d");
+        assert_eq!(s.line_col(s.text.len()).line, 4);
+    }
+
+    #[test]
+    fn strips_byte_order_mark() {
+        let s = Source::new("a.md", "a.md", "\u{feff}# T".to_string());
+        assert_eq!(s.text, "# T");
+        assert_eq!(s.line_col(2), LineCol { line: 1, column: 3 });
+    }
+}
