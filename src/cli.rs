@@ -38,6 +38,36 @@ pub enum Command {
         #[arg(short, long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Preview the site with live reload and findings in the browser.
+    Serve(crate::serve::ServeArgs),
+    /// Explain a rule: what the law requires, an example, how to fix it.
+    Explain {
+        /// Rule code (INF101) or slug.
+        rule: String,
+    },
+    /// List every rule with its code, slug and level.
+    Rules,
+    /// Create a new site in DIR (default: the current folder).
+    Init {
+        dir: Option<PathBuf>,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new notice with every required section.
+    New {
+        name: String,
+        /// Data obtained from someone other than the person (Article 14).
+        #[arg(long)]
+        indirect: bool,
+    },
+    /// Turn a plain-text or HTML notice into Markdown with front matter.
+    Import {
+        file: PathBuf,
+        /// Where to write the Markdown (default: content/<slug>.md; `-` for standard output).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -71,6 +101,12 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build { out, strict, base_url } => build(&cli.root, out, strict, base_url),
         Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
+        Command::Serve(args) => crate::serve::run(&cli.root, args),
+        Command::Explain { rule } => crate::report::explain_command(&cli.root, &rule),
+        Command::Rules => crate::report::rules_command(&cli.root),
+        Command::Init { dir, force } => crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force),
+        Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
+        Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
     }
 }
 

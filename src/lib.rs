@@ -4,6 +4,7 @@
 //! The pipeline has one module per stage: [`load`] → [`understand`] → [`lint`] → [`render`] →
 //! [`write`], with [`site`] running them and [`report`] formatting findings for people and CI.
 
+pub mod authoring;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -13,6 +14,7 @@ pub mod lint;
 pub mod load;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod understand;

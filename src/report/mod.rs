@@ -11,3 +11,13 @@ use crate::error::Result;
 pub fn check_command(_root: &Path, _paths: &[PathBuf], _format: Format) -> Result<i32> {
     Ok(0)
 }
+
+/// `informed explain RULE`.
+pub fn explain_command(_root: &Path, _rule: &str) -> Result<i32> {
+    Err(crate::cli::not_yet("explain"))
+}
+
+/// `informed rules`.
+pub fn rules_command(_root: &Path) -> Result<i32> {
+    Err(crate::cli::not_yet("rules"))
+}

@@ -1,11 +1,14 @@
 //! Understand: what a notice tells people (elements of Art 13/14) and the facts it states.
 
+pub mod spec;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::date::Date;
 use crate::load::Notice;
+pub use spec::{BasisSpec, ElementSpec, RightSpec};
 
 /// Whether the notice's text addresses an element, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

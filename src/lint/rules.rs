@@ -1,0 +1,171 @@
+//! Rule packs: the law as data. Built-in packs live in `lints/*.toml` and are embedded in the
+//! binary; a site's own `lints/*.toml` adds rules (or replaces a built-in rule with the same
+//! code). Each rule has a `kind`, which names the detection machinery that runs it, and the
+//! parameters that kind needs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::lint::Level;
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lints");
+
+/// One rule, as written in a pack.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable code, e.g. `INF101`.
+    pub code: String,
+    /// Stable slug, e.g. `missing-retention`.
+    pub slug: String,
+    /// Default level.
+    pub level: Level,
+    /// One-line message; `{placeholders}` are filled in by the rule's kind.
+    pub message: String,
+    pub help: String,
+    /// The provision enforced, e.g. `13(2)(a) / 14(2)(a)`.
+    pub article: String,
+    /// Long documentation for `informed explain` and docs/rules.md (Markdown).
+    pub docs: String,
+    /// The detection machinery: see docs/rules.md for the list of kinds.
+    pub kind: String,
+    /// For `missing-element`: the element id.
+    #[serde(default)]
+    pub element: Option<String>,
+    /// Conditions that must all hold for the rule to apply (see `Condition`).
+    #[serde(default)]
+    pub when: Vec<String>,
+    /// For `pattern`-like kinds: regexes (case-insensitive) that trigger the rule.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Regexes that, when found nearby (same section), cancel a match.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Regexes that, when found anywhere in the notice, cancel every match.
+    #[serde(default)]
+    pub unless_notice: Vec<String>,
+    /// For `missing-right`: the right id.
+    #[serde(default)]
+    pub right: Option<String>,
+    /// For `missing-right`: the lawful bases under which the right must be mentioned.
+    #[serde(default)]
+    pub bases: Vec<String>,
+    /// Numeric threshold used by some kinds (days, words, grade).
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Only in notices under this jurisdiction (`uk` or `eu`).
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+    /// Where to read more (a URL), used as SARIF `helpUri`.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The pack the rule came from (file name), filled in when loading.
+    #[serde(skip)]
+    pub pack: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(default)]
+    rule: Vec<Rule>,
+    #[serde(default)]
+    element: Vec<crate::understand::ElementSpec>,
+    #[serde(default)]
+    right: Vec<crate::understand::RightSpec>,
+    #[serde(default)]
+    basis: Vec<crate::understand::BasisSpec>,
+}
+
+/// Everything the packs define, before compilation.
+#[derive(Debug, Default, Clone)]
+pub struct Packs {
+    pub rules: Vec<Rule>,
+    pub elements: Vec<crate::understand::ElementSpec>,
+    pub rights: Vec<crate::understand::RightSpec>,
+    pub bases: Vec<crate::understand::BasisSpec>,
+}
+
+impl Packs {
+    /// Built-in packs, then the site's `lints/*.toml` on top.
+    pub fn load(root: &Path) -> Result<Packs> {
+        let mut packs = Packs::default();
+        let mut files: Vec<_> = BUILTIN.files().filter(|f| is_toml(f.path())).collect();
+        files.sort_by_key(|f| f.path());
+        for f in files {
+            let name = format!("(built-in) lints/{}", f.path().display());
+            let text = std::str::from_utf8(f.contents()).unwrap_or_default();
+            packs.add(&name, text)?;
+        }
+        let dir = root.join("lints");
+        if dir.is_dir() {
+            let mut paths: Vec<_> = std::fs::read_dir(&dir)
+                .map_err(|e| Error::io(&dir, &e))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| is_toml(p))
+                .collect();
+            paths.sort();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, &e))?;
+                packs.add(&p.display().to_string(), &text)?;
+            }
+        }
+        Ok(packs)
+    }
+
+    fn add(&mut self, name: &str, text: &str) -> Result<()> {
+        let file: PackFile = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+            Error::new(format!("invalid rule pack: {}", e.message().trim()))
+                .in_file(name)
+                .at(line, 1)
+        })?;
+        for mut rule in file.rule {
+            rule.pack = name.to_string();
+            // A rule with an existing code replaces it: sites can reword or retune built-ins.
+            self.rules.retain(|r| r.code != rule.code);
+            self.rules.push(rule);
+        }
+        for el in file.element {
+            match self.elements.iter_mut().find(|e| e.id == el.id) {
+                Some(existing) => existing.extend(el),
+                None => self.elements.push(el),
+            }
+        }
+        self.rights.extend(file.right);
+        self.bases.extend(file.basis);
+        Ok(())
+    }
+}
+
+fn is_toml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "toml")
+}
+
+/// The effective level of each rule after `[lints]` in informed.toml (`None` = off).
+pub fn effective_levels(rules: &[Rule], config: &Config) -> Result<BTreeMap<String, Option<Level>>> {
+    let mut out = BTreeMap::new();
+    for r in rules {
+        out.insert(r.code.clone(), Some(r.level));
+    }
+    for (key, level) in &config.lints {
+        let Some(rule) = rules.iter().find(|r| &r.code == key || &r.slug == key) else {
+            let names: Vec<&str> = rules.iter().map(|r| r.slug.as_str()).collect();
+            let mut err = Error::new(format!("[lints] names an unknown rule `{key}`"))
+                .in_file(crate::config::CONFIG_FILE);
+            if let Some(s) = crate::config::suggest(key, &names) {
+                err = err.with_note(format!("help: did you mean `{s}`?"));
+            }
+            return Err(err);
+        };
+        out.insert(rule.code.clone(), Level::parse(level));
+    }
+    Ok(out)
+}

@@ -1,0 +1,58 @@
+//! The vocabulary the understand stage reads from the packs: elements, rights and lawful bases,
+//! each with heading aliases and phrase cues (case-insensitive regexes).
+
+use serde::Deserialize;
+
+/// An Art 13/14 element to detect.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementSpec {
+    pub id: String,
+    pub name: String,
+    /// Heading texts that introduce a section about this element.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Phrases in body text that show the element is addressed.
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Phrases that look like a cue but do not address the element (checked on the same sentence).
+    #[serde(default)]
+    pub not: Vec<String>,
+    /// When a heading matches, the section must also contain one of these for the element to
+    /// count (guards against a heading that poses a question it never answers).
+    #[serde(default)]
+    pub section_requires: Vec<String>,
+}
+
+impl ElementSpec {
+    pub fn extend(&mut self, other: ElementSpec) {
+        self.headings.extend(other.headings);
+        self.cues.extend(other.cues);
+        self.not.extend(other.not);
+        self.section_requires.extend(other.section_requires);
+    }
+}
+
+/// A data-subject right (access, erasure, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RightSpec {
+    pub id: String,
+    pub name: String,
+    pub article: String,
+    pub cues: Vec<String>,
+}
+
+/// An Art 6 lawful basis.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasisSpec {
+    pub id: String,
+    pub name: String,
+    pub article: String,
+    /// Phrases that state reliance on this basis.
+    pub cues: Vec<String>,
+    /// Values accepted for this basis in front matter (`lawful_basis: public_task`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
