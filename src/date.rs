@@ -95,8 +95,12 @@ impl Date {
                 .ok()
         };
         match words.as_slice() {
-            [d, m, y] => Date::new(y.parse().ok()?, month_of(m)?, day_of(d)?)
-                .or_else(|| Date::new(y.parse().ok()?, month_of(d)?, day_of(m)?)),
+            [a, b, y] => {
+                let year = y.parse().ok()?;
+                let day_first = || Date::new(year, month_of(b)?, day_of(a)?);
+                let month_first = || Date::new(year, month_of(a)?, day_of(b)?);
+                day_first().or_else(month_first)
+            }
             [m, y] => Date::new(y.parse().ok()?, month_of(m)?, 1),
             _ => None,
         }

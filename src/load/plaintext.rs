@@ -129,7 +129,7 @@ fn is_heading_line(line: &str) -> bool {
         && t.chars().count() <= 70
         && t.split_whitespace().count() <= 10
         && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-        && !t.trim_end_matches(['?', ':']).contains(':')
+        && !t.contains(':')
         && !t.contains('@')
         && !lower.starts_with("http")
         && !lower.starts_with("www.")
