@@ -114,6 +114,8 @@ impl Site {
     pub fn process(&self, path: &Path, sink: &dyn Sink) -> Result<Entry> {
         let notice = self.load_notice(path)?;
         let target = target_of(&notice)?;
+        // Invalid structured front matter stops the build (exit 2) at the line of the key.
+        let _declared = load::structured::declared(&notice)?;
         let report = lint::analyse(&notice, &self.rules, &self.config);
         let date = crate::understand::last_updated(&notice).map(|(d, _)| d);
         let summary = PageSummary::new(

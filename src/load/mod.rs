@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 pub mod plaintext;
+pub mod structured;
 
 use std::path::{Path, PathBuf};
 
