@@ -1,0 +1,51 @@
+//! `informed init [DIR]`: a working site in a folder.
+
+use std::path::Path;
+
+use crate::date::Date;
+use crate::error::Result;
+
+use super::NewFiles;
+
+const CONFIG: &str = include_str!("files/informed.toml");
+const EXAMPLE: &str = include_str!("files/example-notice.md");
+const WORKFLOW: &str = include_str!("files/workflow.yml");
+const GITIGNORE: &str = include_str!("files/gitignore");
+
+/// Where `init` puts the example notice, relative to the site folder.
+pub const EXAMPLE_PATH: &str = "content/library-membership.md";
+/// Where `init` puts the CI workflow.
+pub const WORKFLOW_PATH: &str = ".github/workflows/privacy-notices.yml";
+
+/// The example notice with today's date as "last updated" and a review a year later.
+pub fn example_notice(today: Date) -> String {
+    let review = Date::new(today.year + 1, today.month, today.day.min(28)).unwrap_or(today);
+    EXAMPLE
+        .replace("{{today}}", &today.to_string())
+        .replace("{{review}}", &review.to_string())
+}
+
+pub fn init(dir: &Path, force: bool) -> Result<i32> {
+    let mut files = NewFiles::new();
+    files.add(dir.join(crate::config::CONFIG_FILE), CONFIG.to_string());
+    files.add(dir.join(EXAMPLE_PATH), example_notice(Date::today()));
+    files.add(dir.join(WORKFLOW_PATH), WORKFLOW.to_string());
+    files.add(dir.join(".gitignore"), GITIGNORE.to_string());
+    let written = files
+        .write(force)
+        .map_err(|e| e.with_note("help: pass --force to overwrite, or run `informed init` in an empty folder"))?;
+    println!("Created a site in {}:", dir.display());
+    for path in written {
+        println!("  {}", crate::load::relative(&path, dir));
+    }
+    println!();
+    println!("Next steps:");
+    if dir != Path::new(".") {
+        println!("  cd {}", dir.display());
+    }
+    println!("  informed new \"Staff survey\"   start a notice with every section the law requires");
+    println!("  informed serve                 preview the site at http://127.0.0.1:1111");
+    println!("  informed check                 check every notice, as CI will");
+    println!("  informed build                 write the site to site/");
+    Ok(0)
+}
