@@ -33,7 +33,10 @@ impl Imported {
     /// The complete Markdown file.
     pub fn to_markdown(&self, permalink: &str) -> String {
         let mut out = String::from("---\n");
-        out.push_str(&format!("title: {}\n", serde_json::to_string(&self.title).unwrap_or_default()));
+        out.push_str(&format!(
+            "title: {}\n",
+            serde_json::to_string(&self.title).unwrap_or_default()
+        ));
         if let Some(d) = self.last_updated {
             out.push_str(&format!("last_updated: {d}\n"));
         }
@@ -46,7 +49,10 @@ impl Imported {
 
 /// Import plain text. `display` names the file in errors.
 pub fn import_text(text: &str, display: &str) -> Result<Imported> {
-    let name = Path::new(display).file_name().and_then(|n| n.to_str()).unwrap_or("notice.txt");
+    let name = Path::new(display)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("notice.txt");
     // The `.txt` path makes the loader read it as plain text whatever the file was called.
     let source = Source::new(format!("{name}.txt"), display, text.to_string());
     let notice = Notice::parse(source, name.to_string())?;
@@ -65,19 +71,32 @@ pub fn import_text(text: &str, display: &str) -> Result<Imported> {
 
 /// Import an HTML page.
 pub fn import_html(html: &str, display: &str) -> Result<Imported> {
+    use htmd::options::{BrStyle, BulletListMarker, HrStyle, LinkStyle, Options};
+    let options = Options {
+        bullet_list_marker: BulletListMarker::Dash,
+        ul_bullet_spacing: 1,
+        ol_number_spacing: 1,
+        br_style: BrStyle::Backslash,
+        hr_style: HrStyle::Dashes,
+        link_style: LinkStyle::InlinedPreferAutolinks,
+        ..Options::default()
+    };
     let converter = htmd::HtmlToMarkdown::builder()
+        .options(options)
         .skip_tags(vec![
-            "script", "style", "noscript", "template", "nav", "header", "footer", "form", "button", "svg",
-            "iframe", "aside", "head",
+            "script", "style", "noscript", "template", "nav", "header", "footer", "form", "button",
+            "svg", "iframe", "aside", "head",
         ])
         .build();
     let tree = converter
         .html_to_tree(html)
         .map_err(|e| Error::new(format!("cannot read HTML: {e}")).in_file(display))?;
-    let main = find(&tree, &|n| is_element(n, "main") || has_attr(n, "role", "main"))
-        .or_else(|| find(&tree, &|n| is_element(n, "article")))
-        .or_else(|| find(&tree, &|n| is_element(n, "body")))
-        .unwrap_or_else(|| tree.clone());
+    let main = find(&tree, &|n| {
+        is_element(n, "main") || has_attr(n, "role", "main")
+    })
+    .or_else(|| find(&tree, &|n| is_element(n, "article")))
+    .or_else(|| find(&tree, &|n| is_element(n, "body")))
+    .unwrap_or_else(|| tree.clone());
     let page_title = find(&main, &|n| is_element(n, "h1"))
         .map(|h| collapse(&text_of(&h)))
         .filter(|t| !t.is_empty())
@@ -125,11 +144,19 @@ pub fn import_html(html: &str, display: &str) -> Result<Imported> {
 pub fn import_file(path: &Path, display: &str) -> Result<Imported> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, &e))?;
     let text = load::decode(bytes, display)?;
-    let head = text.trim_start().get(..256).unwrap_or(text.trim_start()).to_lowercase();
+    let head = text
+        .trim_start()
+        .get(..256)
+        .unwrap_or(text.trim_start())
+        .to_lowercase();
     let is_html = load::has_extension(path, &["html", "htm", "xhtml"])
         || head.starts_with("<!doctype html")
         || head.starts_with("<html");
-    if is_html { import_html(&text, display) } else { import_text(&text, display) }
+    if is_html {
+        import_html(&text, display)
+    } else {
+        import_text(&text, display)
+    }
 }
 
 /// Byte ranges of the preamble to leave out of the body — a short label before the title
@@ -165,9 +192,16 @@ fn preamble(doc: &Document, title_block: Option<usize>) -> (Vec<Range<usize>>, O
 /// The rank prefers "updated" to "published".
 fn date_line(text: &str) -> Option<(u8, Date)> {
     let lower = text.trim().to_lowercase();
-    for (rank, cue) in [(0, "last updated"), (0, "updated"), (1, "last modified"), (2, "published")] {
+    for (rank, cue) in [
+        (0, "last updated"),
+        (0, "updated"),
+        (1, "last modified"),
+        (2, "published"),
+    ] {
         if let Some(rest) = lower.strip_prefix(cue) {
-            let rest = rest.trim_start_matches([':', ' ']).trim_start_matches("on ");
+            let rest = rest
+                .trim_start_matches([':', ' '])
+                .trim_start_matches("on ");
             return Date::parse(rest).map(|d| (rank, d));
         }
     }
@@ -179,7 +213,9 @@ fn dated_phrase(text: &str) -> Option<Date> {
     let lower = text.to_lowercase();
     for cue in ["last updated", "updated", "published"] {
         for (i, _) in lower.match_indices(cue) {
-            let rest = lower[i + cue.len()..].trim_start_matches([':', ' ']).trim_start_matches("on ");
+            let rest = lower[i + cue.len()..]
+                .trim_start_matches([':', ' '])
+                .trim_start_matches("on ");
             let words: Vec<&str> = rest.split_whitespace().take(3).collect();
             for n in (2..=words.len()).rev() {
                 if let Some(d) = Date::parse(&words[..n].join(" ")) {
@@ -252,7 +288,11 @@ fn text_of(node: &Rc<Node>) -> String {
 fn collect_text(node: &Rc<Node>, out: &mut String) {
     match &node.data {
         NodeData::Text { contents } => out.push_str(&contents.borrow()),
-        NodeData::Element { name, .. } if matches!(name.local.as_ref(), "script" | "style" | "template") => return,
+        NodeData::Element { name, .. }
+            if matches!(name.local.as_ref(), "script" | "style" | "template") =>
+        {
+            return;
+        }
         _ => {}
     }
     for child in node.children.borrow().iter() {
@@ -270,7 +310,12 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
     let display = file.display().to_string();
     let imported = import_file(file, &display)?;
     let to_stdout = out.is_some_and(|o| o == Path::new("-"));
-    let stem_of = |p: &Path| p.file_stem().and_then(|s| s.to_str()).map(slugify).filter(|s| !s.is_empty());
+    let stem_of = |p: &Path| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+    };
     let slug = out
         .filter(|_| !to_stdout)
         .and_then(stem_of)
@@ -289,7 +334,9 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
             if path.exists() {
                 return Err(Error::new("already exists; not overwriting it")
                     .in_file(&path)
-                    .with_note("help: name the output with `-o FILE` (an explicit -o replaces the file)"));
+                    .with_note(
+                        "help: name the output with `-o FILE` (an explicit -o replaces the file)",
+                    ));
             }
             path
         }

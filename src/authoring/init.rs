@@ -31,9 +31,9 @@ pub fn init(dir: &Path, force: bool) -> Result<i32> {
     files.add(dir.join(EXAMPLE_PATH), example_notice(Date::today()));
     files.add(dir.join(WORKFLOW_PATH), WORKFLOW.to_string());
     files.add(dir.join(".gitignore"), GITIGNORE.to_string());
-    let written = files
-        .write(force)
-        .map_err(|e| e.with_note("help: pass --force to overwrite, or run `informed init` in an empty folder"))?;
+    let written = files.write(force).map_err(|e| {
+        e.with_note("help: pass --force to overwrite, or run `informed init` in an empty folder")
+    })?;
     println!("Created a site in {}:", dir.display());
     for path in written {
         println!("  {}", crate::load::relative(&path, dir));
@@ -43,7 +43,9 @@ pub fn init(dir: &Path, force: bool) -> Result<i32> {
     if dir != Path::new(".") {
         println!("  cd {}", dir.display());
     }
-    println!("  informed new \"Staff survey\"   start a notice with every section the law requires");
+    println!(
+        "  informed new \"Staff survey\"   start a notice with every section the law requires"
+    );
     println!("  informed serve                 preview the site at http://127.0.0.1:1111");
     println!("  informed check                 check every notice, as CI will");
     println!("  informed build                 write the site to site/");

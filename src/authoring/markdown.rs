@@ -13,7 +13,10 @@ pub fn from_events(events: &[Spanned], skip: &[std::ops::Range<usize>]) -> Strin
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut item_open = false;
     for (event, range) in events {
-        if skip.iter().any(|s| range.start >= s.start && range.end <= s.end) {
+        if skip
+            .iter()
+            .any(|s| range.start >= s.start && range.end <= s.end)
+        {
             continue;
         }
         match event {
@@ -21,10 +24,8 @@ pub fn from_events(events: &[Spanned], skip: &[std::ops::Range<usize>]) -> Strin
                 line.push_str(&"#".repeat(*level as usize));
                 line.push(' ');
             }
-            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => {
-                if !item_open {
-                    flush_block(&mut out, &mut line);
-                }
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) if !item_open => {
+                flush_block(&mut out, &mut line);
             }
             Event::Start(Tag::List(start)) => {
                 if lists.is_empty() {
@@ -82,7 +83,11 @@ pub fn from_events(events: &[Spanned], skip: &[std::ops::Range<usize>]) -> Strin
 fn line_is_empty_or_marker(line: &str) -> bool {
     let last = line.rsplit('\n').next().unwrap_or("");
     let t = last.trim_start();
-    t.is_empty() || t == "- " || t == "-" || t.ends_with(". ") && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit()) || t.chars().all(|c| c == '#' || c == ' ')
+    t.is_empty()
+        || t == "- "
+        || t == "-"
+        || t.ends_with(". ") && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
+        || t.chars().all(|c| c == '#' || c == ' ')
 }
 
 fn separate(out: &mut String) {
@@ -136,10 +141,15 @@ fn autolink(word: &str) -> Option<String> {
         let parts: Vec<&str> = core_lead.split('@').collect();
         parts.len() == 2
             && !parts[0].is_empty()
-            && parts[0].chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_{|}~-".contains(c))
+            && parts[0]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_{|}~-".contains(c))
             && parts[1].contains('.')
             && parts[1].split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-') && !l.ends_with('-')
+                !l.is_empty()
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
             })
     };
     (is_url || is_email).then(|| format!("{}<{core_lead}>{tail}", escape_word(lead)))
@@ -154,7 +164,10 @@ fn escape_word(word: &str) -> String {
         let needs = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' => true,
             // Underscores inside a word never make emphasis.
-            '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
             '&' => next.is_some_and(|n| n.is_alphanumeric() || n == '#'),
             '!' => next == Some('['),
             _ => false,
@@ -175,7 +188,10 @@ fn escape_line_start(s: &str) -> String {
         Some(c) if c.is_ascii_digit() => {
             let digits = s.chars().take_while(char::is_ascii_digit).count();
             match s[digits..].chars().next() {
-                Some(p @ ('.' | ')')) if digits <= 9 && s[digits + 1..].starts_with([' ', '\t']) || s.len() == digits + 1 => {
+                Some(p @ ('.' | ')'))
+                    if digits <= 9 && s[digits + 1..].starts_with([' ', '\t'])
+                        || s.len() == digits + 1 =>
+                {
                     format!("{}\\{p}{}", &s[..digits], &s[digits + 1..])
                 }
                 _ => s.to_string(),
@@ -201,18 +217,37 @@ mod tests {
 
     #[test]
     fn addresses_become_autolinks() {
-        assert_eq!(escape("email dpo@example.org.", false), "email <dpo@example.org>.");
-        assert_eq!(escape("see (https://ico.org.uk/make-a-complaint)", false), "see (<https://ico.org.uk/make-a-complaint>)");
+        assert_eq!(
+            escape("email dpo@example.org.", false),
+            "email <dpo@example.org>."
+        );
+        assert_eq!(
+            escape("see (https://ico.org.uk/make-a-complaint)", false),
+            "see (<https://ico.org.uk/make-a-complaint>)"
+        );
     }
 
     #[test]
     fn round_trip_of_plain_text_structure() {
-        let text = "Title line\n\nSome words with 5 * 3.\n\n  • one\n  • two\n\nAddress\nLine two\n";
+        let text =
+            "Title line\n\nSome words with 5 * 3.\n\n  • one\n  • two\n\nAddress\nLine two\n";
         let events = crate::load::plaintext::events(text, 0);
         let md = from_events(&events, &[]);
-        assert_eq!(md, "## Title line\n\nSome words with 5 \\* 3.\n\n- one\n- two\n\nAddress\\\nLine two\n");
+        assert_eq!(
+            md,
+            "## Title line\n\nSome words with 5 \\* 3.\n\n- one\n- two\n\nAddress\\\nLine two\n"
+        );
         let doc = crate::document::parse_markdown(&md, 0);
         let texts: Vec<_> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, vec!["Title line", "Some words with 5 * 3.", "one", "two", "Address Line two"]);
+        assert_eq!(
+            texts,
+            vec![
+                "Title line",
+                "Some words with 5 * 3.",
+                "one",
+                "two",
+                "Address Line two"
+            ]
+        );
     }
 }

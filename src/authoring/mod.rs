@@ -41,7 +41,12 @@ impl NewFiles {
     /// Write every file; without `force`, refuse (writing nothing) when any already exists.
     pub fn write(&self, force: bool) -> Result<Vec<PathBuf>> {
         if !force {
-            let existing: Vec<&PathBuf> = self.files.iter().map(|(p, _)| p).filter(|p| p.exists()).collect();
+            let existing: Vec<&PathBuf> = self
+                .files
+                .iter()
+                .map(|(p, _)| p)
+                .filter(|p| p.exists())
+                .collect();
             if let Some(first) = existing.first() {
                 let mut err = Error::new("already exists; not overwriting it").in_file(first);
                 for other in &existing[1..] {

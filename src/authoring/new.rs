@@ -172,7 +172,10 @@ pub fn slug_and_title(name: &str) -> Option<(String, String)> {
     } else {
         let words = slug.replace('-', " ");
         let mut chars = words.chars();
-        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default()
     };
     Some((slug, title))
 }
@@ -180,10 +183,17 @@ pub fn slug_and_title(name: &str) -> Option<(String, String)> {
 /// The text of a new notice.
 pub fn notice_template(title: &str, slug: &str, indirect: bool, today: Date) -> String {
     let review = Date::new(today.year + 1, today.month, today.day.min(28)).unwrap_or(today);
-    let (article, collection) = if indirect { ("14", "indirect") } else { ("13", "direct") };
+    let (article, collection) = if indirect {
+        ("14", "indirect")
+    } else {
+        ("13", "direct")
+    };
     let mut out = String::new();
     out.push_str("---\n");
-    out.push_str(&format!("title: {}\n", yaml_string(&format!("{title} privacy notice"))));
+    out.push_str(&format!(
+        "title: {}\n",
+        yaml_string(&format!("{title} privacy notice"))
+    ));
     out.push_str(&format!("permalink: /{slug}/\n"));
     out.push_str(&format!("last_updated: {today}\n"));
     out.push_str(&format!("review_due: {review}\n"));
@@ -213,7 +223,10 @@ pub fn notice_template(title: &str, slug: &str, indirect: bool, today: Date) -> 
             format!("Article {reference}")
         };
         out.push_str(&format!("\n## {}\n\n", s.heading));
-        out.push_str(&format!("<!-- Guidance ({reference}): {} -->\n\n", s.guidance));
+        out.push_str(&format!(
+            "<!-- Guidance ({reference}): {} -->\n\n",
+            s.guidance
+        ));
         out.push_str(s.body);
         out.push('\n');
     }
@@ -228,15 +241,20 @@ fn yaml_string(s: &str) -> String {
 pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
     let config = Config::load(root)?;
     let (slug, title) = slug_and_title(name).ok_or_else(|| {
-        Error::new(format!("`{name}` has no letters or digits to make a file name from"))
-            .with_note("help: try `informed new \"Staff survey\"`")
+        Error::new(format!(
+            "`{name}` has no letters or digits to make a file name from"
+        ))
+        .with_note("help: try `informed new \"Staff survey\"`")
     })?;
     let path: PathBuf = root.join(&config.content_dir).join(format!("{slug}.md"));
     let mut files = NewFiles::new();
-    files.add(path.clone(), notice_template(&title, &slug, indirect, Date::today()));
-    files.write(false).map_err(|e| {
-        e.with_note("help: choose another NAME, or edit the existing notice")
-    })?;
+    files.add(
+        path.clone(),
+        notice_template(&title, &slug, indirect, Date::today()),
+    );
+    files
+        .write(false)
+        .map_err(|e| e.with_note("help: choose another NAME, or edit the existing notice"))?;
     println!("Created {}", crate::load::relative(&path, root));
     println!(
         "Replace every [insert …] placeholder (Article {} sections); `informed check` reports any left.",
