@@ -1,7 +1,11 @@
 //! Lint: apply the rule packs to what the understand stage found.
 
+pub mod conditions;
 pub mod diagnostic;
+pub mod engine;
+pub mod readability;
 pub mod rules;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, FileReport, Level, Summary};
 pub use rules::{Packs, Rule};
@@ -12,20 +16,33 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::Result;
 use crate::load::Notice;
+use crate::understand::text::normalise;
+use crate::understand::{Understanding, Vocabulary, understand};
 
-/// The rule packs, loaded and with levels from informed.toml applied.
-#[derive(Debug, Default)]
+/// The rule packs, compiled once, with levels from informed.toml applied.
+#[derive(Debug)]
 pub struct RuleSet {
     pub packs: Packs,
+    pub vocab: Vocabulary,
+    compiled: Vec<engine::CompiledRule>,
     /// Effective level by rule code (`None` = turned off).
     pub levels: BTreeMap<String, Option<Level>>,
 }
 
 impl RuleSet {
     pub fn load(root: &Path, config: &Config) -> Result<RuleSet> {
-        let packs = Packs::load(root)?;
+        RuleSet::from_packs(Packs::load(root)?, config)
+    }
+
+    pub fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
+        let vocab = Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?;
+        let compiled = packs
+            .rules
+            .iter()
+            .map(|r| engine::compile(r, &vocab))
+            .collect::<Result<Vec<_>>>()?;
         let levels = rules::effective_levels(&packs.rules, config)?;
-        Ok(RuleSet { packs, levels })
+        Ok(RuleSet { packs, vocab, compiled, levels })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -39,14 +56,119 @@ impl RuleSet {
             .iter()
             .find(|r| r.code.eq_ignore_ascii_case(name) || r.slug == name)
     }
+
+    fn level(&self, rule: &Rule) -> Option<Level> {
+        self.levels.get(&rule.code).copied().unwrap_or(Some(rule.level))
+    }
 }
 
 /// Understand and lint one notice.
-pub fn analyse(notice: &Notice, _rules: &RuleSet, _config: &Config) -> FileReport {
+pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
+    let u = understand(notice, &rules.vocab, config);
+    analyse_understood(notice, &u, rules)
+}
+
+/// Lint a notice that has already been understood.
+pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -> FileReport {
+    let ctx = engine::Ctx {
+        notice,
+        u,
+        vocab: &rules.vocab,
+        comments: suppress::comment_ranges(&notice.source.text),
+        normalised_notice: normalise(&notice.source.text[notice.body_start..]),
+        today: crate::date::Date::today(),
+    };
+    let mut hits: Vec<engine::Hit> = Vec::new();
+    for (i, rule) in rules.compiled.iter().enumerate() {
+        if rules.level(&rules.packs.rules[i]).is_some() {
+            hits.extend(engine::run(i, rule, &ctx));
+        }
+    }
+    apply_suppressions(notice, rules, &mut hits);
+    let mut diagnostics: Vec<Diagnostic> = hits
+        .into_iter()
+        .filter_map(|h| {
+            let rule = &rules.packs.rules[h.rule];
+            let level = rules.level(rule)?;
+            Some(diagnostic(notice, rule, level, &h))
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.line == b.line && a.column == b.column);
     FileReport {
         path: notice.source.display.clone(),
-        elements: Default::default(),
-        facts: Default::default(),
-        diagnostics: Vec::new(),
+        elements: u.element_statuses(notice),
+        facts: u.facts.clone(),
+        diagnostics,
     }
+}
+
+/// Drop findings covered by an `informed-allow` comment; report comments with no reason or
+/// no effect.
+fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::Hit>) {
+    let suppressions = suppress::find(notice);
+    if suppressions.is_empty() {
+        return;
+    }
+    let kind_index = |kind: &str| rules.packs.rules.iter().position(|r| r.kind == kind);
+    let mut extra = Vec::new();
+    let mut used = vec![false; suppressions.len()];
+    hits.retain(|h| {
+        let rule = &rules.packs.rules[h.rule];
+        let mut keep = true;
+        for (i, s) in suppressions.iter().enumerate() {
+            let names_rule = s.rule.eq_ignore_ascii_case(&rule.code) || s.rule == rule.slug;
+            if names_rule && s.reason.is_some() && s.scope.contains(&h.range.start) {
+                used[i] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    for (i, s) in suppressions.iter().enumerate() {
+        let known = rules.find(&s.rule).is_some();
+        if s.reason.is_none() {
+            if let Some(r) = kind_index("suppression-reason") {
+                extra.push(engine::Hit { rule: r, range: s.range.clone(), vars: vec![("rule", s.rule.clone())] });
+            }
+        } else if !used[i]
+            && let Some(r) = kind_index("unused-suppression")
+        {
+            let why = if known { "it matches no finding here" } else { "no rule has that name" };
+            extra.push(engine::Hit {
+                rule: r,
+                range: s.range.clone(),
+                vars: vec![("rule", s.rule.clone()), ("why", why.to_string())],
+            });
+        }
+    }
+    hits.extend(extra);
+}
+
+fn diagnostic(notice: &Notice, rule: &Rule, level: Level, hit: &engine::Hit) -> Diagnostic {
+    let start = notice.source.line_col(hit.range.start);
+    let end = notice.source.end_line_col(&hit.range);
+    Diagnostic {
+        code: rule.code.clone(),
+        rule: rule.slug.clone(),
+        level,
+        message: fill(&rule.message, &hit.vars),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column.max(start.column),
+        help: fill(&rule.help, &hit.vars),
+        article: rule.article.clone(),
+        range: hit.range.clone(),
+    }
+}
+
+/// Replace `{name}` placeholders; `{because}` becomes ", because …" when there is a reason.
+fn fill(template: &str, vars: &[(&'static str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in vars {
+        let value = if *k == "because" && !v.is_empty() { format!(" (because {v})") } else { v.clone() };
+        out = out.replace(&format!("{{{k}}}"), &value);
+    }
+    out.replace("{because}", "")
 }

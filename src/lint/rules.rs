@@ -80,6 +80,8 @@ struct PackFile {
     right: Vec<crate::understand::RightSpec>,
     #[serde(default)]
     basis: Vec<crate::understand::BasisSpec>,
+    #[serde(default)]
+    fact: Vec<crate::understand::FactSpec>,
 }
 
 /// Everything the packs define, before compilation.
@@ -89,6 +91,7 @@ pub struct Packs {
     pub elements: Vec<crate::understand::ElementSpec>,
     pub rights: Vec<crate::understand::RightSpec>,
     pub bases: Vec<crate::understand::BasisSpec>,
+    pub facts: Vec<crate::understand::FactSpec>,
 }
 
 impl Packs {
@@ -141,6 +144,7 @@ impl Packs {
         }
         self.rights.extend(file.right);
         self.bases.extend(file.basis);
+        self.facts.extend(file.fact);
         Ok(())
     }
 }

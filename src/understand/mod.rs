@@ -1,14 +1,46 @@
-//! Understand: what a notice tells people (elements of Art 13/14) and the facts it states.
+//! Understand: what a notice tells people (the elements of Articles 13 and 14) and the facts
+//! it states (lawful bases, Article 14 collection, transfers, automated decisions, …).
+//!
+//! Facts declared in front matter win; otherwise they are inferred from the text, because real
+//! notices declare nothing.
 
+pub mod detect;
 pub mod spec;
+pub mod text;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::Value;
 
+use crate::config::Config;
 use crate::date::Date;
 use crate::load::Notice;
-pub use spec::{BasisSpec, ElementSpec, RightSpec};
+pub use detect::{Prepared, Vocabulary};
+pub use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
+
+/// The element ids of the JSON contract, in contract order.
+pub const ELEMENT_IDS: &[&str] = &[
+    "controller-identity",
+    "controller-contact",
+    "dpo-contact",
+    "purposes",
+    "lawful-basis",
+    "legitimate-interests",
+    "categories-of-data",
+    "recipients",
+    "transfers",
+    "transfer-safeguards",
+    "retention",
+    "rights",
+    "right-to-object",
+    "withdraw-consent",
+    "complaint",
+    "statutory-requirement",
+    "source",
+    "automated-decisions",
+    "special-category-condition",
+];
 
 /// Whether the notice's text addresses an element, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -18,19 +50,210 @@ pub struct ElementStatus {
     pub line: Option<usize>,
 }
 
-/// Facts the notice states (or front matter declares).
+/// Facts the notice states (or its front matter declares).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Facts {
+    /// Art 6 lawful bases relied on: consent, contract, legal_obligation, vital_interests,
+    /// public_task, legitimate_interests, recognised_legitimate_interests.
     pub lawful_basis: Vec<String>,
+    /// Data is obtained from someone other than the person (Article 14 applies).
     pub art14: bool,
+    pub special_category: bool,
+    /// Data leaves the UK/EEA.
+    pub transfers_outside_uk: bool,
+    pub automated_decisions: bool,
+    pub public_authority: bool,
+    /// `uk` or `eu`.
+    pub jurisdiction: String,
+    /// Facts taken from front matter rather than inferred.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declared: Vec<String>,
 }
 
+impl Facts {
+    pub fn relies_on(&self, basis: &str) -> bool {
+        self.lawful_basis.iter().any(|b| b == basis)
+    }
+}
+
+/// What the understand stage found in one notice.
 #[derive(Debug, Clone, Default)]
 pub struct Understanding {
-    pub elements: BTreeMap<String, ElementStatus>,
+    /// Element id → the block that shows it (None = absent).
+    pub elements: BTreeMap<String, Option<usize>>,
     pub facts: Facts,
+    /// Right id → first block that mentions it.
+    pub rights: BTreeMap<String, usize>,
+    /// Basis id → block where reliance is stated (absent for declared-only bases).
+    pub basis_evidence: BTreeMap<String, usize>,
     /// The "last updated" date and the byte offset where it was stated.
     pub last_updated: Option<(Date, usize)>,
+}
+
+impl Understanding {
+    pub fn present(&self, element: &str) -> bool {
+        self.elements.get(element).is_some_and(Option::is_some)
+    }
+
+    /// The JSON-contract view: every element id with presence and line.
+    pub fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
+        ELEMENT_IDS
+            .iter()
+            .map(|id| {
+                let block = self.elements.get(*id).copied().flatten();
+                let line = block.map(|b| notice.source.line_col(notice.doc.blocks[b].range.start).line);
+                (
+                    id.to_string(),
+                    ElementStatus {
+                        present: block.is_some(),
+                        line,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
+/// Run detection over one notice.
+pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Understanding {
+    let doc = &notice.doc;
+    let text = Prepared::new(doc);
+    let mut u = Understanding {
+        last_updated: last_updated(notice),
+        ..Understanding::default()
+    };
+    for el in &vocab.elements {
+        u.elements
+            .insert(el.id.clone(), detect::detect_element(doc, &text, el));
+    }
+    u.rights = detect::rights_mentioned(&text, &vocab.rights);
+    infer_bases(notice, vocab, &text, &mut u);
+    infer_facts(notice, vocab, &text, config, &mut u);
+    apply_declared(notice, vocab, &mut u);
+    u
+}
+
+/// Bases stated in the text: a basis cue in a lawful-basis section, or in a sentence that is
+/// itself a statement of the legal basis. Mentions elsewhere ("you can object where we rely on
+/// legitimate interests") do not count.
+fn infer_bases(notice: &Notice, vocab: &Vocabulary, text: &Prepared, u: &mut Understanding) {
+    let doc = &notice.doc;
+    let Some(lb) = vocab.element("lawful-basis") else {
+        return;
+    };
+    let basis_sections: Vec<usize> = doc
+        .headed_sections()
+        .filter(|(i, _)| lb.heading_matches(&text.heading_keys[*i]))
+        .map(|(i, _)| i)
+        .collect();
+    let in_basis_section = |b: usize| {
+        let start = doc.blocks[b].range.start;
+        basis_sections.iter().any(|&s| doc.sections[s].range.contains(&start))
+    };
+    for basis in &vocab.bases {
+        let found = (0..text.blocks.len()).find(|&b| {
+            text.sentences[b].iter().any(|s| {
+                basis.cues.matches(s) && (in_basis_section(b) || lb.cue_matches(s))
+            })
+        });
+        if let Some(b) = found {
+            u.basis_evidence.insert(basis.id.clone(), b);
+            u.facts.lawful_basis.push(basis.id.clone());
+        }
+    }
+}
+
+fn infer_facts(notice: &Notice, vocab: &Vocabulary, text: &Prepared, config: &Config, u: &mut Understanding) {
+    let all = 0..text.blocks.len();
+    let has = |id: &str| {
+        vocab
+            .fact(id)
+            .is_some_and(|f| detect::find_named(text, f, all.clone()).is_some())
+    };
+    u.facts.art14 = has("art14");
+    u.facts.special_category = has("special-category");
+    u.facts.transfers_outside_uk = has("transfers-outside");
+    u.facts.automated_decisions = has("adm");
+    u.facts.public_authority = has("public-authority") || u.facts.relies_on("public_task");
+    u.facts.jurisdiction = if has("uk") {
+        "uk".into()
+    } else if has("eu") {
+        "eu".into()
+    } else {
+        config.jurisdiction.clone()
+    };
+    let _ = notice;
+}
+
+/// Front matter declarations override what was inferred.
+fn apply_declared(notice: &Notice, vocab: &Vocabulary, u: &mut Understanding) {
+    let data = &notice.front.data;
+    let mut declared = Vec::new();
+    if let Some(v) = data.get("lawful_basis") {
+        let values: Vec<String> = match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        };
+        let ids: Vec<String> = values.iter().filter_map(|v| basis_id(vocab, v)).collect();
+        if !ids.is_empty() {
+            u.facts.lawful_basis = ids;
+            declared.push("lawful_basis".to_string());
+        }
+    }
+    if let Some(Value::String(c)) = data.get("collection") {
+        u.facts.art14 = matches!(c.as_str(), "indirect" | "both");
+        declared.push("collection".into());
+    }
+    if let Some(v) = data.get("transfers") {
+        u.facts.transfers_outside_uk = truthy(v);
+        declared.push("transfers".into());
+    }
+    if let Some(v) = data.get("automated_decisions") {
+        u.facts.automated_decisions = truthy(v);
+        declared.push("automated_decisions".into());
+    }
+    if let Some(v) = data.get("special_category") {
+        u.facts.special_category = truthy(v);
+        declared.push("special_category".into());
+    }
+    if let Some(Value::Object(c)) = data.get("controller")
+        && let Some(Value::String(kind)) = c.get("type").or_else(|| c.get("kind"))
+    {
+        u.facts.public_authority = kind == "public_authority" || kind == "public-authority";
+        declared.push("controller.type".into());
+    }
+    if let Some(Value::String(j)) = data.get("jurisdiction") {
+        u.facts.jurisdiction = j.to_lowercase();
+        declared.push("jurisdiction".into());
+    }
+    if u.facts.relies_on("public_task") {
+        u.facts.public_authority = true;
+    }
+    u.facts.lawful_basis.sort();
+    u.facts.lawful_basis.dedup();
+    u.facts.declared = declared;
+}
+
+/// A front-matter basis value ("public task", "6(1)(e)", "public_task") → its id.
+pub fn basis_id(vocab: &Vocabulary, value: &str) -> Option<String> {
+    let v = value.trim().to_lowercase().replace(['-', ' '], "_");
+    vocab
+        .bases
+        .iter()
+        .find(|b| b.id == v || b.aliases.iter().any(|a| a.to_lowercase().replace(['-', ' '], "_") == v))
+        .map(|b| b.id.clone())
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Null => false,
+        Value::Array(a) => !a.is_empty(),
+        Value::String(s) => !matches!(s.to_lowercase().as_str(), "" | "no" | "none" | "false"),
+        Value::Object(o) => !o.is_empty(),
+        Value::Number(n) => n.as_f64() != Some(0.0),
+    }
 }
 
 /// Front-matter keys that state when the notice was last changed, most specific first.
@@ -48,7 +271,7 @@ fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
     for key in keys {
         if let Some(v) = notice.front.data.get(*key) {
             let s = match v {
-                serde_json::Value::String(s) => s.clone(),
+                Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
             if let Some(d) = Date::parse(&s) {
@@ -61,16 +284,17 @@ fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
 }
 
 fn text_date(notice: &Notice) -> Option<(Date, usize)> {
+    const CUES: &[&str] = &["last updated", "updated", "last modified", "last reviewed", "last revised", "effective date", "effective from", "published", "version of"];
     for block in &notice.doc.blocks {
         let lower = block.text.to_lowercase();
-        for cue in ["last updated", "updated", "last modified", "last reviewed", "effective date", "published"] {
+        for cue in CUES {
             if let Some(i) = lower.find(cue) {
-                let rest = &block.text[i + cue.len()..];
-                let rest = rest.trim_start_matches([':', ' ', '-', '–']).trim_start_matches("on ");
-                let candidate: String = rest.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-                for n in (1..=4).rev() {
-                    let words: Vec<&str> = candidate.split_whitespace().take(n).collect();
-                    if let Some(d) = Date::parse(&words.join(" ")) {
+                let rest = block.text[i + cue.len()..]
+                    .trim_start_matches([':', ' ', '-', '–', '*', '_'])
+                    .trim_start_matches("on ");
+                let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+                for n in (1..=words.len()).rev() {
+                    if let Some(d) = Date::parse(&words[..n].join(" ")) {
                         return Some((d, block.range.start));
                     }
                 }

@@ -18,6 +18,10 @@ pub struct ElementSpec {
     /// Phrases that look like a cue but do not address the element (checked on the same sentence).
     #[serde(default)]
     pub not: Vec<String>,
+    /// A cue counts only when this block or one of the next two matches one of these (a DPO
+    /// mention needs a contact route beside it, say).
+    #[serde(default)]
+    pub near: Vec<String>,
     /// When a heading matches, the section must also contain one of these for the element to
     /// count (guards against a heading that poses a question it never answers).
     #[serde(default)]
@@ -30,6 +34,7 @@ impl ElementSpec {
         self.cues.extend(other.cues);
         self.not.extend(other.not);
         self.section_requires.extend(other.section_requires);
+        self.near.extend(other.near);
     }
 }
 
@@ -55,4 +60,15 @@ pub struct BasisSpec {
     /// Values accepted for this basis in front matter (`lawful_basis: public_task`).
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// A yes/no fact inferred from the text (transfers abroad, automated decisions, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    pub id: String,
+    pub cues: Vec<String>,
+    /// A sentence matching one of these does not establish the fact (a denial, say).
+    #[serde(default)]
+    pub not: Vec<String>,
 }

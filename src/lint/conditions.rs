@@ -1,0 +1,80 @@
+//! The condition kinds a rule's `when` list can use. All conditions must hold.
+//!
+//! - `basis:consent` / `basis:public_task|legitimate_interests` — the notice relies on one of these bases
+//! - `fact:art14`, `fact:transfers-outside`, `fact:adm`, `fact:special-category`, `fact:public-authority`
+//!   (prefix with `not-` to require the fact to be false: `not-fact:art14`)
+//! - `present:ELEMENT` / `absent:ELEMENT` — another element is (not) addressed
+//! - `jurisdiction:uk` / `jurisdiction:eu`
+
+use crate::error::{Error, Result};
+use crate::understand::Understanding;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    Basis(Vec<String>),
+    Fact { name: String, expected: bool },
+    Present(String),
+    Absent(String),
+    Jurisdiction(String),
+}
+
+const FACTS: &[&str] = &["art14", "transfers-outside", "adm", "special-category", "public-authority"];
+
+impl Condition {
+    pub fn parse(s: &str, rule: &str) -> Result<Condition> {
+        let bad = || Error::new(format!("rule `{rule}`: unknown condition `{s}`"));
+        let (kind, arg) = s.split_once(':').ok_or_else(bad)?;
+        let arg = arg.trim().to_string();
+        Ok(match kind.trim() {
+            "basis" => Condition::Basis(arg.split('|').map(|b| b.trim().to_string()).collect()),
+            "fact" | "not-fact" if FACTS.contains(&arg.as_str()) => Condition::Fact {
+                name: arg,
+                expected: kind == "fact",
+            },
+            "present" => Condition::Present(arg),
+            "absent" => Condition::Absent(arg),
+            "jurisdiction" => Condition::Jurisdiction(arg),
+            _ => return Err(bad()),
+        })
+    }
+
+    pub fn holds(&self, u: &Understanding) -> bool {
+        match self {
+            Condition::Basis(bases) => bases.iter().any(|b| u.facts.relies_on(b)),
+            Condition::Fact { name, expected } => fact(u, name) == *expected,
+            Condition::Present(e) => u.present(e),
+            Condition::Absent(e) => !u.present(e),
+            Condition::Jurisdiction(j) => &u.facts.jurisdiction == j,
+        }
+    }
+
+    /// Words for a finding's message: why the rule applies.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Condition::Basis(b) => Some(format!("it relies on {}", b.join(" or ").replace('_', " "))),
+            Condition::Fact { name, expected: true } => Some(
+                match name.as_str() {
+                    "art14" => "data comes from other sources (Article 14)",
+                    "transfers-outside" => "data leaves the UK/EEA",
+                    "adm" => "it makes automated decisions",
+                    "special-category" => "it processes special category data",
+                    "public-authority" => "the controller is a public authority",
+                    other => other,
+                }
+                .to_string(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn fact(u: &Understanding, name: &str) -> bool {
+    match name {
+        "art14" => u.facts.art14,
+        "transfers-outside" => u.facts.transfers_outside_uk,
+        "adm" => u.facts.automated_decisions,
+        "special-category" => u.facts.special_category,
+        "public-authority" => u.facts.public_authority,
+        _ => false,
+    }
+}

@@ -1,0 +1,293 @@
+//! The rule kinds: each turns a rule from a pack into findings for one notice.
+//!
+//! | kind | fires when |
+//! |---|---|
+//! | `missing-element` | `element` is not addressed (and every `when` condition holds) |
+//! | `missing-right` | the notice relies on one of `bases`, has a rights section, and never mentions `right` |
+//! | `pattern` | a `patterns` regex matches the body (outside comments and code), unless an `unless` regex matches the same section or an `unless_notice` regex matches anywhere |
+//! | `missing-date` | no "last updated" date in front matter or text |
+//! | `stale-date` | the "last updated" date is more than `threshold` days old |
+//! | `review-overdue` | front-matter `review_due` is in the past |
+//! | `long-sentences` | a section has sentences longer than `threshold` words |
+//! | `readability` | a section's Flesch–Kincaid grade is above `threshold` |
+//! | `suppression-reason` | an `informed-allow` comment gives no reason |
+//! | `unused-suppression` | an `informed-allow` comment suppresses nothing |
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::conditions::Condition;
+use super::readability;
+use super::rules::Rule;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::understand::detect::{Patterns, regex};
+use crate::understand::text::{normalise, sentences};
+use crate::understand::{Understanding, Vocabulary};
+use crate::load::Notice;
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    MissingElement(String),
+    MissingRight { right: String, bases: Vec<String> },
+    Pattern { patterns: Vec<Regex>, unless: Patterns, unless_notice: Patterns },
+    MissingDate,
+    StaleDate(i64),
+    ReviewOverdue,
+    LongSentences(usize),
+    Readability(f64),
+    SuppressionReason,
+    UnusedSuppression,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub check: Check,
+    pub when: Vec<Condition>,
+}
+
+/// A finding before levels and suppressions are applied: which rule, where, and the values
+/// for the message's placeholders.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: usize,
+    pub range: Range<usize>,
+    pub vars: Vec<(&'static str, String)>,
+}
+
+pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
+    let what = format!("rule {} ({})", rule.code, rule.slug);
+    let need = |v: &Option<String>, field: &str| {
+        v.clone()
+            .ok_or_else(|| Error::new(format!("{what}: kind `{}` needs `{field}`", rule.kind)).in_file(&rule.pack))
+    };
+    let threshold = |default: f64| rule.threshold.unwrap_or(default);
+    let check = match rule.kind.as_str() {
+        "missing-element" => {
+            let id = need(&rule.element, "element")?;
+            if vocab.element(&id).is_none() {
+                return Err(Error::new(format!("{what}: unknown element `{id}`")).in_file(&rule.pack));
+            }
+            Check::MissingElement(id)
+        }
+        "missing-right" => {
+            let right = need(&rule.right, "right")?;
+            if !vocab.rights.iter().any(|r| r.id == right) {
+                return Err(Error::new(format!("{what}: unknown right `{right}`")).in_file(&rule.pack));
+            }
+            Check::MissingRight { right, bases: rule.bases.clone() }
+        }
+        "pattern" => Check::Pattern {
+            patterns: rule.patterns.iter().map(|p| regex(p, &what)).collect::<Result<_>>()?,
+            unless: Patterns::new(&rule.unless, &what)?,
+            unless_notice: Patterns::new(&rule.unless_notice, &what)?,
+        },
+        "missing-date" => Check::MissingDate,
+        "stale-date" => Check::StaleDate(threshold(730.0) as i64),
+        "review-overdue" => Check::ReviewOverdue,
+        "long-sentences" => Check::LongSentences(threshold(25.0) as usize),
+        "readability" => Check::Readability(threshold(14.0)),
+        "suppression-reason" => Check::SuppressionReason,
+        "unused-suppression" => Check::UnusedSuppression,
+        other => {
+            return Err(Error::new(format!("{what}: unknown kind `{other}`")).in_file(&rule.pack));
+        }
+    };
+    let mut when = rule
+        .when
+        .iter()
+        .map(|c| Condition::parse(c, &rule.code))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(j) = &rule.jurisdiction {
+        when.push(Condition::Jurisdiction(j.clone()));
+    }
+    Ok(CompiledRule { check, when })
+}
+
+/// Context shared by the checks of one notice.
+pub struct Ctx<'a> {
+    pub notice: &'a Notice,
+    pub u: &'a Understanding,
+    pub vocab: &'a Vocabulary,
+    pub comments: Vec<Range<usize>>,
+    pub normalised_notice: String,
+    pub today: Date,
+}
+
+/// Where a notice-level finding points: the title line or the first line of the body.
+pub fn notice_anchor(notice: &Notice) -> Range<usize> {
+    let start = match notice.title_block() {
+        Some(b) => notice.doc.blocks[b].range.start,
+        None => notice.front.key_lines.get("title").map_or(notice.body_start, |&l| notice.source.line_start(l)),
+    };
+    let text = &notice.source.text;
+    let start = skip_blank(text, start);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.max(start)
+}
+
+fn skip_blank(text: &str, mut at: usize) -> usize {
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        if !text[at..end].trim().is_empty() {
+            return at;
+        }
+        at = end;
+    }
+    at.min(text.len())
+}
+
+/// Run one compiled rule.
+pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
+    if !rule.when.iter().all(|c| c.holds(ctx.u)) {
+        return Vec::new();
+    }
+    let reason = rule.when.iter().find_map(Condition::reason).unwrap_or_default();
+    let hit = |range: Range<usize>, mut vars: Vec<(&'static str, String)>| {
+        vars.push(("because", reason.clone()));
+        Hit { rule: index, range, vars }
+    };
+    let notice = ctx.notice;
+    match &rule.check {
+        Check::MissingElement(id) => {
+            if ctx.u.present(id) {
+                return Vec::new();
+            }
+            let name = ctx.vocab.element(id).map_or(id.clone(), |e| e.name.clone());
+            vec![hit(notice_anchor(notice), vec![("element", name)])]
+        }
+        Check::MissingRight { right, bases } => {
+            let relied: Vec<&String> = bases.iter().filter(|b| ctx.u.facts.relies_on(b)).collect();
+            if relied.is_empty() || ctx.u.rights.contains_key(right) || !ctx.u.present("rights") {
+                return Vec::new();
+            }
+            let at = ctx.u.elements.get("rights").copied().flatten().map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
+            let name = ctx.vocab.rights.iter().find(|r| r.id == *right).map_or(right.clone(), |r| r.name.clone());
+            let basis = relied[0].replace('_', " ");
+            vec![hit(at, vec![("right", name), ("basis", basis)])]
+        }
+        Check::Pattern { patterns, unless, unless_notice } => pattern_hits(ctx, patterns, unless, unless_notice)
+            .into_iter()
+            .map(|(r, m)| hit(r, vec![("match", m)]))
+            .collect(),
+        Check::MissingDate => match ctx.u.last_updated {
+            Some(_) => Vec::new(),
+            None => vec![hit(notice_anchor(notice), vec![])],
+        },
+        Check::StaleDate(days) => match ctx.u.last_updated {
+            Some((date, at)) if ctx.today.days() - date.days() > *days => {
+                let age = (ctx.today.days() - date.days()) / 365;
+                vec![hit(line_range(notice, at), vec![("date", date.long()), ("age", age.to_string())])]
+            }
+            _ => Vec::new(),
+        },
+        Check::ReviewOverdue => {
+            let due = notice.front.data.get("review_due").and_then(|v| v.as_str()).and_then(Date::parse);
+            match due {
+                Some(d) if d < ctx.today => {
+                    let line = notice.front.key_lines.get("review_due").copied().unwrap_or(1);
+                    vec![hit(line_range(notice, notice.source.line_start(line)), vec![("date", d.long())])]
+                }
+                _ => Vec::new(),
+            }
+        }
+        Check::LongSentences(max) => section_sentences(notice)
+            .into_iter()
+            .filter_map(|(first_block, sents)| {
+                let long: Vec<usize> = sents.iter().map(|(_, s)| readability::word_count(s)).filter(|w| w > max).collect();
+                let first = sents.iter().find(|(_, s)| readability::word_count(s) > *max)?.0;
+                let _ = first_block;
+                Some(hit(
+                    line_of(notice, first),
+                    vec![
+                        ("count", long.len().to_string()),
+                        ("words", long.iter().max().copied().unwrap_or(0).to_string()),
+                        ("limit", max.to_string()),
+                    ],
+                ))
+            })
+            .collect(),
+        Check::Readability(limit) => section_sentences(notice)
+            .into_iter()
+            .filter_map(|(first_block, sents)| {
+                let texts: Vec<&str> = sents.iter().map(|(_, s)| *s).collect();
+                let words: usize = texts.iter().map(|s| readability::word_count(s)).sum();
+                if words < 60 {
+                    return None;
+                }
+                let g = readability::grade(&texts)?;
+                (g > *limit).then(|| hit(line_of(notice, first_block), vec![("grade", format!("{g:.0}")), ("limit", format!("{limit:.0}"))]))
+            })
+            .collect(),
+        // Suppression kinds are applied by the caller, which knows every other finding.
+        Check::SuppressionReason | Check::UnusedSuppression => Vec::new(),
+    }
+}
+
+/// Matches of `patterns` in body blocks (not in comments, code or front matter), one per place.
+fn pattern_hits(ctx: &Ctx, patterns: &[Regex], unless: &Patterns, unless_notice: &Patterns) -> Vec<(Range<usize>, String)> {
+    if unless_notice.matches(&ctx.normalised_notice) {
+        return Vec::new();
+    }
+    let notice = ctx.notice;
+    let text = &notice.source.text;
+    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+    for block in &notice.doc.blocks {
+        if block.kind == crate::document::BlockKind::Code {
+            continue;
+        }
+        let slice = &text[block.range.clone()];
+        for re in patterns {
+            for m in re.find_iter(slice) {
+                let start = block.range.start + m.start();
+                let range = start..block.range.start + m.end();
+                if ctx.comments.iter().any(|c| c.contains(&start)) || out.iter().any(|(r, _)| r.start == start) {
+                    continue;
+                }
+                if !unless.is_empty() {
+                    let section = notice.doc.section_at(start);
+                    let blocks = notice.doc.section_blocks(section);
+                    let section_text: String = blocks.iter().map(|&b| normalise(&notice.doc.blocks[b].text)).collect::<Vec<_>>().join(" ");
+                    if unless.matches(&section_text) {
+                        continue;
+                    }
+                }
+                out.push((range, m.as_str().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Per section: the first block and every (block, sentence) of prose in it.
+fn section_sentences(notice: &Notice) -> Vec<(usize, Vec<(usize, &str)>)> {
+    let doc = &notice.doc;
+    let mut out = Vec::new();
+    for section in &doc.sections {
+        let mut sents = Vec::new();
+        for &b in &section.blocks {
+            let block = &doc.blocks[b];
+            if matches!(block.kind, crate::document::BlockKind::Paragraph | crate::document::BlockKind::ListItem) && block.heading.is_none() {
+                sents.extend(sentences(&block.text).into_iter().map(|s| (b, s)));
+            }
+        }
+        if let Some(&(first, _)) = sents.first() {
+            out.push((first, sents));
+        }
+    }
+    out
+}
+
+/// The first line of block `b`.
+pub fn line_of(notice: &Notice, b: usize) -> Range<usize> {
+    line_range(notice, notice.doc.blocks[b].range.start)
+}
+
+/// From `at` to the end of its line.
+pub fn line_range(notice: &Notice, at: usize) -> Range<usize> {
+    let text = &notice.source.text;
+    let at = at.min(text.len());
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    at..end
+}
