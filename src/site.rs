@@ -112,6 +112,12 @@ impl Site {
 
     /// Run one notice through understand, lint and render; hand its page to `sink`.
     pub fn process(&self, path: &Path, sink: &dyn Sink) -> Result<Entry> {
+        self.process_notice(path, sink).map(|(entry, _)| entry)
+    }
+
+    /// [`Site::process`], also handing back the loaded notice (serve maps findings to its
+    /// sections without parsing it again).
+    pub fn process_notice(&self, path: &Path, sink: &dyn Sink) -> Result<(Entry, Notice)> {
         let notice = self.load_notice(path)?;
         let target = target_of(&notice)?;
         // Invalid structured front matter stops the build (exit 2) at the line of the key.
@@ -126,12 +132,13 @@ impl Site {
         );
         let html = render::notice_page(&self.theme, &self.context(), &notice, &summary, &report, &self.config)?;
         sink.put(&target.file, html.into_bytes())?;
-        Ok(Entry {
+        let entry = Entry {
             path: path.to_path_buf(),
             target,
             summary,
             report,
-        })
+        };
+        Ok((entry, notice))
     }
 
     /// Every notice of the site, processed in parallel, in path order.

@@ -1,8 +1,35 @@
 //! Serve: the live preview (`informed serve`).
+//!
+//! The site is built in memory (the user's `site/` is never written), served over HTTP the way
+//! a static host would, rebuilt incrementally as sources change, and every open page reloads
+//! itself after each rebuild. Served notice pages carry a findings panel; build errors show in
+//! the page instead of stopping the server.
+//!
+//! - [`state`]: the in-memory site and incremental rebuilds
+//! - [`watch`]: file watching (OS watcher, polling fallback)
+//! - [`http`]: routing, paths, content types, the event stream
+//! - [`inject`]: what serve adds to HTML (script, stylesheet, findings panel, errors)
 
+pub mod http;
+pub mod inject;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::Path;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+pub use state::State;
+
+/// The port `informed serve` tries first.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried when it is busy (and `--port` was not given).
+const PORT_TRIES: u16 = 20;
+/// Quiet time after the last file event before rebuilding.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -15,8 +42,257 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Poll for changes instead of using the OS file watcher (network drives, WSL, Docker mounts).
+    #[arg(long)]
+    pub poll: bool,
 }
 
-pub fn run(_root: &Path, _args: ServeArgs) -> Result<i32> {
-    Err(crate::cli::not_yet("serve"))
+/// How to run a server (the CLI's flags, plus knobs for tests and benchmarks).
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// `None`: 1111, or the next free port. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    pub poll: bool,
+    pub debounce: Duration,
+    /// Print nothing (tests, benchmarks).
+    pub quiet: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: None,
+            poll: false,
+            debounce: DEFAULT_DEBOUNCE,
+            quiet: false,
+        }
+    }
+}
+
+/// A running server. Dropping it (or [`Server::stop`]) shuts it down.
+pub struct Server {
+    addr: SocketAddr,
+    state: Arc<State>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    http: Option<JoinHandle<()>>,
+    _watch: watch::Watch,
+}
+
+impl Server {
+    /// Build the site, bind, start watching and serving. Returns once requests can be served.
+    pub fn start(root: &Path, options: ServeOptions) -> Result<Server> {
+        let listener = bind(options.bind, options.port)?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::new(format!("cannot read the server address: {e}")))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::new(format!("cannot configure the listener: {e}")))?;
+        let state = Arc::new(State::new(root, options.quiet));
+        let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+        let app = Arc::new(http::App {
+            state: state.clone(),
+            shutdown: shutdown_rx.clone(),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("informed-http")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::new(format!("cannot start the HTTP runtime: {e}")))?;
+        let http = std::thread::Builder::new()
+            .name("informed-serve".into())
+            .spawn(move || runtime.block_on(serve_http(listener, app, shutdown_rx)))
+            .map_err(|e| Error::new(format!("cannot start the server thread: {e}")))?;
+        let watch = watch::spawn(state.clone(), options.poll, options.debounce)?;
+        Ok(Server {
+            addr,
+            state,
+            shutdown,
+            http: Some(http),
+            _watch: watch,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
+    /// The site's address, base path included (`http://127.0.0.1:1111/project/`).
+    pub fn url(&self) -> String {
+        let host = match self.addr.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        format!(
+            "http://{host}:{}{}",
+            self.addr.port(),
+            self.state.base_path()
+        )
+    }
+
+    /// Ask the server to stop (event streams close, open requests finish).
+    pub fn stop(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Wait for the HTTP thread to end (after [`Server::stop`] or Ctrl-C).
+    pub fn wait(mut self) {
+        if let Some(t) = self.http.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(t) = self.http.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+async fn serve_http(
+    listener: TcpListener,
+    app: Arc<http::App>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen: {e}");
+            return;
+        }
+    };
+    let router = http::router(app);
+    let stopped = async move {
+        let _ = shutdown.wait_for(|stop| *stop).await;
+    };
+    let server = axum::serve(listener, router).with_graceful_shutdown(stopped);
+    if let Err(e) = server.await {
+        eprintln!("error: server: {e}");
+    }
+}
+
+/// Bind the listener. An explicit port in use is an error; the default moves to the next port.
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
+    let in_use = |p: u16| {
+        Error::new(format!("port {p} on {ip} is already in use"))
+            .with_note("help: stop the other server, or choose another port with `--port`")
+    };
+    let other = |p: u16, e: std::io::Error| {
+        Error::new(format!("cannot listen on {}: {e}", SocketAddr::new(ip, p)))
+    };
+    match port {
+        Some(p) => TcpListener::bind(SocketAddr::new(ip, p)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                in_use(p)
+            } else {
+                other(p, e)
+            }
+        }),
+        None => {
+            for p in DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES {
+                match TcpListener::bind(SocketAddr::new(ip, p)) {
+                    Ok(l) => return Ok(l),
+                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+                    Err(e) => return Err(other(p, e)),
+                }
+            }
+            Err(Error::new(format!(
+                "ports {DEFAULT_PORT} to {} on {ip} are all in use",
+                DEFAULT_PORT + PORT_TRIES - 1
+            ))
+            .with_note("help: choose a port with `--port`"))
+        }
+    }
+}
+
+/// Parse `--bind`: an IP address, or `localhost`.
+pub fn parse_bind(text: &str) -> Result<IpAddr> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| {
+            Error::new(format!("`--bind {text}` is not an IP address")).with_note(
+                "help: use 127.0.0.1 (the default), ::1, or 0.0.0.0 to allow other machines",
+            )
+        })
+}
+
+/// `informed serve`.
+pub fn run(root: &Path, args: ServeArgs) -> Result<i32> {
+    let bind = parse_bind(&args.bind)?;
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: binding to {bind}, which other machines can reach: anyone on the network can read these draft notices"
+        );
+    }
+    let options = ServeOptions {
+        bind,
+        port: args.port,
+        poll: args.poll,
+        ..ServeOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let server = Server::start(root, options)?;
+    let url = server.url();
+    eprintln!(
+        "built in {} ms; serving {url} (watching content, themes, lints and informed.toml; Ctrl-C to stop)",
+        started.elapsed().as_millis()
+    );
+    for e in server.state().errors() {
+        eprintln!("error: {e}");
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    wait_for_ctrl_c(&server)?;
+    eprintln!("stopping");
+    server.stop();
+    server.wait();
+    Ok(0)
+}
+
+fn wait_for_ctrl_c(server: &Server) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot wait for Ctrl-C: {e}")))?;
+    let mut stopped = server.shutdown.subscribe();
+    runtime.block_on(async {
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map_err(|e| Error::new(format!("cannot listen for Ctrl-C: {e}"))),
+            _ = stopped.wait_for(|s| *s) => Ok(()),
+        }
+    })
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = command.spawn() {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
 }

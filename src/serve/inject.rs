@@ -1,0 +1,321 @@
+//! What `serve` adds to HTML pages (never `build`): the live-reload script and stylesheet, the
+//! findings panel of the notice being viewed, and the list of current build errors.
+//!
+//! Everything is external script and style, so the theme's Content-Security-Policy
+//! (`script-src 'self'; style-src 'self'`) allows it.
+
+use crate::error::Error;
+use crate::lint::{Diagnostic, Level};
+use crate::load::Notice;
+use crate::render::html::escape_attr as esc;
+use crate::site::{Entry, Site};
+
+/// URL segment (under the base path) of everything `serve` itself answers.
+pub const PREFIX: &str = "__informed/";
+
+pub const LIVE_JS: &str = include_str!("assets/live.js");
+pub const PANEL_CSS: &str = include_str!("assets/panel.css");
+
+/// The findings panel for one notice: its diagnostics and the Art 13/14 checklist, each linked
+/// to the section of the page it is about.
+pub fn findings_panel(site: &Site, entry: &Entry, notice: &Notice) -> String {
+    let report = &entry.report;
+    let errors = report.count(Level::Error);
+    let warnings = report.count(Level::Warning);
+    let infos = report.count(Level::Info);
+    let elements = element_list(site, entry);
+    let found = elements
+        .iter()
+        .filter(|(_, _, st)| st.is_some_and(|s| s.present))
+        .count();
+
+    let mut out = String::with_capacity(2048);
+    out.push_str("<aside id=\"informed-findings\" class=\"informed-panel\" aria-label=\"Compliance findings (informed serve)\">\n");
+    out.push_str(&format!(
+        "<details data-errors=\"{errors}\"><summary>Findings: {}, {}, {} · {found} of {} elements</summary>\n",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(infos, "info"),
+        elements.len()
+    ));
+    out.push_str("<div class=\"informed-panel-body\">\n");
+    out.push_str(&format!(
+        "<p class=\"informed-file\"><code>{}</code></p>\n",
+        esc(&report.path)
+    ));
+    out.push_str("<h2>Findings</h2>\n");
+    if report.diagnostics.is_empty() {
+        out.push_str("<p class=\"informed-none\">No findings.</p>\n");
+    } else {
+        out.push_str("<ol class=\"informed-diagnostics\">\n");
+        for d in &report.diagnostics {
+            out.push_str(&diagnostic_item(d, anchor_for_line(notice, d.line)));
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("<h2>Articles 13 and 14: what the notice covers</h2>\n");
+    if elements.is_empty() {
+        out.push_str("<p class=\"informed-none\">No element checks ran.</p>\n");
+    } else {
+        out.push_str("<ul class=\"informed-elements\">\n");
+        for (id, name, status) in &elements {
+            let present = status.is_some_and(|s| s.present);
+            let line = status.and_then(|s| s.line);
+            out.push_str(&format!(
+                "<li class=\"informed-element informed-{}\" data-element=\"{}\" data-present=\"{present}\"{}>",
+                if present { "present" } else { "missing" },
+                esc(id),
+                line.map(|l| format!(" data-line=\"{l}\"")).unwrap_or_default()
+            ));
+            out.push_str(if present {
+                "<span class=\"informed-mark\" aria-hidden=\"true\">✓</span> <span class=\"informed-sr\">Found: </span>"
+            } else {
+                "<span class=\"informed-mark\" aria-hidden=\"true\">✗</span> <span class=\"informed-sr\">Missing: </span>"
+            });
+            out.push_str(&esc(name));
+            match (present, line) {
+                (true, Some(l)) => {
+                    out.push_str(&format!(" – {}", line_link(l, anchor_for_line(notice, l))))
+                }
+                (false, _) => out.push_str(" – not found"),
+                _ => {}
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</div>\n</details>\n</aside>\n");
+    out
+}
+
+/// Element ids with display names, in the packs' order, then any others the report has.
+fn element_list(
+    site: &Site,
+    entry: &Entry,
+) -> Vec<(String, String, Option<crate::understand::ElementStatus>)> {
+    let report = &entry.report;
+    let mut out: Vec<_> = site
+        .rules
+        .packs
+        .elements
+        .iter()
+        .map(|spec| {
+            (
+                spec.id.clone(),
+                spec.name.clone(),
+                report.elements.get(&spec.id).copied(),
+            )
+        })
+        .collect();
+    for (id, status) in &report.elements {
+        if !out.iter().any(|(known, _, _)| known == id) {
+            out.push((id.clone(), id.replace('-', " "), Some(*status)));
+        }
+    }
+    out
+}
+
+fn diagnostic_item(d: &Diagnostic, anchor: Option<&str>) -> String {
+    let level = d.level.as_str();
+    let mut li = format!(
+        "<li class=\"informed-finding informed-{level}\" data-level=\"{level}\" data-line=\"{}\" data-code=\"{}\">",
+        d.line,
+        esc(&d.code)
+    );
+    li.push_str(&format!("<span class=\"informed-level\">{level}</span> "));
+    li.push_str(&line_link(d.line, anchor));
+    li.push_str(&format!(
+        ": <span class=\"informed-message\">{}</span>",
+        esc(&d.message)
+    ));
+    li.push_str(&format!(
+        " <code class=\"informed-code\">{} {}</code>",
+        esc(&d.code),
+        esc(&d.rule)
+    ));
+    if !d.article.is_empty() {
+        li.push_str(&format!(
+            " <span class=\"informed-article\">Art {}</span>",
+            esc(&d.article)
+        ));
+    }
+    if !d.help.is_empty() {
+        li.push_str(&format!("<p class=\"informed-help\">{}</p>", esc(&d.help)));
+    }
+    li.push_str("</li>\n");
+    li
+}
+
+fn line_link(line: usize, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!(
+            "<a class=\"informed-line\" href=\"#{}\">line {line}</a>",
+            esc(a)
+        ),
+        None => format!("<span class=\"informed-line\">line {line}</span>"),
+    }
+}
+
+/// The anchor of the section enclosing `line`, if that section has a heading on the page.
+pub fn anchor_for_line(notice: &Notice, line: usize) -> Option<&str> {
+    if line == 0 {
+        return None;
+    }
+    let offset = notice.source.line_start(line);
+    if offset < notice.body_start {
+        return None;
+    }
+    let index = notice.doc.section_at(offset);
+    let section = notice.doc.sections.get(index)?;
+    // The root section and a heading used as the page title have no anchor on the page.
+    if index == 0
+        || section.anchor.is_empty()
+        || section.heading_block.is_some() && section.heading_block == notice.title_block()
+    {
+        return None;
+    }
+    Some(&section.anchor)
+}
+
+/// Add the serve-only parts to an HTML page.
+pub fn inject(
+    html: &str,
+    base: &str,
+    build_id: &str,
+    panel: Option<&str>,
+    errors: &[Error],
+) -> String {
+    let head = format!(
+        "<link rel=\"stylesheet\" href=\"{b}{PREFIX}panel.css\">\n<script src=\"{b}{PREFIX}live.js\" data-base=\"{b}\" data-build=\"{id}\" defer></script>\n",
+        b = esc(base),
+        id = esc(build_id)
+    );
+    let mut body = String::new();
+    if !errors.is_empty() {
+        body.push_str(&error_overlay(errors));
+    }
+    if let Some(p) = panel {
+        body.push_str(p);
+    }
+    let mut out = String::with_capacity(html.len() + head.len() + body.len());
+    // Inject robustly: pages without `</head>` or `</body>` still get everything.
+    match find_ascii_ci(html, "</head>") {
+        Some(i) => {
+            out.push_str(&html[..i]);
+            out.push_str(&head);
+            out.push_str(&html[i..]);
+        }
+        None => {
+            out.push_str(&head);
+            out.push_str(html);
+        }
+    }
+    match rfind_ascii_ci(&out, "</body>") {
+        Some(i) => out.insert_str(i, &body),
+        None => out.push_str(&body),
+    }
+    out
+}
+
+/// A page for when there is nothing good to show (the config was broken from the start).
+pub fn error_page(base: &str, build_id: &str, errors: &[Error]) -> String {
+    let html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>informed serve: build error</title>\n</head>\n<body>\n<main><h1>The site could not be built</h1><p>Fix the file named below and save; this page reloads by itself.</p></main>\n</body>\n</html>\n";
+    inject(html, base, build_id, None, errors)
+}
+
+fn error_overlay(errors: &[Error]) -> String {
+    let mut out = String::from(
+        "<div id=\"informed-errors\" class=\"informed-errors\" role=\"alert\">\n<h2>informed serve: build errors</h2>\n<ul>\n",
+    );
+    for e in errors {
+        let loc = &e.location;
+        let mut place = loc
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        if let Some(l) = loc.line {
+            place.push_str(&format!(":{l}"));
+            if let Some(c) = loc.column {
+                place.push_str(&format!(":{c}"));
+            }
+        }
+        out.push_str("<li>");
+        if !place.is_empty() {
+            out.push_str(&format!(
+                "<code class=\"informed-error-file\" data-file=\"{}\" data-line=\"{}\">{}</code> ",
+                esc(&loc
+                    .file
+                    .as_ref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default()),
+                loc.line.unwrap_or(0),
+                esc(&place)
+            ));
+        }
+        out.push_str(&format!(
+            "<span class=\"informed-error-message\">{}</span>",
+            esc(&e.message)
+        ));
+        if !e.notes.is_empty() {
+            out.push_str(&format!("<pre>{}</pre>", esc(&e.notes.join("\n"))));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n<p>Pages show their last good version. Save a fix and this goes away.</p>\n<button type=\"button\" class=\"informed-dismiss\">Dismiss</button>\n</div>\n");
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn rfind_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_before_head_and_body_end() {
+        let out = inject(
+            "<html><head><title>t</title></head><body><p>x</p></BODY></html>",
+            "/p/",
+            "a-1",
+            Some("<aside>P</aside>"),
+            &[],
+        );
+        let script = out.find("/p/__informed/live.js").unwrap();
+        assert!(script < out.find("</head>").unwrap());
+        assert!(out.contains("data-build=\"a-1\""));
+        let panel = out.find("<aside>P</aside>").unwrap();
+        assert!(panel > out.find("<p>x</p>").unwrap() && panel < out.find("</BODY>").unwrap());
+    }
+
+    #[test]
+    fn injects_into_fragments() {
+        let out = inject(
+            "<p>bare</p>",
+            "/",
+            "a-1",
+            Some("<aside>P</aside>"),
+            &[Error::new("boom").in_file("content/a.md").at(3, 1)],
+        );
+        assert!(out.starts_with("<link rel=\"stylesheet\""));
+        assert!(out.contains("<aside>P</aside>"));
+        assert!(out.contains("content/a.md:3:1"));
+        assert!(out.contains("boom"));
+    }
+}
