@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -101,6 +102,8 @@ pub struct State {
     /// Differs between server runs, so a browser reloads after a restart.
     pub instance: String,
     pub quiet: bool,
+    /// Notices loaded, linted and rendered so far (shows that rebuilds stay incremental).
+    processed: AtomicUsize,
 }
 
 impl State {
@@ -119,6 +122,7 @@ impl State {
             generation_tx: tokio::sync::watch::channel(0).0,
             instance,
             quiet,
+            processed: AtomicUsize::new(0),
         };
         state.rebuild_all();
         state
@@ -225,6 +229,11 @@ impl State {
     /// Current errors (site, notices, shared pages), for tests and the terminal.
     pub fn errors(&self) -> Vec<Error> {
         errors_of(&self.read())
+    }
+
+    /// How many times a notice has been loaded, linted and rendered since the server started.
+    pub fn notices_processed(&self) -> usize {
+        self.processed.load(Ordering::Relaxed)
     }
 
     pub fn generation(&self) -> u64 {
@@ -336,6 +345,7 @@ impl State {
             .par_iter()
             .map(|path| (path.clone(), build_page(&site, path)))
             .collect();
+        self.processed.fetch_add(built.len(), Ordering::Relaxed);
         let mut inner = self.write();
         let mut old = std::mem::take(&mut inner.notices);
         inner.owners.clear();
@@ -382,6 +392,7 @@ impl State {
             return;
         }
         let result = build_page(&site, path);
+        self.processed.fetch_add(1, Ordering::Relaxed);
         let mut inner = self.write();
         inner.notices.entry(path.to_path_buf()).or_default();
         install(&mut inner, &site, path, result);

@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
+use notify_debouncer_full::notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache,
@@ -158,7 +158,11 @@ fn poll_debouncer(
     debounce: Duration,
     tx: mpsc::Sender<DebounceEventResult>,
 ) -> std::result::Result<Active, String> {
-    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+    // notify's poller keeps modification times in whole seconds, so it also compares contents:
+    // otherwise two saves within a second would look like one.
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true);
     notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(
         debounce, None, tx, NoCache, config,
     )
@@ -256,7 +260,12 @@ fn take(state: &State, watcher: &mut Watcher, result: DebounceEventResult, chang
 pub fn classify(state: &State, ev: &DebouncedEvent) -> Changes {
     let mut changes = Changes::default();
     match ev.event.kind {
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return changes,
+        // Reads and attribute changes (chmod, touch under inotify) change nothing. The polling
+        // watcher reports every change as a new write time, so that one counts.
+        EventKind::Access(_) => return changes,
+        EventKind::Modify(ModifyKind::Metadata(kind)) if kind != MetadataKind::WriteTime => {
+            return changes;
+        }
         _ => {}
     }
     if ev.event.need_rescan() {
