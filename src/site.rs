@@ -121,7 +121,7 @@ impl Site {
         let notice = self.load_notice(path)?;
         let target = target_of(&notice)?;
         // Invalid structured front matter stops the build (exit 2) at the line of the key.
-        let _declared = load::structured::declared(&notice)?;
+        let declared = load::structured::declared(&notice)?;
         let report = lint::analyse(&notice, &self.rules, &self.config);
         let date = crate::understand::last_updated(&notice).map(|(d, _)| d);
         let summary = PageSummary::new(
@@ -130,6 +130,9 @@ impl Site {
             date,
             notice.front_str("description").map(str::to_string),
         );
+        for (file, bytes) in render::machine::alternates(&self.context(), &notice, &declared, &summary, &report, &target) {
+            sink.put(&file, bytes)?;
+        }
         let html = render::notice_page(&self.theme, &self.context(), &notice, &summary, &report, &self.config)?;
         sink.put(&target.file, html.into_bytes())?;
         let entry = Entry {

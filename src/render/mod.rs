@@ -1,6 +1,8 @@
 //! Render: notice pages, the index, 404, sitemap and robots.txt, through the theme's templates.
 
+pub mod glance;
 pub mod html;
+pub mod machine;
 pub mod permalink;
 pub mod theme;
 
@@ -103,8 +105,34 @@ pub fn notice_page(
     page.insert("extra".into(), Value::Object(notice.front.data.clone()));
     page.insert("elements".into(), serde_json::to_value(&report.elements).unwrap_or_default());
     page.insert("facts".into(), serde_json::to_value(&report.facts).unwrap_or_default());
+    // The layered "At a glance" summary, the declared front matter, and the machine-readable
+    // copies linked from the head (written beside the page by `Site::process`).
+    let declared = crate::load::structured::declared(notice).unwrap_or_default();
+    let glance = glance::glance(notice, report, &declared);
+    page.insert("glance".into(), serde_json::to_value(&glance).unwrap_or_default());
+    page.insert(
+        "review_due".into(),
+        declared.review_due.map_or(Value::Null, |d| Value::String(d.long())),
+    );
+    page.insert(
+        "review_due_iso".into(),
+        declared.review_due.map_or(Value::Null, |d| Value::String(d.to_string())),
+    );
+    page.insert("declared".into(), serde_json::to_value(&declared).unwrap_or_default());
+    let (json_url, jsonld_url) = machine::alternate_paths(&page_file(&summary.url));
+    page.insert("json_url".into(), Value::String(json_url));
+    page.insert("jsonld_url".into(), Value::String(jsonld_url));
     ctx.insert("page", &Value::Object(page));
     theme.render("notice.html", &ctx)
+}
+
+/// The output file of a page from its URL: `a/` → `a/index.html`, `a/b.html` as it is.
+fn page_file(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
 }
 
 /// The index, 404, sitemap and robots.txt, by output path.

@@ -1,0 +1,367 @@
+//! The "At a glance" summary at the top of a notice page: the ICO's layered approach, built from
+//! the elements the linter detected and the facts the front matter declares. Each item links to
+//! the section that says it in full; an item whose element is missing is left out, and the whole
+//! summary is left out when fewer than two items remain.
+
+use serde::Serialize;
+
+use crate::document::{BlockKind, Document};
+use crate::lint::FileReport;
+use crate::load::Notice;
+use crate::load::structured::Declared;
+
+/// One line of the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GlanceItem {
+    /// The element id (`controller-identity`, `purposes`, …).
+    pub id: String,
+    /// The question the item answers ("Who is responsible").
+    pub label: String,
+    /// A short answer in the notice's own words or from its front matter.
+    pub text: String,
+    /// The anchor of the section that says it in full (empty when it has none).
+    pub anchor: String,
+}
+
+/// Longest summary text, in characters, before it is cut at a word.
+const MAX_TEXT: usize = 180;
+
+/// Fewer items than this are not worth a summary box.
+pub const MIN_ITEMS: usize = 2;
+
+/// Human names of the lawful-basis ids.
+pub fn basis_label(id: &str) -> &str {
+    match id {
+        "consent" => "Consent",
+        "contract" => "Contract",
+        "legal_obligation" => "Legal obligation",
+        "vital_interests" => "Vital interests",
+        "public_task" => "Public task",
+        "legitimate_interests" => "Legitimate interests",
+        "recognised_legitimate_interests" => "Recognised legitimate interests",
+        other => other,
+    }
+}
+
+/// Build the summary. Empty when there is too little to summarise.
+pub fn glance(notice: &Notice, report: &FileReport, declared: &Declared) -> Vec<GlanceItem> {
+    let finder = Finder { notice, report };
+    let mut items = Vec::new();
+    let mut push = |id: &str, label: &str, text: Option<String>, anchor: Option<String>| {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            items.push(GlanceItem {
+                id: id.to_string(),
+                label: label.to_string(),
+                text: shorten(&text),
+                anchor: anchor.unwrap_or_default(),
+            });
+        }
+    };
+
+    let controller = declared.controller.as_ref().and_then(|c| c.name.clone());
+    let (text, anchor) = finder.element("controller-identity");
+    push(
+        "controller-identity",
+        "Who is responsible",
+        controller.or(text),
+        anchor.or_else(|| finder.element("controller-contact").1),
+    );
+
+    let dpo = declared.dpo.as_ref().and_then(|d| {
+        d.email
+            .clone()
+            .or_else(|| d.url.clone())
+            .or_else(|| d.phone.clone())
+            .or_else(|| d.name.clone())
+    });
+    let (text, anchor) = finder.element("dpo-contact");
+    push(
+        "dpo-contact",
+        "Data protection officer",
+        dpo.or(text),
+        anchor,
+    );
+
+    let (text, anchor) = finder.element("categories-of-data");
+    push("categories-of-data", "What data we use", text, anchor);
+
+    let (text, anchor) = finder.element("purposes");
+    push("purposes", "Why we use it", text, anchor);
+
+    let bases = if declared.lawful_basis.is_empty() {
+        &report.facts.lawful_basis
+    } else {
+        &declared.lawful_basis
+    };
+    let (text, anchor) = finder.element("lawful-basis");
+    let basis_text = if bases.is_empty() {
+        text
+    } else {
+        Some(
+            bases
+                .iter()
+                .map(|b| basis_label(b))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    push("lawful-basis", "Our lawful basis", basis_text, anchor);
+
+    let (text, anchor) = finder.element("retention");
+    push(
+        "retention",
+        "How long we keep it",
+        declared.retention.clone().or(text),
+        anchor,
+    );
+
+    let (text, anchor) = finder.element("recipients");
+    push("recipients", "Who receives it", text, anchor);
+
+    let (text, anchor) = finder.element("transfers");
+    let transfers = declared.transfers.as_ref().map(|t| {
+        if !t.any {
+            "Not transferred outside the UK".to_string()
+        } else if t.destinations.is_empty() {
+            text.clone()
+                .unwrap_or_else(|| "Transferred outside the UK".to_string())
+        } else {
+            let countries: Vec<&str> = t.destinations.iter().map(|d| d.country.as_str()).collect();
+            format!("Transferred to {}", countries.join(", "))
+        }
+    });
+    push("transfers", "Transfers abroad", transfers.or(text), anchor);
+
+    let (text, anchor) = finder.element("automated-decisions");
+    let adm = declared.automated_decisions.map(|used| {
+        if used {
+            text.clone()
+                .unwrap_or_else(|| "Some decisions are made by automated means alone".to_string())
+        } else {
+            "No decisions about you are made by automated means alone".to_string()
+        }
+    });
+    push(
+        "automated-decisions",
+        "Automated decisions",
+        adm.or(text),
+        anchor,
+    );
+
+    let (text, anchor) = finder.element("rights");
+    push("rights", "Your rights", text, anchor);
+
+    let (text, anchor) = finder.element("complaint");
+    push("complaint", "How to complain", text, anchor);
+
+    if items.len() < MIN_ITEMS {
+        items.clear();
+    }
+    items
+}
+
+struct Finder<'a> {
+    notice: &'a Notice,
+    report: &'a FileReport,
+}
+
+impl Finder<'_> {
+    /// A short text for the element and the anchor of its section, when the notice has it.
+    fn element(&self, id: &str) -> (Option<String>, Option<String>) {
+        let Some(status) = self.report.elements.get(id).filter(|s| s.present) else {
+            return (None, None);
+        };
+        let Some(line) = status.line else {
+            return (None, None);
+        };
+        let doc = &self.notice.doc;
+        let offset = self.notice.source.line_start(line);
+        let section = doc.section_at(offset);
+        let anchor = (section > 0)
+            .then(|| doc.sections[section].anchor.clone())
+            .filter(|a| !a.is_empty());
+        (summary_at(doc, offset), anchor)
+    }
+}
+
+/// What the notice says at `offset`: the block there (or, at a heading, the first text under
+/// it); a lead-in ending in a colon is followed by its list items.
+fn summary_at(doc: &Document, offset: usize) -> Option<String> {
+    let mut i = doc
+        .blocks
+        .iter()
+        .position(|b| b.range.contains(&offset) || b.range.start >= offset)?;
+    while doc.blocks[i].heading.is_some() {
+        i += 1;
+        if i >= doc.blocks.len() {
+            return None;
+        }
+    }
+    let block = &doc.blocks[i];
+    if block.kind == BlockKind::ListItem || block.text.trim_end().ends_with(':') {
+        let start = if block.kind == BlockKind::ListItem {
+            // Back up to the first item of this list.
+            let mut s = i;
+            while s > 0 && doc.blocks[s - 1].kind == BlockKind::ListItem {
+                s -= 1;
+            }
+            s
+        } else {
+            i + 1
+        };
+        let items: Vec<&str> = doc.blocks[start..]
+            .iter()
+            .take_while(|b| b.kind == BlockKind::ListItem)
+            .map(|b| b.text.trim_end_matches(['.', ';', ',']).trim())
+            .collect();
+        if !items.is_empty() {
+            let mut text = items.iter().take(4).copied().collect::<Vec<_>>().join("; ");
+            if items.len() > 4 {
+                text.push_str(&format!("; and {} more", items.len() - 4));
+            }
+            return Some(upper_first(&text));
+        }
+    }
+    Some(first_sentence(&block.text))
+}
+
+fn first_sentence(text: &str) -> String {
+    let t = text.trim();
+    // A full stop followed by a space and a capital ends a sentence ("e.g. this" does not).
+    let bytes: Vec<(usize, char)> = t.char_indices().collect();
+    for w in bytes.windows(3) {
+        if matches!(w[0].1, '.' | '!' | '?') && w[1].1 == ' ' && w[2].1.is_uppercase() {
+            return t[..w[0].0 + 1].to_string();
+        }
+    }
+    t.to_string()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Cut at a word boundary with an ellipsis.
+fn shorten(text: &str) -> String {
+    let t = crate::document::collapse(text);
+    if t.chars().count() <= MAX_TEXT {
+        return t;
+    }
+    let cut: String = t.chars().take(MAX_TEXT).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > MAX_TEXT / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::structured::declared;
+    use crate::source::Source;
+    use crate::understand::ElementStatus;
+
+    fn notice(text: &str) -> Notice {
+        Notice::parse(Source::new("n.md", "n.md", text.to_string()), "n.md".into()).unwrap()
+    }
+
+    fn report(elements: &[(&str, usize)]) -> FileReport {
+        FileReport {
+            path: "n.md".into(),
+            elements: elements
+                .iter()
+                .map(|(id, line)| {
+                    (
+                        id.to_string(),
+                        ElementStatus {
+                            present: true,
+                            line: Some(*line),
+                        },
+                    )
+                })
+                .collect(),
+            facts: Default::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    const TEXT: &str = "# T\n\n## Why we use your data\n\nWe use it to:\n\n- run the club\n- send the newsletter\n\n## How long we keep it\n\nWe keep it for 2 years. Then we delete it.\n\n## Complaints\n\nYou can complain to the ICO.\n";
+
+    #[test]
+    fn items_link_to_their_sections() {
+        let n = notice(TEXT);
+        let r = report(&[("purposes", 3), ("retention", 10), ("complaint", 14)]);
+        let g = glance(&n, &r, &Declared::default());
+        let got: Vec<_> = g
+            .iter()
+            .map(|i| (i.id.as_str(), i.text.as_str(), i.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "purposes",
+                    "Run the club; send the newsletter",
+                    "why-we-use-your-data"
+                ),
+                (
+                    "retention",
+                    "We keep it for 2 years.",
+                    "how-long-we-keep-it"
+                ),
+                ("complaint", "You can complain to the ICO.", "complaints"),
+            ]
+        );
+    }
+
+    #[test]
+    fn front_matter_answers_and_missing_elements_are_hidden() {
+        let n = notice(&format!(
+            "---\ncontroller: Example Club\nlawful_basis: [consent]\nretention: 1 year\ntransfers: false\n---\n{TEXT}"
+        ));
+        let d = declared(&n).unwrap();
+        let r = report(&[("retention", 16)]);
+        let g = glance(&n, &r, &d);
+        let got: Vec<_> = g
+            .iter()
+            .map(|i| (i.id.as_str(), i.text.as_str(), i.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("controller-identity", "Example Club", ""),
+                ("lawful-basis", "Consent", ""),
+                ("retention", "1 year", "how-long-we-keep-it"),
+                ("transfers", "Not transferred outside the UK", ""),
+            ]
+        );
+        assert!(
+            !g.iter().any(|i| i.id == "purposes"),
+            "not detected, so not shown"
+        );
+    }
+
+    #[test]
+    fn too_little_gives_no_summary() {
+        let n = notice(TEXT);
+        assert!(glance(&n, &report(&[("purposes", 3)]), &Declared::default()).is_empty());
+        assert!(glance(&n, &report(&[]), &Declared::default()).is_empty());
+    }
+
+    #[test]
+    fn long_text_is_shortened_at_a_word() {
+        let long = "word ".repeat(100);
+        let s = shorten(&long);
+        assert!(s.ends_with('…'));
+        assert!(s.chars().count() <= MAX_TEXT + 1);
+        assert_eq!(
+            first_sentence("We keep it, e.g. for 2 years. Then not."),
+            "We keep it, e.g. for 2 years."
+        );
+    }
+}
