@@ -361,3 +361,76 @@ fn import_errors_name_the_file() {
     let out = informed().arg("import").arg(&empty).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The linter's findings for every notice of the site at `root`.
+fn findings(root: &Path) -> Vec<(String, String, usize, String)> {
+    let site = informed::site::Site::open(root).unwrap();
+    let sink = informed::site::MemorySink::default();
+    let entries = site.process_all(&sink).unwrap();
+    entries
+        .iter()
+        .flat_map(|e| {
+            e.report.diagnostics.iter().map(|d| {
+                (
+                    e.report.path.clone(),
+                    d.rule.clone(),
+                    d.line,
+                    d.level.as_str().to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn an_unedited_template_can_never_pass() {
+    for indirect in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = informed();
+        cmd.args(["new", "Staff survey", "--root"]).arg(dir.path());
+        if indirect {
+            cmd.arg("--indirect");
+        }
+        cmd.assert().success();
+        let text = read(dir.path().join("content/staff-survey.md"));
+        let found = findings(dir.path());
+        // Every line with a placeholder is reported as an error.
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("[insert ") {
+                assert!(
+                    found.iter().any(|(_, rule, l, level)| rule == "placeholder"
+                        && *l == i + 1
+                        && level == "error"),
+                    "placeholder on line {} not reported: {line}\n{found:?}",
+                    i + 1
+                );
+            }
+        }
+        // So a strict build (as CI runs) refuses it.
+        let out = informed()
+            .args(["build", "--strict", "--root"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_init_example_notice_has_no_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    informed().arg("init").arg(dir.path()).assert().success();
+    let errors: Vec<_> = findings(dir.path())
+        .into_iter()
+        .filter(|(_, _, _, level)| level == "error")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the example a new site starts from must pass: {errors:?}"
+    );
+}

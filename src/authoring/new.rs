@@ -94,7 +94,7 @@ const SECTIONS: &[Section] = &[
         guidance: "Name the recipients, or the kinds of recipient, including processors; say so if you share it with no one.",
         art13: "13(1)(e)",
         art14: "14(1)(e)",
-        body: "We share your personal data with [insert recipients, for example our IT supplier, which acts as our data processor].",
+        body: "We share your personal data with [insert recipients, for example our IT supplier (our data processor)].",
         when: When::Always,
     },
     Section {
@@ -102,7 +102,7 @@ const SECTIONS: &[Section] = &[
         guidance: "Say whether data leaves the UK; if it does, say where, under which safeguard, and how to get a copy of it.",
         art13: "13(1)(f)",
         art14: "14(1)(f)",
-        body: "[insert whether we transfer your data outside the UK, and if so where and how it is protected].",
+        body: "[insert whether your data leaves the UK, where to, and the safeguard].",
         when: When::Always,
     },
     Section {
@@ -126,7 +126,7 @@ const SECTIONS: &[Section] = &[
         guidance: "List the rights that apply to your lawful basis (access, rectification, erasure, restriction, portability, objection) and how to use them.",
         art13: "13(2)(b)",
         art14: "14(2)(c)",
-        body: "You have the right to:\n\n- ask for a copy of your personal data\n- ask us to correct data that is wrong\n- [insert the other rights that apply to our lawful basis]\n\nTo use your rights, contact [insert contact details].",
+        body: "You have the right to:\n\n- ask for a copy of your personal data\n- ask us to correct any data that is wrong\n- [insert the other rights that apply to our lawful basis]\n\nTo use your rights, contact [insert contact details].",
         when: When::Always,
     },
     Section {
@@ -261,4 +261,34 @@ pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
         if indirect { 14 } else { 13 }
     );
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_short_enough_for_the_linter() {
+        // The placeholder rule matches `[insert …]` up to 80 characters; keep well inside it.
+        for indirect in [false, true] {
+            let text = notice_template("T", "t", indirect, Date::new(2026, 1, 1).unwrap());
+            for (i, _) in text.match_indices("[insert ") {
+                let len = text[i..].find(']').expect("closed placeholder");
+                assert!(len <= 75, "placeholder too long: {}", &text[i..i + len + 1]);
+            }
+        }
+    }
+
+    #[test]
+    fn names_become_slugs_and_titles() {
+        assert_eq!(
+            slug_and_title("Staff survey"),
+            Some(("staff-survey".into(), "Staff survey".into()))
+        );
+        assert_eq!(
+            slug_and_title("staff-survey.md"),
+            Some(("staff-survey".into(), "Staff survey".into()))
+        );
+        assert_eq!(slug_and_title("!!"), None);
+    }
 }
