@@ -180,13 +180,13 @@ impl Finder<'_> {
         let anchor = (section > 0)
             .then(|| doc.sections[section].anchor.clone())
             .filter(|a| !a.is_empty());
-        (summary_at(doc, offset), anchor)
+        (summary_at(doc, offset, keywords(id)), anchor)
     }
 }
 
 /// What the notice says at `offset`: the block there (or, at a heading, the first text under
 /// it); a lead-in ending in a colon is followed by its list items.
-fn summary_at(doc: &Document, offset: usize) -> Option<String> {
+fn summary_at(doc: &Document, offset: usize, keywords: &[&str]) -> Option<String> {
     let mut i = doc
         .blocks
         .iter()
@@ -222,7 +222,37 @@ fn summary_at(doc: &Document, offset: usize) -> Option<String> {
             return Some(upper_first(&text));
         }
     }
-    Some(first_sentence(&block.text))
+    Some(sentence_with(&block.text, keywords))
+}
+
+/// Words that mark the sentence about an element, when a paragraph covers several things
+/// ("The controller is X. Our Data Protection Officer is at Y.").
+fn keywords(id: &str) -> &'static [&'static str] {
+    match id {
+        "controller-identity" | "controller-contact" => &["controller", "responsible"],
+        "dpo-contact" => &["data protection officer", "dpo"],
+        "retention" => &["keep", "retain", "retention", "delete", "stored for"],
+        "recipients" => &["share", "shared", "recipient", "processor", "disclose"],
+        "transfers" => &["transfer", "outside the uk", "abroad"],
+        "rights" => &["right"],
+        "complaint" => &["complain", "information commissioner"],
+        "automated-decisions" => &["automated", "automatic"],
+        _ => &[],
+    }
+}
+
+/// The first sentence of `text` that contains one of `keywords`, else its first sentence.
+fn sentence_with(text: &str, keywords: &[&str]) -> String {
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let sentence = first_sentence(rest);
+        let lower = sentence.to_lowercase();
+        if keywords.iter().any(|k| lower.contains(k)) {
+            return sentence;
+        }
+        rest = rest[sentence.len()..].trim_start();
+    }
+    first_sentence(text)
 }
 
 fn first_sentence(text: &str) -> String {
@@ -351,6 +381,23 @@ mod tests {
         let n = notice(TEXT);
         assert!(glance(&n, &report(&[("purposes", 3)]), &Declared::default()).is_empty());
         assert!(glance(&n, &report(&[]), &Declared::default()).is_empty());
+    }
+
+    #[test]
+    fn the_sentence_about_the_element_is_chosen() {
+        let t = "The data controller is the Department. Our Data Protection Officer is at dpo@d.example. Thanks.";
+        assert_eq!(
+            sentence_with(t, keywords("dpo-contact")),
+            "Our Data Protection Officer is at dpo@d.example."
+        );
+        assert_eq!(
+            sentence_with(t, keywords("controller-identity")),
+            "The data controller is the Department."
+        );
+        assert_eq!(
+            sentence_with(t, keywords("purposes")),
+            "The data controller is the Department."
+        );
     }
 
     #[test]
