@@ -12,6 +12,12 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
 
+mod names;
+pub use names::{
+    CONTROLLER_KINDS, LAWFUL_BASES, MECHANISMS, normalise_basis, normalise_kind,
+    normalise_mechanism,
+};
+
 /// The facts a notice declares in its front matter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Declared {
@@ -112,31 +118,6 @@ fn iso_date<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok,
     }
 }
 
-/// The normalised lawful-basis ids, with the Art 6(1) point each stands for.
-pub const LAWFUL_BASES: &[(&str, &str)] = &[
-    ("consent", "6(1)(a)"),
-    ("contract", "6(1)(b)"),
-    ("legal_obligation", "6(1)(c)"),
-    ("vital_interests", "6(1)(d)"),
-    ("public_task", "6(1)(e)"),
-    ("recognised_legitimate_interests", "6(1)(ea)"),
-    ("legitimate_interests", "6(1)(f)"),
-];
-
-/// Accepted names of transfer safeguards, normalised.
-pub const MECHANISMS: &[&str] = &[
-    "adequacy",
-    "idta",
-    "uk_addendum",
-    "scc",
-    "uk_us_data_bridge",
-    "bcr",
-    "derogation",
-];
-
-/// Controller kinds.
-pub const CONTROLLER_KINDS: &[&str] = &["public_authority", "private", "charity"];
-
 /// Read and validate the structured keys of `notice`'s front matter.
 pub fn declared(notice: &Notice) -> Result<Declared> {
     let data = &notice.front.data;
@@ -178,78 +159,6 @@ pub fn declared(notice: &Notice) -> Result<Declared> {
 /// A key counts as absent when missing or null (`dpo:` with nothing after it).
 fn present<'a>(data: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     data.get(key).filter(|v| !v.is_null())
-}
-
-/// Normalise one lawful basis as written ("public task", "6(1)(e)", "Legitimate interests").
-pub fn normalise_basis(raw: &str) -> Option<&'static str> {
-    let s: String = raw
-        .trim()
-        .to_lowercase()
-        .replace(['-', '_'], " ")
-        .replace("article ", "")
-        .replace("art. ", "")
-        .replace("art ", "")
-        .replace("uk gdpr", "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let s = s.trim_end_matches(" of the").trim();
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let by_point = LAWFUL_BASES
-        .iter()
-        .find(|(_, point)| compact == *point || compact == point.replace("6(1)", ""));
-    if let Some((id, _)) = by_point {
-        return Some(id);
-    }
-    Some(match s {
-        "consent" => "consent",
-        "contract" | "contractual" | "performance of a contract" | "necessary for a contract" => {
-            "contract"
-        }
-        "legal obligation" | "legal obligations" | "legal requirement" => "legal_obligation",
-        "vital interest" | "vital interests" => "vital_interests",
-        "public task"
-        | "public tasks"
-        | "public interest"
-        | "official authority"
-        | "public interest or official authority" => "public_task",
-        "legitimate interest" | "legitimate interests" | "li" => "legitimate_interests",
-        "recognised legitimate interest"
-        | "recognised legitimate interests"
-        | "recognized legitimate interest"
-        | "recognized legitimate interests"
-        | "recognised li"
-        | "rli" => "recognised_legitimate_interests",
-        _ => return None,
-    })
-}
-
-fn normalise_mechanism(raw: &str) -> Option<&'static str> {
-    let s = raw.trim().to_lowercase().replace(['-', '_'], " ");
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(m) = MECHANISMS.iter().find(|m| m.replace('_', " ") == s) {
-        return Some(m);
-    }
-    Some(match s.as_str() {
-        "uk adequacy" | "adequacy regulations" | "adequacy decision" | "adequate" => "adequacy",
-        "international data transfer agreement" => "idta",
-        "addendum" | "international data transfer addendum" => "uk_addendum",
-        "sccs" | "standard contractual clauses" => "scc",
-        "data bridge" | "uk us data bridge" | "uk extension" => "uk_us_data_bridge",
-        "binding corporate rules" | "bcrs" => "bcr",
-        "a49" | "article 49" | "derogations" | "exception" | "exceptions" => "derogation",
-        _ => return None,
-    })
-}
-
-fn normalise_kind(raw: &str) -> Option<&'static str> {
-    let s = raw.trim().to_lowercase().replace(['-', '_'], " ");
-    Some(match s.as_str() {
-        "public authority" | "public body" | "public" => "public_authority",
-        "private" | "company" | "business" | "private company" => "private",
-        "charity" | "voluntary" | "non profit" | "not for profit" => "charity",
-        _ => return None,
-    })
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -664,142 +573,4 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::Source;
-
-    fn notice(text: &str) -> Notice {
-        Notice::parse(
-            Source::new("n.md", "content/n.md", text.to_string()),
-            "n.md".into(),
-        )
-        .unwrap()
-    }
-
-    fn declared_of(front: &str) -> Result<Declared> {
-        declared(&notice(&format!("---\n{front}---\n\n# Body\n")))
-    }
-
-    #[test]
-    fn nothing_declared() {
-        let d = declared_of("title: T\n").unwrap();
-        assert_eq!(d, Declared::default());
-    }
-
-    #[test]
-    fn full_declaration() {
-        let d = declared_of(
-            "controller:\n  name: Dept\n  email: dpo@x.example\n  type: public body\n\
-             dpo: dpo@dept.example\n\
-             lawful_basis: [public task, 6(1)(c), Public_Task]\n\
-             collection: both\n\
-             transfers:\n  - country: United States\n    mechanism: UK US data bridge\n\
-             special_category:\n  categories: [health]\n  condition: 9(2)(g)\n\
-             automated_decisions: false\n\
-             retention: 2 years\n\
-             review_due: 2027-01-31\n\
-             last_updated: 1 March 2026\n",
-        )
-        .unwrap();
-        let c = d.controller.unwrap();
-        assert_eq!(c.name.as_deref(), Some("Dept"));
-        assert_eq!(c.kind.as_deref(), Some("public_authority"));
-        assert_eq!(d.dpo.unwrap().email.as_deref(), Some("dpo@dept.example"));
-        assert_eq!(d.lawful_basis, vec!["public_task", "legal_obligation"]);
-        assert_eq!(d.collection, Some(Collection::Both));
-        let t = d.transfers.unwrap();
-        assert!(t.any);
-        assert_eq!(
-            t.destinations[0].mechanism.as_deref(),
-            Some("uk_us_data_bridge")
-        );
-        let sc = d.special_category.unwrap();
-        assert!(sc.processed);
-        assert_eq!(sc.categories, vec!["health"]);
-        assert_eq!(sc.condition.as_deref(), Some("9(2)(g)"));
-        assert_eq!(d.automated_decisions, Some(false));
-        assert_eq!(d.retention.as_deref(), Some("2 years"));
-        assert_eq!(d.review_due, Date::new(2027, 1, 31));
-        assert_eq!(d.last_updated, Date::new(2026, 3, 1));
-    }
-
-    #[test]
-    fn lawful_basis_aliases() {
-        for (raw, id) in [
-            ("consent", "consent"),
-            ("Article 6(1)(a)", "consent"),
-            ("6(1)(e)", "public_task"),
-            ("legitimate interests", "legitimate_interests"),
-            ("6(1)(f)", "legitimate_interests"),
-            (
-                "recognised legitimate interests",
-                "recognised_legitimate_interests",
-            ),
-            ("6(1)(ea)", "recognised_legitimate_interests"),
-            ("legal-obligation", "legal_obligation"),
-            ("vital interests", "vital_interests"),
-            ("contract", "contract"),
-        ] {
-            assert_eq!(normalise_basis(raw), Some(id), "{raw}");
-        }
-        assert_eq!(normalise_basis("because we want to"), None);
-        let d = declared_of("lawful_basis: consent\n").unwrap();
-        assert_eq!(d.lawful_basis, vec!["consent"]);
-    }
-
-    #[test]
-    fn transfers_false_and_true() {
-        let d = declared_of("transfers: false\n").unwrap();
-        assert!(!d.transfers.unwrap().any);
-        let d = declared_of("transfers: true\n").unwrap();
-        assert!(d.transfers.unwrap().any);
-    }
-
-    #[test]
-    fn errors_point_at_the_key_line() {
-        let e = declared_of("title: T\nlawful_basis: [consent, vibes]\n").unwrap_err();
-        assert_eq!(e.location.line, Some(3), "{e}");
-        assert!(e.message.contains("vibes"), "{e}");
-        assert_eq!(
-            e.location.file.as_deref(),
-            Some(std::path::Path::new("content/n.md"))
-        );
-
-        let e = declared_of("title: T\nreview_due: someday\n").unwrap_err();
-        assert_eq!(e.location.line, Some(3));
-        assert!(e.message.contains("not a date"));
-
-        let e = declared_of("collection: sideways\n").unwrap_err();
-        assert!(e.message.contains("sideways"));
-    }
-
-    #[test]
-    fn nested_errors_point_at_the_nested_line() {
-        let e = declared_of("controller:\n  name: Dept\n  emial: a@b.example\n").unwrap_err();
-        assert_eq!(e.location.line, Some(4), "{e}");
-        assert!(e.message.contains("unknown key `emial`"), "{e}");
-
-        let e = declared_of("transfers:\n  - country: X\n    mechanism: handshake\n").unwrap_err();
-        assert_eq!(e.location.line, Some(4), "{e}");
-
-        let e = declared_of("dpo:\n  email: not-an-address\n").unwrap_err();
-        assert_eq!(e.location.line, Some(3), "{e}");
-    }
-
-    #[test]
-    fn toml_front_matter_is_read_too() {
-        let n = notice("+++\nlawful_basis = [\"contract\"]\nreview_due = 2027-05-01\n+++\n# B\n");
-        let d = declared(&n).unwrap();
-        assert_eq!(d.lawful_basis, vec!["contract"]);
-        assert_eq!(d.review_due, Date::new(2027, 5, 1));
-    }
-
-    #[test]
-    fn wrong_types_are_errors() {
-        assert!(declared_of("automated_decisions: maybe\n").is_err());
-        assert!(declared_of("controller: [a, b]\n").is_err());
-        assert!(declared_of("lawful_basis: []\n").is_err());
-        assert!(declared_of("transfers: 3\n").is_err());
-        assert!(declared_of("retention: ''\n").is_err());
-    }
-}
+mod tests;
