@@ -9,7 +9,11 @@ use crate::lint::Summary;
 use crate::site::Site;
 
 #[derive(Parser, Debug)]
-#[command(name = "informed", version, about = "Privacy notices in Markdown → a static site, checked against UK GDPR Articles 13 and 14")]
+#[command(
+    name = "informed",
+    version,
+    about = "Privacy notices in Markdown → a static site, checked against UK GDPR Articles 13 and 14"
+)]
 pub struct Cli {
     /// The site's folder (where informed.toml lives).
     #[arg(short, long, global = true, default_value = ".")]
@@ -31,6 +35,14 @@ pub enum Command {
         /// Override `base_url` from informed.toml.
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Measure element detection against hand labels: precision and recall for absent elements.
+    Eval {
+        /// Labels file (JSON: file name → {element: true|false}).
+        #[arg(long)]
+        labels: PathBuf,
+        /// Folder holding the labelled notices.
+        dir: PathBuf,
     },
     /// Lint notices (files or folders; default: the site's content folder). Writes nothing.
     Check {
@@ -99,12 +111,23 @@ pub fn main() -> i32 {
 
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Build { out, strict, base_url } => build(&cli.root, out, strict, base_url),
+        Command::Build {
+            out,
+            strict,
+            base_url,
+        } => build(&cli.root, out, strict, base_url),
         Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
+        Command::Eval { labels, dir } => {
+            let ev = crate::eval::evaluate(&cli.root, &labels, &dir)?;
+            print!("{}", crate::eval::report(&ev));
+            Ok(0)
+        }
         Command::Serve(args) => crate::serve::run(&cli.root, args),
         Command::Explain { rule } => crate::report::explain_command(&cli.root, &rule),
         Command::Rules => crate::report::rules_command(&cli.root),
-        Command::Init { dir, force } => crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force),
+        Command::Init { dir, force } => {
+            crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force)
+        }
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
     }

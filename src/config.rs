@@ -176,7 +176,11 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_nearest() {
-        let err = Config::parse("title = \"x\"\nbase_ulr = \"/\"\n", Path::new("informed.toml")).unwrap_err();
+        let err = Config::parse(
+            "title = \"x\"\nbase_ulr = \"/\"\n",
+            Path::new("informed.toml"),
+        )
+        .unwrap_err();
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(err.location.line, Some(2));
         assert!(err.notes[0].contains("base_url"));
@@ -188,7 +192,10 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.base_url = "https://example.github.io/project".into();
         assert_eq!(c.base_path(), "/project/");
-        assert_eq!(c.absolute_base().unwrap(), "https://example.github.io/project/");
+        assert_eq!(
+            c.absolute_base().unwrap(),
+            "https://example.github.io/project/"
+        );
         c.base_url = "/docs".into();
         assert_eq!(c.base_path(), "/docs/");
         assert!(c.absolute_base().is_none());

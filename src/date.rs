@@ -10,8 +10,18 @@ pub struct Date {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 impl Date {
@@ -23,7 +33,11 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1..=max).contains(&day) && (1900..=2200).contains(&year)).then_some(Date { year, month, day })
+        ((1..=max).contains(&day) && (1900..=2200).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's civil-from-days, inverted).
@@ -109,7 +123,13 @@ impl Date {
     /// "16 September 2019".
     pub fn long(self) -> String {
         let m = MONTHS[(self.month - 1) as usize];
-        format!("{} {}{} {}", self.day, m[..1].to_uppercase(), &m[1..], self.year)
+        format!(
+            "{} {}{} {}",
+            self.day,
+            m[..1].to_uppercase(),
+            &m[1..],
+            self.year
+        )
     }
 }
 

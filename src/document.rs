@@ -38,6 +38,8 @@ pub enum HeadingForm {
     Numbered,
     /// A short line standing alone in a plain-text page.
     PlainLine,
+    /// An `<h1>`–`<h6>` inside raw HTML.
+    Html,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -45,7 +47,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// Plain text of the block: inline markup removed, HTML comments dropped, breaks as spaces.
     pub text: String,
-    /// A bold lead-in label (`**Retention:** we keep…`), if the block starts with one.
+    /// A lead-in label, if the block starts with one: bold (`**Retention:** we keep…`), a short
+    /// phrase before a colon (`Storage period: until 2025`), or a table row's first cell.
     pub label: Option<String>,
     /// Link targets inside the block (an address can sit only in an `href`).
     pub urls: Vec<String>,
@@ -165,19 +168,25 @@ struct Frame {
     /// Byte offset and text length at the first line break.
     first_break: Option<(usize, usize)>,
     explicit_id: Option<String>,
+    /// Text of the first table cell of a row.
+    first_cell: Option<String>,
 }
 
 fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut in_comment = false;
-    let mut html_block: Option<(usize, String)> = None;
+    let mut html_block: Option<HtmlBuf> = None;
     for (event, range) in events {
         match event {
             Event::Start(tag) => {
                 let kind = match tag {
                     Tag::Heading { level, id, .. } => {
-                        stack.push(frame(BlockKind::Heading, heading_level(*level), range.start));
+                        stack.push(frame(
+                            BlockKind::Heading,
+                            heading_level(*level),
+                            range.start,
+                        ));
                         if let Some(id) = id {
                             stack.last_mut().unwrap().explicit_id = Some(id.to_string());
                         }
@@ -188,7 +197,7 @@ fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
                     Tag::TableHead | Tag::TableRow => Some(BlockKind::TableRow),
                     Tag::CodeBlock(_) => Some(BlockKind::Code),
                     Tag::HtmlBlock => {
-                        html_block = Some((range.start, String::new()));
+                        html_block = Some(HtmlBuf::default());
                         None
                     }
                     Tag::Strong => {
@@ -225,6 +234,9 @@ fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
                 }
                 TagEnd::TableCell => {
                     if let Some(f) = stack.last_mut() {
+                        if f.first_cell.is_none() {
+                            f.first_cell = Some(collapse(&f.text));
+                        }
                         f.text.push_str(" | ");
                     }
                 }
@@ -237,20 +249,8 @@ fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
                     }
                 }
                 TagEnd::HtmlBlock => {
-                    if let Some((start, raw)) = html_block.take() {
-                        let text = collapse(&strip_tags(&strip_comments(&raw)));
-                        if !text.is_empty() {
-                            blocks.push(Block {
-                                kind: BlockKind::Html,
-                                text,
-                                label: None,
-                                urls: Vec::new(),
-                                range: start..range.end,
-                                heading: None,
-                                level: 0,
-                                explicit_id: None,
-                            });
-                        }
+                    if let Some(buf) = html_block.take() {
+                        html_blocks(&buf, range.end, &mut blocks);
                     }
                 }
                 _ => {}
@@ -264,11 +264,15 @@ fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
                 }
             }
             Event::Html(t) => {
-                if let Some((_, raw)) = html_block.as_mut() {
-                    raw.push_str(t);
+                if let Some(buf) = html_block.as_mut() {
+                    buf.pieces.push((buf.raw.len(), range.start));
+                    buf.raw.push_str(t);
                 }
             }
             Event::InlineHtml(t) => {
+                if let (Some(f), Some(href)) = (stack.last_mut(), href_of(t)) {
+                    f.urls.push(href);
+                }
                 // A comment inside a paragraph may span several events.
                 if t.starts_with("<!--") && !t.contains("-->") {
                     in_comment = true;
@@ -302,6 +306,7 @@ fn frame(kind: BlockKind, level: u8, start: usize) -> Frame {
         strong_open: false,
         first_break: None,
         explicit_id: None,
+        first_cell: None,
     }
 }
 
@@ -310,10 +315,18 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
     if text.is_empty() {
         return;
     }
+    let label = match f.kind {
+        BlockKind::TableRow => f
+            .first_cell
+            .clone()
+            .filter(|c| is_label(c) && text.len() > c.len() + 3),
+        BlockKind::Paragraph | BlockKind::ListItem => colon_label(&text),
+        _ => None,
+    };
     let mut block = Block {
         kind: f.kind,
         text,
-        label: None,
+        label,
         urls: f.urls,
         range: f.start..end,
         heading: (f.kind == BlockKind::Heading).then_some(HeadingForm::Markdown),
@@ -371,6 +384,150 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// `Storage period: until 2025` → `Storage period`: a short phrase before a colon, with
+/// something after it.
+fn colon_label(text: &str) -> Option<String> {
+    let (head, rest) = text.split_once(':')?;
+    let head = head.trim();
+    (is_label(head)
+        && !rest.trim().is_empty()
+        && !rest.starts_with("//")
+        && head.starts_with(|c: char| c.is_uppercase()))
+    .then(|| head.to_string())
+}
+
+fn is_label(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=12).contains(&words) && text.chars().count() <= 90 && text.chars().any(char::is_alphabetic)
+}
+
+/// The `href` of an `<a …>` tag.
+fn href_of(tag: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    if !lower.starts_with("<a ") {
+        return None;
+    }
+    let i = lower.find("href=")?;
+    let rest = &tag[i + 5..];
+    let quote = rest.chars().next()?;
+    let value = if quote == '"' || quote == '\'' {
+        rest[1..].split(quote).next()?
+    } else {
+        rest.split([' ', '>']).next()?
+    };
+    Some(value.to_string())
+}
+
+/// Raw HTML of a block, with the source offset of each piece.
+#[derive(Default)]
+struct HtmlBuf {
+    raw: String,
+    /// (offset in `raw`, offset in the source) for each Html event.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl HtmlBuf {
+    fn source_offset(&self, raw_offset: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|(r, _)| *r <= raw_offset)
+            .saturating_sub(1);
+        self.pieces.get(i).map_or(0, |(r, s)| s + (raw_offset - r))
+    }
+}
+
+/// An HTML block becomes one block per row, paragraph, list item or heading, so a table of
+/// "label | value" rows reads like a list of labelled paragraphs.
+fn html_blocks(buf: &HtmlBuf, end: usize, blocks: &mut Vec<Block>) {
+    let raw = &buf.raw;
+    let lower = raw.to_ascii_lowercase();
+    let mut cuts = vec![0];
+    for tag in [
+        "<tr", "<p>", "<p ", "<li", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<div", "<dt", "<br",
+    ] {
+        cuts.extend(lower.match_indices(tag).map(|(i, _)| i));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(raw.len());
+    let in_comment = |at: usize| {
+        let before = &raw[..at];
+        before
+            .rfind("<!--")
+            .is_some_and(|o| before[o..].find("-->").is_none())
+    };
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a > 0 && in_comment(a) {
+            continue;
+        }
+        let segment = strip_comments(&raw[a..b]);
+        let seg_lower = segment.to_ascii_lowercase();
+        let cells: Vec<String> = if seg_lower.starts_with("<tr") {
+            seg_lower
+                .match_indices("<t")
+                .filter(|(i, _)| {
+                    seg_lower[*i..].starts_with("<td") || seg_lower[*i..].starts_with("<th")
+                })
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|&i| {
+                    let next = seg_lower[i + 3..]
+                        .find("<t")
+                        .map_or(segment.len(), |j| i + 3 + j);
+                    collapse(&strip_tags(&segment[i..next]))
+                })
+                .filter(|c| !c.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let text = if cells.is_empty() {
+            collapse(&strip_tags(&segment))
+        } else {
+            cells.join(" | ")
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let heading_level = seg_lower
+            .strip_prefix("<h")
+            .and_then(|r| r.chars().next())
+            .and_then(|c| c.to_digit(10))
+            .filter(|l| (1..=6).contains(l));
+        let label = if cells.len() >= 2 && is_label(&cells[0]) {
+            Some(cells[0].clone())
+        } else {
+            colon_label(&text)
+        };
+        let urls = segment
+            .match_indices("href=")
+            .filter_map(|(i, _)| href_of(&format!("<a {}", &segment[i..])))
+            .collect();
+        let start = buf.source_offset(a);
+        let stop = if b >= raw.len() {
+            end
+        } else {
+            buf.source_offset(b)
+        };
+        blocks.push(Block {
+            kind: if heading_level.is_some() {
+                BlockKind::Heading
+            } else {
+                BlockKind::Html
+            },
+            text,
+            label,
+            urls,
+            range: start..stop.max(start),
+            heading: heading_level.map(|_| HeadingForm::Html),
+            level: heading_level.unwrap_or(0) as u8,
+            explicit_id: None,
+        });
+    }
+}
+
 /// A short line without a full stop could be a heading.
 pub fn looks_like_heading(text: &str) -> bool {
     let t = text.trim();
@@ -384,9 +541,7 @@ pub fn looks_like_heading(text: &str) -> bool {
 
 fn is_all_caps_heading(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4
-        && letters.iter().all(|c| c.is_uppercase())
-        && looks_like_heading(text)
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()) && looks_like_heading(text)
 }
 
 fn is_numbered_heading(text: &str) -> bool {
@@ -396,7 +551,9 @@ fn is_numbered_heading(text: &str) -> bool {
     };
     let num = num.trim_end_matches('.');
     let numeric = !num.is_empty()
-        && num.split('.').all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+        && num
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
     numeric
         && rest.trim_start().starts_with(|c: char| c.is_uppercase())
         && looks_like_heading(t)
@@ -422,12 +579,17 @@ fn build_sections(doc: &mut Document, text_len: usize) {
             sections[*open.last().unwrap()].blocks.push(bi);
             continue;
         };
-        let level = if form == HeadingForm::Markdown {
-            block.level
+        let level = if matches!(form, HeadingForm::Markdown | HeadingForm::Html) {
+            block.level.max(1)
         } else {
             // An implicit heading sits one level below the innermost Markdown heading,
             // and closes any implicit section before it.
-            while open.len() > 1 && sections[*open.last().unwrap()].form != Some(HeadingForm::Markdown) {
+            while open.len() > 1
+                && !matches!(
+                    sections[*open.last().unwrap()].form,
+                    Some(HeadingForm::Markdown | HeadingForm::Html)
+                )
+            {
                 close(&mut sections, &mut open, block.range.start);
             }
             (sections[*open.last().unwrap()].level + 1).clamp(2, 6)
@@ -477,7 +639,11 @@ pub struct SlugSet {
 impl SlugSet {
     pub fn claim(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let n = self.seen.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
@@ -565,11 +731,22 @@ mod tests {
 
     #[test]
     fn sections_nest_by_level() {
-        let d = doc("Intro\n\n## Your data\n\n### Purpose\n\nWe use it.\n\n## Your rights\n\nYou may.\n");
-        let titles: Vec<_> = d.sections.iter().map(|s| (s.title.as_str(), s.level, s.parent)).collect();
+        let d = doc(
+            "Intro\n\n## Your data\n\n### Purpose\n\nWe use it.\n\n## Your rights\n\nYou may.\n",
+        );
+        let titles: Vec<_> = d
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.level, s.parent))
+            .collect();
         assert_eq!(
             titles,
-            vec![("", 0, None), ("Your data", 2, Some(0)), ("Purpose", 3, Some(1)), ("Your rights", 2, Some(0))]
+            vec![
+                ("", 0, None),
+                ("Your data", 2, Some(0)),
+                ("Purpose", 3, Some(1)),
+                ("Your rights", 2, Some(0))
+            ]
         );
         assert_eq!(d.sections[1].range.end, d.sections[3].range.start);
         assert_eq!(d.blocks[d.sections[0].blocks[0]].text, "Intro");
@@ -577,14 +754,22 @@ mod tests {
 
     #[test]
     fn implicit_headings_are_recognised() {
-        let d = doc("**LEGAL BASIS**\n\nPublic task.\n\nRETENTION PERIOD\n\nTwo years.\n\n1.3 Legal basis of processing\n\nx\n\n**Rights**\nYou may ask.\n");
-        let forms: Vec<_> = d.headed_sections().map(|(_, s)| (s.title.clone(), s.form.unwrap())).collect();
+        let d = doc(
+            "**LEGAL BASIS**\n\nPublic task.\n\nRETENTION PERIOD\n\nTwo years.\n\n1.3 Legal basis of processing\n\nx\n\n**Rights**\nYou may ask.\n",
+        );
+        let forms: Vec<_> = d
+            .headed_sections()
+            .map(|(_, s)| (s.title.clone(), s.form.unwrap()))
+            .collect();
         assert_eq!(
             forms,
             vec![
                 ("LEGAL BASIS".into(), HeadingForm::Bold),
                 ("RETENTION PERIOD".into(), HeadingForm::AllCaps),
-                ("1.3 Legal basis of processing".into(), HeadingForm::Numbered),
+                (
+                    "1.3 Legal basis of processing".into(),
+                    HeadingForm::Numbered
+                ),
                 ("Rights".into(), HeadingForm::Bold),
             ]
         );
@@ -604,6 +789,27 @@ mod tests {
         let d = doc("**Retention:** we keep data for 2 years.\n");
         assert_eq!(d.blocks[0].label.as_deref(), Some("Retention"));
         assert!(d.blocks[0].heading.is_none());
+    }
+
+    #[test]
+    fn colon_labels_and_html_tables() {
+        let d = doc(
+            "- Storage period: until 2025\n- see https://x.example\n\n<table>\n<tr><td>Data retention</td><td>Kept for three months.</td></tr>\n<tr><td>Contact</td><td><a href=\"mailto:a@b.example\">a[at]b</a></td></tr>\n</table>\n",
+        );
+        let labels: Vec<_> = d.blocks.iter().map(|b| b.label.clone()).collect();
+        assert_eq!(labels[0].as_deref(), Some("Storage period"));
+        assert_eq!(labels[1], None);
+        let rows: Vec<_> = d
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Html)
+            .collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].label.as_deref(), Some("Data retention"));
+        assert_eq!(rows[0].text, "Data retention | Kept for three months.");
+        assert_eq!(rows[1].urls, vec!["mailto:a@b.example".to_string()]);
+        let src = "- Storage period: until 2025\n- see https://x.example\n\n<table>\n<tr><td>Data retention</td>";
+        assert!(src.len() <= rows[0].range.start + 30);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod date;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod lint;
 pub mod load;
 pub mod render;

@@ -130,10 +130,24 @@ impl Site {
             date,
             notice.front_str("description").map(str::to_string),
         );
-        for (file, bytes) in render::machine::alternates(&self.context(), &notice, &declared, &summary, &report, &target) {
+        for (file, bytes) in render::machine::alternates(
+            &self.context(),
+            &notice,
+            &declared,
+            &summary,
+            &report,
+            &target,
+        ) {
             sink.put(&file, bytes)?;
         }
-        let html = render::notice_page(&self.theme, &self.context(), &notice, &summary, &report, &self.config)?;
+        let html = render::notice_page(
+            &self.theme,
+            &self.context(),
+            &notice,
+            &summary,
+            &report,
+            &self.config,
+        )?;
         sink.put(&target.file, html.into_bytes())?;
         let entry = Entry {
             path: path.to_path_buf(),
@@ -159,7 +173,12 @@ impl Site {
     /// Index, 404, sitemap, robots and the theme's static files.
     pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
-        pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.url.cmp(&b.url)));
+        pages.sort_by(|a, b| {
+            a.title
+                .to_lowercase()
+                .cmp(&b.title.to_lowercase())
+                .then(a.url.cmp(&b.url))
+        });
         for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
             sink.put(&path, text.into_bytes())?;
         }
@@ -195,7 +214,12 @@ impl Site {
     fn guard_output(&self, out: &Path) -> Result<()> {
         let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let out_c = canon(out);
-        for protected in [self.root.clone(), self.content_dir(), self.root.join("themes"), self.root.join("lints")] {
+        for protected in [
+            self.root.clone(),
+            self.content_dir(),
+            self.root.join("themes"),
+            self.root.join("lints"),
+        ] {
             let p = canon(&protected);
             if p.starts_with(&out_c) {
                 return Err(Error::new(format!(
@@ -214,14 +238,24 @@ impl Site {
 pub fn target_of(notice: &Notice) -> Result<Target> {
     match notice.front.data.get("permalink") {
         Some(serde_json::Value::String(p)) => render::permalink::from_permalink(p).map_err(|msg| {
-            let line = notice.front.key_lines.get("permalink").copied().unwrap_or(1);
+            let line = notice
+                .front
+                .key_lines
+                .get("permalink")
+                .copied()
+                .unwrap_or(1);
             Error::new(format!("bad permalink `{p}`: {msg}"))
                 .in_file(&notice.source.display)
                 .at(line, 1)
         }),
         Some(serde_json::Value::Null) | None => Ok(render::permalink::from_path(&notice.rel_path)),
         Some(_) => {
-            let line = notice.front.key_lines.get("permalink").copied().unwrap_or(1);
+            let line = notice
+                .front
+                .key_lines
+                .get("permalink")
+                .copied()
+                .unwrap_or(1);
             Err(Error::new("permalink must be a string")
                 .in_file(&notice.source.display)
                 .at(line, 1))
@@ -234,7 +268,9 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for e in entries {
         let file = e.target.file.as_str();
-        if ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(&file) || theme.statics.contains_key(file) {
+        if ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(&file)
+            || theme.statics.contains_key(file)
+        {
             return Err(Error::new(format!(
                 "this notice would be written to `{file}`, which the site itself generates"
             ))

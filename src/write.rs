@@ -121,7 +121,9 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf> {
         }
     }
     if out.as_os_str().is_empty() || rel.contains('\\') {
-        return Err(Error::new(format!("refusing to write `{rel}`: not a file path inside the output folder")));
+        return Err(Error::new(format!(
+            "refusing to write `{rel}`: not a file path inside the output folder"
+        )));
     }
     Ok(out)
 }

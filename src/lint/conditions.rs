@@ -18,7 +18,13 @@ pub enum Condition {
     Jurisdiction(String),
 }
 
-const FACTS: &[&str] = &["art14", "transfers-outside", "adm", "special-category", "public-authority"];
+const FACTS: &[&str] = &[
+    "art14",
+    "transfers-outside",
+    "adm",
+    "special-category",
+    "public-authority",
+];
 
 impl Condition {
     pub fn parse(s: &str, rule: &str) -> Result<Condition> {
@@ -51,8 +57,13 @@ impl Condition {
     /// Words for a finding's message: why the rule applies.
     pub fn reason(&self) -> Option<String> {
         match self {
-            Condition::Basis(b) => Some(format!("it relies on {}", b.join(" or ").replace('_', " "))),
-            Condition::Fact { name, expected: true } => Some(
+            Condition::Basis(b) => {
+                Some(format!("it relies on {}", b.join(" or ").replace('_', " ")))
+            }
+            Condition::Fact {
+                name,
+                expected: true,
+            } => Some(
                 match name.as_str() {
                     "art14" => "data comes from other sources (Article 14)",
                     "transfers-outside" => "data leaves the UK/EEA",

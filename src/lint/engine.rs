@@ -22,16 +22,23 @@ use super::readability;
 use super::rules::Rule;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::load::Notice;
 use crate::understand::detect::{Patterns, regex};
 use crate::understand::text::{normalise, sentences};
 use crate::understand::{Understanding, Vocabulary};
-use crate::load::Notice;
 
 #[derive(Debug, Clone)]
 pub enum Check {
     MissingElement(String),
-    MissingRight { right: String, bases: Vec<String> },
-    Pattern { patterns: Vec<Regex>, unless: Patterns, unless_notice: Patterns },
+    MissingRight {
+        right: String,
+        bases: Vec<String>,
+    },
+    Pattern {
+        patterns: Vec<Regex>,
+        unless: Patterns,
+        unless_notice: Patterns,
+    },
     MissingDate,
     StaleDate(i64),
     ReviewOverdue,
@@ -59,27 +66,39 @@ pub struct Hit {
 pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
     let what = format!("rule {} ({})", rule.code, rule.slug);
     let need = |v: &Option<String>, field: &str| {
-        v.clone()
-            .ok_or_else(|| Error::new(format!("{what}: kind `{}` needs `{field}`", rule.kind)).in_file(&rule.pack))
+        v.clone().ok_or_else(|| {
+            Error::new(format!("{what}: kind `{}` needs `{field}`", rule.kind)).in_file(&rule.pack)
+        })
     };
     let threshold = |default: f64| rule.threshold.unwrap_or(default);
     let check = match rule.kind.as_str() {
         "missing-element" => {
             let id = need(&rule.element, "element")?;
             if vocab.element(&id).is_none() {
-                return Err(Error::new(format!("{what}: unknown element `{id}`")).in_file(&rule.pack));
+                return Err(
+                    Error::new(format!("{what}: unknown element `{id}`")).in_file(&rule.pack)
+                );
             }
             Check::MissingElement(id)
         }
         "missing-right" => {
             let right = need(&rule.right, "right")?;
             if !vocab.rights.iter().any(|r| r.id == right) {
-                return Err(Error::new(format!("{what}: unknown right `{right}`")).in_file(&rule.pack));
+                return Err(
+                    Error::new(format!("{what}: unknown right `{right}`")).in_file(&rule.pack)
+                );
             }
-            Check::MissingRight { right, bases: rule.bases.clone() }
+            Check::MissingRight {
+                right,
+                bases: rule.bases.clone(),
+            }
         }
         "pattern" => Check::Pattern {
-            patterns: rule.patterns.iter().map(|p| regex(p, &what)).collect::<Result<_>>()?,
+            patterns: rule
+                .patterns
+                .iter()
+                .map(|p| regex(p, &what))
+                .collect::<Result<_>>()?,
             unless: Patterns::new(&rule.unless, &what)?,
             unless_notice: Patterns::new(&rule.unless_notice, &what)?,
         },
@@ -119,7 +138,11 @@ pub struct Ctx<'a> {
 pub fn notice_anchor(notice: &Notice) -> Range<usize> {
     let start = match notice.title_block() {
         Some(b) => notice.doc.blocks[b].range.start,
-        None => notice.front.key_lines.get("title").map_or(notice.body_start, |&l| notice.source.line_start(l)),
+        None => notice
+            .front
+            .key_lines
+            .get("title")
+            .map_or(notice.body_start, |&l| notice.source.line_start(l)),
     };
     let text = &notice.source.text;
     let start = skip_blank(text, start);
@@ -143,10 +166,18 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
     if !rule.when.iter().all(|c| c.holds(ctx.u)) {
         return Vec::new();
     }
-    let reason = rule.when.iter().find_map(Condition::reason).unwrap_or_default();
+    let reason = rule
+        .when
+        .iter()
+        .find_map(Condition::reason)
+        .unwrap_or_default();
     let hit = |range: Range<usize>, mut vars: Vec<(&'static str, String)>| {
         vars.push(("because", reason.clone()));
-        Hit { rule: index, range, vars }
+        Hit {
+            rule: index,
+            range,
+            vars,
+        }
     };
     let notice = ctx.notice;
     match &rule.check {
@@ -162,12 +193,27 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if relied.is_empty() || ctx.u.rights.contains_key(right) || !ctx.u.present("rights") {
                 return Vec::new();
             }
-            let at = ctx.u.elements.get("rights").copied().flatten().map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
-            let name = ctx.vocab.rights.iter().find(|r| r.id == *right).map_or(right.clone(), |r| r.name.clone());
+            let at = ctx
+                .u
+                .elements
+                .get("rights")
+                .copied()
+                .flatten()
+                .map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
+            let name = ctx
+                .vocab
+                .rights
+                .iter()
+                .find(|r| r.id == *right)
+                .map_or(right.clone(), |r| r.name.clone());
             let basis = relied[0].replace('_', " ");
             vec![hit(at, vec![("right", name), ("basis", basis)])]
         }
-        Check::Pattern { patterns, unless, unless_notice } => pattern_hits(ctx, patterns, unless, unless_notice)
+        Check::Pattern {
+            patterns,
+            unless,
+            unless_notice,
+        } => pattern_hits(ctx, patterns, unless, unless_notice)
             .into_iter()
             .map(|(r, m)| hit(r, vec![("match", m)]))
             .collect(),
@@ -178,16 +224,32 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         Check::StaleDate(days) => match ctx.u.last_updated {
             Some((date, at)) if ctx.today.days() - date.days() > *days => {
                 let age = (ctx.today.days() - date.days()) / 365;
-                vec![hit(line_range(notice, at), vec![("date", date.long()), ("age", age.to_string())])]
+                vec![hit(
+                    line_range(notice, at),
+                    vec![("date", date.long()), ("age", age.to_string())],
+                )]
             }
             _ => Vec::new(),
         },
         Check::ReviewOverdue => {
-            let due = notice.front.data.get("review_due").and_then(|v| v.as_str()).and_then(Date::parse);
+            let due = notice
+                .front
+                .data
+                .get("review_due")
+                .and_then(|v| v.as_str())
+                .and_then(Date::parse);
             match due {
                 Some(d) if d < ctx.today => {
-                    let line = notice.front.key_lines.get("review_due").copied().unwrap_or(1);
-                    vec![hit(line_range(notice, notice.source.line_start(line)), vec![("date", d.long())])]
+                    let line = notice
+                        .front
+                        .key_lines
+                        .get("review_due")
+                        .copied()
+                        .unwrap_or(1);
+                    vec![hit(
+                        line_range(notice, notice.source.line_start(line)),
+                        vec![("date", d.long())],
+                    )]
                 }
                 _ => Vec::new(),
             }
@@ -195,8 +257,15 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         Check::LongSentences(max) => section_sentences(notice)
             .into_iter()
             .filter_map(|(first_block, sents)| {
-                let long: Vec<usize> = sents.iter().map(|(_, s)| readability::word_count(s)).filter(|w| w > max).collect();
-                let first = sents.iter().find(|(_, s)| readability::word_count(s) > *max)?.0;
+                let long: Vec<usize> = sents
+                    .iter()
+                    .map(|(_, s)| readability::word_count(s))
+                    .filter(|w| w > max)
+                    .collect();
+                let first = sents
+                    .iter()
+                    .find(|(_, s)| readability::word_count(s) > *max)?
+                    .0;
                 let _ = first_block;
                 Some(hit(
                     line_of(notice, first),
@@ -217,7 +286,15 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                     return None;
                 }
                 let g = readability::grade(&texts)?;
-                (g > *limit).then(|| hit(line_of(notice, first_block), vec![("grade", format!("{g:.0}")), ("limit", format!("{limit:.0}"))]))
+                (g > *limit).then(|| {
+                    hit(
+                        line_of(notice, first_block),
+                        vec![
+                            ("grade", format!("{g:.0}")),
+                            ("limit", format!("{limit:.0}")),
+                        ],
+                    )
+                })
             })
             .collect(),
         // Suppression kinds are applied by the caller, which knows every other finding.
@@ -226,7 +303,12 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
 }
 
 /// Matches of `patterns` in body blocks (not in comments, code or front matter), one per place.
-fn pattern_hits(ctx: &Ctx, patterns: &[Regex], unless: &Patterns, unless_notice: &Patterns) -> Vec<(Range<usize>, String)> {
+fn pattern_hits(
+    ctx: &Ctx,
+    patterns: &[Regex],
+    unless: &Patterns,
+    unless_notice: &Patterns,
+) -> Vec<(Range<usize>, String)> {
     if unless_notice.matches(&ctx.normalised_notice) {
         return Vec::new();
     }
@@ -242,13 +324,19 @@ fn pattern_hits(ctx: &Ctx, patterns: &[Regex], unless: &Patterns, unless_notice:
             for m in re.find_iter(slice) {
                 let start = block.range.start + m.start();
                 let range = start..block.range.start + m.end();
-                if ctx.comments.iter().any(|c| c.contains(&start)) || out.iter().any(|(r, _)| r.start == start) {
+                if ctx.comments.iter().any(|c| c.contains(&start))
+                    || out.iter().any(|(r, _)| r.start == start)
+                {
                     continue;
                 }
                 if !unless.is_empty() {
                     let section = notice.doc.section_at(start);
                     let blocks = notice.doc.section_blocks(section);
-                    let section_text: String = blocks.iter().map(|&b| normalise(&notice.doc.blocks[b].text)).collect::<Vec<_>>().join(" ");
+                    let section_text: String = blocks
+                        .iter()
+                        .map(|&b| normalise(&notice.doc.blocks[b].text))
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if unless.matches(&section_text) {
                         continue;
                     }
@@ -268,7 +356,11 @@ fn section_sentences(notice: &Notice) -> Vec<(usize, Vec<(usize, &str)>)> {
         let mut sents = Vec::new();
         for &b in &section.blocks {
             let block = &doc.blocks[b];
-            if matches!(block.kind, crate::document::BlockKind::Paragraph | crate::document::BlockKind::ListItem) && block.heading.is_none() {
+            if matches!(
+                block.kind,
+                crate::document::BlockKind::Paragraph | crate::document::BlockKind::ListItem
+            ) && block.heading.is_none()
+            {
                 sents.extend(sentences(&block.text).into_iter().map(|s| (b, s)));
             }
         }

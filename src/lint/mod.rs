@@ -35,14 +35,20 @@ impl RuleSet {
     }
 
     pub fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
-        let vocab = Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?;
+        let vocab =
+            Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?;
         let compiled = packs
             .rules
             .iter()
             .map(|r| engine::compile(r, &vocab))
             .collect::<Result<Vec<_>>>()?;
         let levels = rules::effective_levels(&packs.rules, config)?;
-        Ok(RuleSet { packs, vocab, compiled, levels })
+        Ok(RuleSet {
+            packs,
+            vocab,
+            compiled,
+            levels,
+        })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -58,7 +64,10 @@ impl RuleSet {
     }
 
     fn level(&self, rule: &Rule) -> Option<Level> {
-        self.levels.get(&rule.code).copied().unwrap_or(Some(rule.level))
+        self.levels
+            .get(&rule.code)
+            .copied()
+            .unwrap_or(Some(rule.level))
     }
 }
 
@@ -129,12 +138,20 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
         let known = rules.find(&s.rule).is_some();
         if s.reason.is_none() {
             if let Some(r) = kind_index("suppression-reason") {
-                extra.push(engine::Hit { rule: r, range: s.range.clone(), vars: vec![("rule", s.rule.clone())] });
+                extra.push(engine::Hit {
+                    rule: r,
+                    range: s.range.clone(),
+                    vars: vec![("rule", s.rule.clone())],
+                });
             }
         } else if !used[i]
             && let Some(r) = kind_index("unused-suppression")
         {
-            let why = if known { "it matches no finding here" } else { "no rule has that name" };
+            let why = if known {
+                "it matches no finding here"
+            } else {
+                "no rule has that name"
+            };
             extra.push(engine::Hit {
                 rule: r,
                 range: s.range.clone(),
@@ -167,7 +184,11 @@ fn diagnostic(notice: &Notice, rule: &Rule, level: Level, hit: &engine::Hit) -> 
 fn fill(template: &str, vars: &[(&'static str, String)]) -> String {
     let mut out = template.to_string();
     for (k, v) in vars {
-        let value = if *k == "because" && !v.is_empty() { format!(" (because {v})") } else { v.clone() };
+        let value = if *k == "because" && !v.is_empty() {
+            format!(" (because {v})")
+        } else {
+            v.clone()
+        };
         out = out.replace(&format!("{{{k}}}"), &value);
     }
     out.replace("{because}", "")

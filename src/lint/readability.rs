@@ -10,7 +10,11 @@ pub fn word_count(sentence: &str) -> usize {
 
 /// Syllables in an English word, by vowel groups (a standard heuristic).
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
     if w.is_empty() {
         return 0;
     }

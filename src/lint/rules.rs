@@ -154,7 +154,10 @@ fn is_toml(p: &Path) -> bool {
 }
 
 /// The effective level of each rule after `[lints]` in informed.toml (`None` = off).
-pub fn effective_levels(rules: &[Rule], config: &Config) -> Result<BTreeMap<String, Option<Level>>> {
+pub fn effective_levels(
+    rules: &[Rule],
+    config: &Config,
+) -> Result<BTreeMap<String, Option<Level>>> {
     let mut out = BTreeMap::new();
     for r in rules {
         out.insert(r.code.clone(), Some(r.level));

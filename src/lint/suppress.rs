@@ -24,8 +24,10 @@ pub struct Suppression {
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"<!--\s*informed-allow\s+([A-Za-z0-9_-]+)(?:\s+reason\s*=\s*"([^"]*)")?\s*-->"#)
-            .expect("suppression pattern")
+        Regex::new(
+            r#"<!--\s*informed-allow\s+([A-Za-z0-9_-]+)(?:\s+reason\s*=\s*"([^"]*)")?\s*-->"#,
+        )
+        .expect("suppression pattern")
     })
 }
 
@@ -37,10 +39,17 @@ pub fn find(notice: &Notice) -> Vec<Suppression> {
         .map(|c| {
             let whole = c.get(0).map_or(0..0, |m| m.start() + body..m.end() + body);
             let section = notice.doc.section_at(whole.start);
-            let scope = if section == 0 { 0..text.len() } else { notice.doc.sections[section].range.clone() };
+            let scope = if section == 0 {
+                0..text.len()
+            } else {
+                notice.doc.sections[section].range.clone()
+            };
             Suppression {
                 rule: c[1].to_string(),
-                reason: c.get(2).map(|m| m.as_str().trim().to_string()).filter(|r| !r.is_empty()),
+                reason: c
+                    .get(2)
+                    .map(|m| m.as_str().trim().to_string())
+                    .filter(|r| !r.is_empty()),
                 range: whole,
                 scope,
             }
@@ -54,7 +63,9 @@ pub fn comment_ranges(text: &str) -> Vec<Range<usize>> {
     let mut from = 0;
     while let Some(i) = text[from..].find("<!--") {
         let start = from + i;
-        let end = text[start + 4..].find("-->").map_or(text.len(), |j| start + 4 + j + 3);
+        let end = text[start + 4..]
+            .find("-->")
+            .map_or(text.len(), |j| start + 4 + j + 3);
         out.push(start..end);
         from = end;
     }

@@ -250,7 +250,10 @@ fn key_lines(
         let key = match kind {
             FrontMatterKind::Yaml => text.split_once(':').map(|(k, _)| k),
             FrontMatterKind::Toml => text.split_once('=').map(|(k, _)| k),
-            FrontMatterKind::Json => text.trim_start_matches(['{', ' ']).split_once(':').map(|(k, _)| k),
+            FrontMatterKind::Json => text
+                .trim_start_matches(['{', ' '])
+                .split_once(':')
+                .map(|(k, _)| k),
         };
         if let Some(key) = key {
             let key = key.trim().trim_matches(['"', '\'']);

@@ -42,7 +42,10 @@ impl Notice {
         let (front, body_start) = frontmatter::parse(&source)?;
         let (format, doc) = if is_text {
             let events = plaintext::events(&source.text, body_start);
-            (Format::PlainText, document::build(events, source.text.len()))
+            (
+                Format::PlainText,
+                document::build(events, source.text.len()),
+            )
         } else {
             (
                 Format::Markdown,

@@ -55,7 +55,10 @@ pub fn events(text: &str, body_start: usize) -> Vec<Spanned> {
 /// Lines of a paragraph that starts with text and then switches to bullets become a
 /// paragraph followed by a list.
 fn list(para: &[Line], out: &mut Vec<Spanned>) {
-    let first_bullet = para.iter().position(|l| bullet(l.text).is_some()).unwrap_or(0);
+    let first_bullet = para
+        .iter()
+        .position(|l| bullet(l.text).is_some())
+        .unwrap_or(0);
     if first_bullet > 0 {
         let lead = &para[..first_bullet];
         let r = lead[0].range.start..lead[lead.len() - 1].range.end;
@@ -77,7 +80,11 @@ fn list(para: &[Line], out: &mut Vec<Spanned>) {
         let r = items[i].range.start..items[j - 1].range.end;
         out.push((Event::Start(Tag::Item), r.clone()));
         for (k, line) in items[i..j].iter().enumerate() {
-            let t = if k == 0 { bullet(line.text).unwrap_or(line.text) } else { line.text };
+            let t = if k == 0 {
+                bullet(line.text).unwrap_or(line.text)
+            } else {
+                line.text
+            };
             if k > 0 {
                 out.push((Event::SoftBreak, line.range.start..line.range.start));
             }

@@ -24,15 +24,17 @@ pub struct Body {
 
 pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
     let doc = &notice.doc;
-    let skip = notice
-        .title_block()
-        .map(|i| doc.blocks[i].range.clone());
-    let demote = doc
-        .blocks
-        .iter()
-        .enumerate()
-        .any(|(i, b)| b.heading == Some(HeadingForm::Markdown) && b.level == 1 && Some(i) != notice.title_block());
-    let shift = |level: u8| if demote { (level + 1).min(6) } else { level.max(2) };
+    let skip = notice.title_block().map(|i| doc.blocks[i].range.clone());
+    let demote = doc.blocks.iter().enumerate().any(|(i, b)| {
+        b.heading == Some(HeadingForm::Markdown) && b.level == 1 && Some(i) != notice.title_block()
+    });
+    let shift = |level: u8| {
+        if demote {
+            (level + 1).min(6)
+        } else {
+            level.max(2)
+        }
+    };
 
     let mut events: Vec<Event> = Vec::with_capacity(doc.events.len());
     let mut html_buf: Option<String> = None;
@@ -96,15 +98,15 @@ pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
                 }
             }
             Event::InlineHtml(t) => {
-                if t.starts_with("<!--") {
-                    in_comment = !t.contains("-->");
-                } else if in_comment {
+                // A comment can span several inline events; it ends at the one holding `-->`.
+                if t.starts_with("<!--") || in_comment {
                     in_comment = !t.contains("-->");
                 } else {
                     events.push(Event::InlineHtml(CowStr::from(sanitize(t))));
                 }
             }
-            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::Code(_) if in_comment => {}
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::Code(_) if in_comment => {
+            }
             other => events.push(other.clone()),
         }
     }
@@ -133,7 +135,11 @@ fn toc(notice: &Notice, shift: &dyn Fn(u8) -> u8) -> Vec<TocEntry> {
         .map(|(_, s)| TocEntry {
             anchor: s.anchor.clone(),
             title: s.title.clone(),
-            level: if s.form == Some(HeadingForm::Markdown) { shift(s.level) } else { 2 },
+            level: if s.form == Some(HeadingForm::Markdown) {
+                shift(s.level)
+            } else {
+                2
+            },
         })
         .collect();
     // Only the two top levels present, so a deep notice keeps a short contents list.

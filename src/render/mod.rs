@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::Result;
-use crate::load::Notice;
 use crate::lint::FileReport;
+use crate::load::Notice;
 pub use html::TocEntry;
 pub use permalink::Target;
 pub use theme::Theme;
@@ -54,7 +54,12 @@ pub struct PageSummary {
 }
 
 impl PageSummary {
-    pub fn new(title: String, target: &Target, date: Option<Date>, description: Option<String>) -> Self {
+    pub fn new(
+        title: String,
+        target: &Target,
+        date: Option<Date>,
+        description: Option<String>,
+    ) -> Self {
         PageSummary {
             title,
             url: target.url.clone(),
@@ -88,37 +93,65 @@ pub fn notice_page(
     page.insert("title".into(), Value::String(summary.title.clone()));
     page.insert("url".into(), Value::String(summary.url.clone()));
     page.insert("content".into(), Value::String(body.html));
-    page.insert("toc".into(), serde_json::to_value(&body.toc).unwrap_or_default());
+    page.insert(
+        "toc".into(),
+        serde_json::to_value(&body.toc).unwrap_or_default(),
+    );
     page.insert(
         "last_updated".into(),
-        summary.last_updated.clone().map_or(Value::Null, Value::String),
+        summary
+            .last_updated
+            .clone()
+            .map_or(Value::Null, Value::String),
     );
     page.insert(
         "last_updated_iso".into(),
-        summary.last_updated_iso.clone().map_or(Value::Null, Value::String),
+        summary
+            .last_updated_iso
+            .clone()
+            .map_or(Value::Null, Value::String),
     );
     page.insert(
         "description".into(),
-        summary.description.clone().map_or(Value::Null, Value::String),
+        summary
+            .description
+            .clone()
+            .map_or(Value::Null, Value::String),
     );
     page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
     page.insert("extra".into(), Value::Object(notice.front.data.clone()));
-    page.insert("elements".into(), serde_json::to_value(&report.elements).unwrap_or_default());
-    page.insert("facts".into(), serde_json::to_value(&report.facts).unwrap_or_default());
+    page.insert(
+        "elements".into(),
+        serde_json::to_value(&report.elements).unwrap_or_default(),
+    );
+    page.insert(
+        "facts".into(),
+        serde_json::to_value(&report.facts).unwrap_or_default(),
+    );
     // The layered "At a glance" summary, the declared front matter, and the machine-readable
     // copies linked from the head (written beside the page by `Site::process`).
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
     let glance = glance::glance(notice, report, &declared);
-    page.insert("glance".into(), serde_json::to_value(&glance).unwrap_or_default());
+    page.insert(
+        "glance".into(),
+        serde_json::to_value(&glance).unwrap_or_default(),
+    );
     page.insert(
         "review_due".into(),
-        declared.review_due.map_or(Value::Null, |d| Value::String(d.long())),
+        declared
+            .review_due
+            .map_or(Value::Null, |d| Value::String(d.long())),
     );
     page.insert(
         "review_due_iso".into(),
-        declared.review_due.map_or(Value::Null, |d| Value::String(d.to_string())),
+        declared
+            .review_due
+            .map_or(Value::Null, |d| Value::String(d.to_string())),
     );
-    page.insert("declared".into(), serde_json::to_value(&declared).unwrap_or_default());
+    page.insert(
+        "declared".into(),
+        serde_json::to_value(&declared).unwrap_or_default(),
+    );
     let (json_url, jsonld_url) = machine::alternate_paths(&page_file(&summary.url));
     page.insert("json_url".into(), Value::String(json_url));
     page.insert("jsonld_url".into(), Value::String(jsonld_url));
@@ -136,7 +169,11 @@ fn page_file(url: &str) -> String {
 }
 
 /// The index, 404, sitemap and robots.txt, by output path.
-pub fn shared_pages(theme: &Theme, site: &SiteContext, pages: &[PageSummary]) -> Result<Vec<(String, String)>> {
+pub fn shared_pages(
+    theme: &Theme,
+    site: &SiteContext,
+    pages: &[PageSummary],
+) -> Result<Vec<(String, String)>> {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("notices", pages);

@@ -37,7 +37,9 @@ pub fn from_permalink(permalink: &str) -> Result<Target, String> {
         match seg {
             "" => {}
             "." | ".." => {
-                return Err("permalink contains `.` or `..` and would leave the output folder".into());
+                return Err(
+                    "permalink contains `.` or `..` and would leave the output folder".into(),
+                );
             }
             s => parts.push(s),
         }
@@ -74,12 +76,18 @@ pub fn from_path(rel_path: &str) -> Target {
         .split('/')
         .map(|p| {
             let s = slugify(p);
-            if s.is_empty() { "notice".to_string() } else { s }
+            if s.is_empty() {
+                "notice".to_string()
+            } else {
+                s
+            }
         })
         .collect();
     // `privacy/index.md` is the page for `privacy/`.
     let parts: Vec<&str> = match parts.split_last() {
-        Some((last, rest)) if last == "index" || last == "readme" => rest.iter().map(String::as_str).collect(),
+        Some((last, rest)) if last == "index" || last == "readme" => {
+            rest.iter().map(String::as_str).collect()
+        }
         _ => parts.iter().map(String::as_str).collect(),
     };
     let path = parts.join("/");
@@ -148,11 +156,17 @@ mod tests {
     fn jekyll_permalinks() {
         assert_eq!(
             from_permalink("/privacy-network/index.html").unwrap(),
-            Target { file: "privacy-network/index.html".into(), url: "privacy-network/".into() }
+            Target {
+                file: "privacy-network/index.html".into(),
+                url: "privacy-network/".into()
+            }
         );
         assert_eq!(
             from_permalink("/privacy/staff/").unwrap(),
-            Target { file: "privacy/staff/index.html".into(), url: "privacy/staff/".into() }
+            Target {
+                file: "privacy/staff/index.html".into(),
+                url: "privacy/staff/".into()
+            }
         );
         assert_eq!(from_permalink("/about").unwrap().file, "about/index.html");
         assert_eq!(from_permalink("/notice.html").unwrap().url, "notice.html");
@@ -177,7 +191,10 @@ mod tests {
 
     #[test]
     fn default_from_path() {
-        assert_eq!(from_path("staff/Privacy Notice.md").url, "staff/privacy-notice/");
+        assert_eq!(
+            from_path("staff/Privacy Notice.md").url,
+            "staff/privacy-notice/"
+        );
         assert_eq!(from_path("privacy/index.md").file, "privacy/index.html");
         assert_eq!(from_path("données.md").url, "données/");
     }

@@ -11,7 +11,13 @@ use crate::error::{Error, Result};
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Templates every theme must provide (after overrides are applied).
-pub const REQUIRED: &[&str] = &["notice.html", "index.html", "404.html", "sitemap.xml", "robots.txt"];
+pub const REQUIRED: &[&str] = &[
+    "notice.html",
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+];
 
 pub struct Theme {
     pub name: String,
@@ -50,21 +56,25 @@ impl Theme {
         }
         for required in REQUIRED {
             if !templates.contains_key(*required) {
-                return Err(Error::new(format!(
-                    "theme `{name}` has no template `{required}`"
-                ))
-                .in_file(site_dir.join("templates").join(required)));
+                return Err(
+                    Error::new(format!("theme `{name}` has no template `{required}`"))
+                        .in_file(site_dir.join("templates").join(required)),
+                );
             }
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Added as one batch so inheritance resolves whatever the order; errors are mapped
         // back to the file the template came from.
-        tera.add_raw_templates(templates.iter().map(|(n, (_, text))| (n.as_str(), text.as_str())))
-            .map_err(|e| {
-                let origin = blame(&e, &templates);
-                template_error(&origin, &e)
-            })?;
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(n, (_, text))| (n.as_str(), text.as_str())),
+        )
+        .map_err(|e| {
+            let origin = blame(&e, &templates);
+            template_error(&origin, &e)
+        })?;
         Ok(Theme {
             name: name.to_string(),
             tera,
@@ -89,8 +99,14 @@ fn blame(e: &tera::Error, templates: &BTreeMap<String, (String, String)>) -> Str
     let text = e.to_string();
     templates
         .iter()
-        .find(|(name, _)| text.contains(&format!("'{name}' is")) || text.contains(&format!("`{name}`")))
-        .or_else(|| templates.iter().find(|(name, _)| text.contains(name.as_str())))
+        .find(|(name, _)| {
+            text.contains(&format!("'{name}' is")) || text.contains(&format!("`{name}`"))
+        })
+        .or_else(|| {
+            templates
+                .iter()
+                .find(|(name, _)| text.contains(name.as_str()))
+        })
         .map(|(_, (origin, _))| origin.clone())
         .unwrap_or_else(|| "templates".into())
 }
@@ -166,7 +182,9 @@ pub fn template_error(origin: &str, e: &tera::Error) -> Error {
 
 fn first_line(e: &tera::Error) -> String {
     let text = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r.message().to_string(),
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            r.message().to_string()
+        }
         _ => e.to_string(),
     };
     text.lines().next().unwrap_or("").trim().to_string()

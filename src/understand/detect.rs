@@ -18,8 +18,17 @@ pub struct Patterns {
 
 impl Patterns {
     pub fn new(patterns: &[String], what: &str) -> Result<Patterns> {
+        Patterns::build(patterns, what, true)
+    }
+
+    /// Patterns matched as written (case-sensitive).
+    pub fn cased(patterns: &[String], what: &str) -> Result<Patterns> {
+        Patterns::build(patterns, what, false)
+    }
+
+    fn build(patterns: &[String], what: &str, ignore_case: bool) -> Result<Patterns> {
         let set = RegexSetBuilder::new(patterns)
-            .case_insensitive(true)
+            .case_insensitive(ignore_case)
             .size_limit(64 << 20)
             .build()
             .map_err(|e| Error::new(format!("bad pattern in {what}: {e}")))?;
@@ -52,6 +61,9 @@ pub struct Element {
     not: Patterns,
     near: Patterns,
     section_requires: Patterns,
+    link_cues: Patterns,
+    cased_cues: Patterns,
+    not_block: Patterns,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +102,9 @@ impl Vocabulary {
                 not: Patterns::new(&e.not, &what)?,
                 near: Patterns::new(&e.near, &what)?,
                 section_requires: Patterns::new(&e.section_requires, &what)?,
+                link_cues: Patterns::new(&e.link_cues, &what)?,
+                cased_cues: Patterns::cased(&e.cased_cues, &what)?,
+                not_block: Patterns::new(&e.not_block, &what)?,
             })
         };
         let empty: Vec<String> = Vec::new();
@@ -158,10 +173,16 @@ impl Element {
 
 /// The notice's text prepared for matching: each block's sentences, normalised.
 pub struct Prepared {
-    /// Per block: normalised sentences.
+    /// Per block: normalised sentences (mailto addresses of its links appended as a sentence).
     pub sentences: Vec<Vec<String>>,
+    /// Per block: sentences as written (whitespace collapsed), for case-sensitive cues.
+    pub originals: Vec<Vec<String>>,
     /// Per block: the whole block normalised.
     pub blocks: Vec<String>,
+    /// Per block: its label's heading key, and the normalised text after the label.
+    pub labels: Vec<Option<(String, String)>>,
+    /// Per block: whether it carries a link.
+    pub linked: Vec<bool>,
     /// Per section: the heading key.
     pub heading_keys: Vec<String>,
 }
@@ -172,9 +193,43 @@ impl Prepared {
             sentences: doc
                 .blocks
                 .iter()
-                .map(|b| sentences(&b.text).into_iter().map(normalise).collect())
+                .map(|b| {
+                    let mut out: Vec<String> =
+                        sentences(&b.text).into_iter().map(normalise).collect();
+                    out.extend(
+                        b.urls
+                            .iter()
+                            .filter(|u| u.starts_with("mailto:"))
+                            .map(|u| normalise(u)),
+                    );
+                    out
+                })
+                .collect(),
+            originals: doc
+                .blocks
+                .iter()
+                .map(|b| {
+                    sentences(&b.text)
+                        .into_iter()
+                        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .collect()
+                })
                 .collect(),
             blocks: doc.blocks.iter().map(|b| normalise(&b.text)).collect(),
+            labels: doc
+                .blocks
+                .iter()
+                .map(|b| {
+                    let label = b.label.as_ref()?;
+                    let rest = b
+                        .text
+                        .get(label.len()..)
+                        .unwrap_or("")
+                        .trim_start_matches([':', ' ', '|', '*']);
+                    Some((heading_key(label), normalise(rest)))
+                })
+                .collect(),
+            linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
             heading_keys: doc.sections.iter().map(|s| heading_key(&s.title)).collect(),
         }
     }
@@ -201,24 +256,51 @@ pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evi
                 continue;
             }
             let answered = element.section_requires.is_empty()
-                || body
-                    .iter()
-                    .any(|&b| text.sentences[b].iter().any(|s| element.section_requires.matches(s)));
+                || body.iter().any(|&b| {
+                    text.sentences[b]
+                        .iter()
+                        .any(|s| element.section_requires.matches(s) && !element.not.matches(s))
+                });
             if answered && let Some(h) = section.heading_block {
                 consider(h);
             }
         }
     }
-    if !element.cues.is_empty() {
+    if !element.headings.is_empty() {
+        // "Storage period: until 2025", a bold lead-in, or a table row's first cell.
+        for (b, label) in text.labels.iter().enumerate() {
+            let Some((key, rest)) = label else { continue };
+            if rest.is_empty()
+                || !element.headings.matches(key)
+                || element.not_block.matches(&text.blocks[b])
+            {
+                continue;
+            }
+            if element.section_requires.is_empty() || element.section_requires.matches(rest) {
+                consider(b);
+                break;
+            }
+        }
+    }
+    if !element.cues.is_empty() || !element.link_cues.is_empty() || !element.cased_cues.is_empty() {
         for (b, sentences) in text.sentences.iter().enumerate() {
-            let hit = sentences
+            let plain = sentences
                 .iter()
                 .any(|s| element.cues.matches(s) && !element.not.matches(s));
-            if !hit {
+            let linked = text.linked[b]
+                && sentences
+                    .iter()
+                    .any(|s| element.link_cues.matches(s) && !element.not.matches(s));
+            let cased = text.originals[b]
+                .iter()
+                .zip(sentences)
+                .any(|(o, s)| element.cased_cues.matches(o) && !element.not.matches(s));
+            if !(plain || linked || cased) || element.not_block.matches(&text.blocks[b]) {
                 continue;
             }
             if !element.near.is_empty() {
-                let window = (b..(b + 3).min(text.blocks.len())).any(|n| element.near.matches(&text.blocks[n]));
+                let window = (b..(b + 3).min(text.blocks.len()))
+                    .any(|n| element.near.matches(&text.blocks[n]));
                 if !window {
                     continue;
                 }
@@ -231,7 +313,11 @@ pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evi
 }
 
 /// First block whose sentences match `named` (and not its exclusions), limited to `blocks`.
-pub fn find_named(text: &Prepared, named: &Named, blocks: impl IntoIterator<Item = usize>) -> Evidence {
+pub fn find_named(
+    text: &Prepared,
+    named: &Named,
+    blocks: impl IntoIterator<Item = usize>,
+) -> Evidence {
     blocks.into_iter().find(|&b| {
         text.sentences[b]
             .iter()

@@ -101,7 +101,12 @@ impl Understanding {
             .iter()
             .map(|id| {
                 let block = self.elements.get(*id).copied().flatten();
-                let line = block.map(|b| notice.source.line_col(notice.doc.blocks[b].range.start).line);
+                let line = block.map(|b| {
+                    notice
+                        .source
+                        .line_col(notice.doc.blocks[b].range.start)
+                        .line
+                });
                 (
                     id.to_string(),
                     ElementStatus {
@@ -148,13 +153,15 @@ fn infer_bases(notice: &Notice, vocab: &Vocabulary, text: &Prepared, u: &mut Und
         .collect();
     let in_basis_section = |b: usize| {
         let start = doc.blocks[b].range.start;
-        basis_sections.iter().any(|&s| doc.sections[s].range.contains(&start))
+        basis_sections
+            .iter()
+            .any(|&s| doc.sections[s].range.contains(&start))
     };
     for basis in &vocab.bases {
         let found = (0..text.blocks.len()).find(|&b| {
-            text.sentences[b].iter().any(|s| {
-                basis.cues.matches(s) && (in_basis_section(b) || lb.cue_matches(s))
-            })
+            text.sentences[b]
+                .iter()
+                .any(|s| basis.cues.matches(s) && (in_basis_section(b) || lb.cue_matches(s)))
         });
         if let Some(b) = found {
             u.basis_evidence.insert(basis.id.clone(), b);
@@ -163,7 +170,13 @@ fn infer_bases(notice: &Notice, vocab: &Vocabulary, text: &Prepared, u: &mut Und
     }
 }
 
-fn infer_facts(notice: &Notice, vocab: &Vocabulary, text: &Prepared, config: &Config, u: &mut Understanding) {
+fn infer_facts(
+    notice: &Notice,
+    vocab: &Vocabulary,
+    text: &Prepared,
+    config: &Config,
+    u: &mut Understanding,
+) {
     let all = 0..text.blocks.len();
     let has = |id: &str| {
         vocab
@@ -192,7 +205,10 @@ fn apply_declared(notice: &Notice, vocab: &Vocabulary, u: &mut Understanding) {
     if let Some(v) = data.get("lawful_basis") {
         let values: Vec<String> = match v {
             Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
         let ids: Vec<String> = values.iter().filter_map(|v| basis_id(vocab, v)).collect();
@@ -241,7 +257,12 @@ pub fn basis_id(vocab: &Vocabulary, value: &str) -> Option<String> {
     vocab
         .bases
         .iter()
-        .find(|b| b.id == v || b.aliases.iter().any(|a| a.to_lowercase().replace(['-', ' '], "_") == v))
+        .find(|b| {
+            b.id == v
+                || b.aliases
+                    .iter()
+                    .any(|a| a.to_lowercase().replace(['-', ' '], "_") == v)
+        })
         .map(|b| b.id.clone())
 }
 
@@ -284,7 +305,17 @@ fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
 }
 
 fn text_date(notice: &Notice) -> Option<(Date, usize)> {
-    const CUES: &[&str] = &["last updated", "updated", "last modified", "last reviewed", "last revised", "effective date", "effective from", "published", "version of"];
+    const CUES: &[&str] = &[
+        "last updated",
+        "updated",
+        "last modified",
+        "last reviewed",
+        "last revised",
+        "effective date",
+        "effective from",
+        "published",
+        "version of",
+    ];
     for block in &notice.doc.blocks {
         let lower = block.text.to_lowercase();
         for cue in CUES {

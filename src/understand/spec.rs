@@ -18,6 +18,16 @@ pub struct ElementSpec {
     /// Phrases that look like a cue but do not address the element (checked on the same sentence).
     #[serde(default)]
     pub not: Vec<String>,
+    /// Cues that count only in a block that carries a link ("contact us" as a link is a contact
+    /// route; the same words as plain text are not).
+    #[serde(default)]
+    pub link_cues: Vec<String>,
+    /// Case-sensitive cues matched against the sentence as written (for names and acronyms).
+    #[serde(default)]
+    pub cased_cues: Vec<String>,
+    /// A block matching one of these never counts as evidence for the element.
+    #[serde(default)]
+    pub not_block: Vec<String>,
     /// A cue counts only when this block or one of the next two matches one of these (a DPO
     /// mention needs a contact route beside it, say).
     #[serde(default)]
@@ -33,6 +43,9 @@ impl ElementSpec {
         self.headings.extend(other.headings);
         self.cues.extend(other.cues);
         self.not.extend(other.not);
+        self.link_cues.extend(other.link_cues);
+        self.cased_cues.extend(other.cased_cues);
+        self.not_block.extend(other.not_block);
         self.section_requires.extend(other.section_requires);
         self.near.extend(other.near);
     }

@@ -39,13 +39,18 @@ pub fn heading_key(title: &str) -> String {
         let numeric = !token.is_empty()
             && (token.chars().all(|c| c.is_ascii_digit() || c == '.')
                 || (token.len() == 1 && first.ends_with(')'))
-                || ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"].contains(&token)
+                || [
+                    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+                ]
+                .contains(&token)
                     && first.ends_with(['.', ')']));
         if numeric {
             rest = tail;
         }
     }
-    rest.trim_end_matches([':', '?', '.', ' ']).trim().to_string()
+    rest.trim_end_matches([':', '?', '.', ' '])
+        .trim()
+        .to_string()
 }
 
 /// Split normalised text into sentences. A full stop ends a sentence when a space and a
@@ -63,9 +68,29 @@ pub fn sentences(original: &str) -> Vec<&str> {
             let word = &original[word_start..i];
             let abbreviation = matches!(
                 word.to_ascii_lowercase().as_str(),
-                "e.g" | "i.e" | "etc" | "eg" | "ie" | "no" | "art" | "para" | "sch" | "mr" | "mrs" | "ms" | "dr" | "st" | "incl" | "cf" | "vs"
+                "e.g"
+                    | "i.e"
+                    | "etc"
+                    | "eg"
+                    | "ie"
+                    | "no"
+                    | "art"
+                    | "para"
+                    | "sch"
+                    | "mr"
+                    | "mrs"
+                    | "ms"
+                    | "dr"
+                    | "st"
+                    | "incl"
+                    | "cf"
+                    | "vs"
             ) || (word.len() == 1 && b == b'.');
-            if !abbreviation && (next.is_uppercase() || next.is_ascii_digit() || matches!(next, '(' | '"' | '\u{201c}')) {
+            if !abbreviation
+                && (next.is_uppercase()
+                    || next.is_ascii_digit()
+                    || matches!(next, '(' | '"' | '\u{201c}'))
+            {
                 out.push(original[start..=i].trim());
                 start = i + 2;
             }
@@ -85,12 +110,18 @@ mod tests {
 
     #[test]
     fn normalises() {
-        assert_eq!(normalise("Data\u{200b} Controller’s  \u{202f}office"), "data controller's office");
+        assert_eq!(
+            normalise("Data\u{200b} Controller’s  \u{202f}office"),
+            "data controller's office"
+        );
     }
 
     #[test]
     fn heading_keys() {
-        assert_eq!(heading_key("1.3 Legal basis of processing"), "legal basis of processing");
+        assert_eq!(
+            heading_key("1.3 Legal basis of processing"),
+            "legal basis of processing"
+        );
         assert_eq!(heading_key("What are your rights?"), "what are your rights");
         assert_eq!(heading_key("b) Retention:"), "retention");
         assert_eq!(heading_key("II. Purposes"), "purposes");
@@ -99,6 +130,13 @@ mod tests {
     #[test]
     fn splits_sentences() {
         let s = sentences("We use it, e.g. for events. It is kept. Then 2 years; and more.");
-        assert_eq!(s, vec!["We use it, e.g. for events.", "It is kept.", "Then 2 years; and more."]);
+        assert_eq!(
+            s,
+            vec![
+                "We use it, e.g. for events.",
+                "It is kept.",
+                "Then 2 years; and more."
+            ]
+        );
     }
 }
