@@ -58,7 +58,11 @@ pub enum Command {
         rule: String,
     },
     /// List every rule with its code, slug and level.
-    Rules,
+    Rules {
+        /// Print the rules as Markdown (docs/rules.md is generated this way).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Create a new site in DIR (default: the current folder).
     Init {
         dir: Option<PathBuf>,
@@ -124,7 +128,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Serve(args) => crate::serve::run(&cli.root, args),
         Command::Explain { rule } => crate::report::explain_command(&cli.root, &rule),
-        Command::Rules => crate::report::rules_command(&cli.root),
+        Command::Rules { markdown } => crate::report::rules_command(&cli.root, markdown),
         Command::Init { dir, force } => {
             crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force)
         }

@@ -1,23 +1,192 @@
-//! Report: findings formatted for people (human) and for tools (json, sarif, github).
+//! Report: findings formatted for people (human) and for tools (json, sarif, github), and the
+//! rules' own documentation (`explain`, `rules`, docs/rules.md).
 
+pub mod check;
+pub mod github;
+pub mod human;
 pub mod json;
+pub mod rules_doc;
+pub mod sarif;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::Format;
-use crate::error::Result;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::lint::{Level, Rule, RuleSet};
 
-/// `informed check`: placeholder that prints JSON until the linter lands.
-pub fn check_command(_root: &Path, _paths: &[PathBuf], _format: Format) -> Result<i32> {
+/// The project's home page (SARIF `informationUri`).
+pub const REPO_URL: &str = "https://github.com/informed-notices/informed";
+
+/// Where docs/rules.md is published; each rule has the anchor `#<code in lower case>`.
+pub const RULES_DOC_URL: &str = "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
+
+/// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
+pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
+    let outcome = check::run(root, paths)?;
+    let text = match format {
+        Format::Human => human::render(&outcome.checked, human::use_colour()),
+        Format::Json => json::render(&outcome.reports()),
+        Format::Sarif => sarif::render(&outcome),
+        Format::Github => {
+            let reports = outcome.reports();
+            eprintln!("{}", crate::lint::Summary::of(&reports).line());
+            github::render(&reports)
+        }
+    };
+    print(&text)?;
+    Ok(outcome.exit_code())
+}
+
+/// `informed explain RULE` (code or slug, any case).
+pub fn explain_command(root: &Path, rule: &str) -> Result<i32> {
+    let config = Config::load(root)?;
+    let rules = RuleSet::load(root, &config)?;
+    let found = find_rule(&rules, rule)?;
+    print(&rules_doc::explain(&rules, found, &config.jurisdiction))?;
     Ok(0)
 }
 
-/// `informed explain RULE`.
-pub fn explain_command(_root: &Path, _rule: &str) -> Result<i32> {
-    Err(crate::cli::not_yet("explain"))
+/// `informed rules`: the table of rules, or docs/rules.md with `markdown`.
+pub fn rules_command(root: &Path, markdown: bool) -> Result<i32> {
+    let config = Config::load(root)?;
+    let rules = RuleSet::load(root, &config)?;
+    let text = if markdown {
+        rules_doc::markdown(&sorted_rules(rules.rules()))
+    } else {
+        rules_doc::table(&rules)
+    };
+    print(&text)?;
+    Ok(0)
 }
 
-/// `informed rules`.
-pub fn rules_command(_root: &Path) -> Result<i32> {
-    Err(crate::cli::not_yet("rules"))
+/// A rule by code or slug, ignoring case; an unknown name suggests the nearest one.
+pub fn find_rule<'a>(rules: &'a RuleSet, name: &str) -> Result<&'a Rule> {
+    let name = name.trim();
+    if let Some(r) = rules
+        .rules()
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(name) || r.slug.eq_ignore_ascii_case(name))
+    {
+        return Ok(r);
+    }
+    let lower = name.to_lowercase();
+    let mut names: Vec<String> = Vec::new();
+    for r in rules.rules() {
+        names.push(r.code.to_lowercase());
+        names.push(r.slug.clone());
+    }
+    let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut err = Error::new(format!("no rule named `{name}`"));
+    err = match crate::config::suggest(&lower, &candidates) {
+        Some(s) => {
+            let shown = rules
+                .rules()
+                .iter()
+                .find(|r| r.code.eq_ignore_ascii_case(s))
+                .map_or(s.to_string(), |r| r.code.clone());
+            err.with_note(format!("help: did you mean `{shown}`?"))
+        }
+        None => err.with_note("help: `informed rules` lists every rule"),
+    };
+    Err(err)
+}
+
+/// The rules in code order (packs are loaded file by file).
+pub fn sorted_rules(rules: &[Rule]) -> Vec<&Rule> {
+    let mut v: Vec<&Rule> = rules.iter().collect();
+    v.sort_by(|a, b| a.code.cmp(&b.code));
+    v
+}
+
+/// The level a rule runs at after informed.toml (`None` = off).
+pub fn effective_level(rules: &RuleSet, rule: &Rule) -> Option<Level> {
+    rules.levels.get(&rule.code).copied().unwrap_or(Some(rule.level))
+}
+
+/// "UK GDPR Article 13(2)(a)" for an article number; other references (an Act, a court case)
+/// as written; nothing for `-` (rules about informed itself).
+pub fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
+    let article = article.trim();
+    if article.is_empty() || article == "-" {
+        return None;
+    }
+    let law = if jurisdiction.eq_ignore_ascii_case("eu") { "EU GDPR" } else { "UK GDPR" };
+    let mut named = false;
+    let parts: Vec<String> = article
+        .split(';')
+        .map(|part| {
+            let part = part.trim();
+            if !part.starts_with(|c: char| c.is_ascii_digit()) {
+                return part.to_string();
+            }
+            let word = if part.contains(['/', ',', '-']) { "Articles" } else { "Article" };
+            let prefix = if named { String::new() } else { format!("{law} ") };
+            named = true;
+            format!("{prefix}{word} {part}")
+        })
+        .collect();
+    Some(parts.join("; "))
+}
+
+/// The rule's documentation URL: its own `url`, else its anchor in docs/rules.md.
+pub fn help_uri(rule: &Rule) -> String {
+    rule.url
+        .clone()
+        .unwrap_or_else(|| format!("{RULES_DOC_URL}#{}", rule.code.to_lowercase()))
+}
+
+/// A short title from the slug: `missing-retention` → "Missing retention".
+pub fn rule_title(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A rule's message as a template for listings: the optional `{because}` clause dropped,
+/// other placeholders kept (`{match}`).
+pub fn message_template(message: &str) -> String {
+    message.replace("{because}", "")
+}
+
+/// Write to stdout; a closed pipe (`informed check | head`) is not an error.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::new(format!("cannot write the report: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_references_name_the_law() {
+        assert_eq!(legal_reference("13(2)(a)", "uk").unwrap(), "UK GDPR Article 13(2)(a)");
+        assert_eq!(
+            legal_reference("13(2)(a) / 14(2)(a)", "eu").unwrap(),
+            "EU GDPR Articles 13(2)(a) / 14(2)(a)"
+        );
+        assert_eq!(legal_reference("DPA 2018", "uk").unwrap(), "DPA 2018");
+        assert_eq!(
+            legal_reference("9(2); DPA 2018 s.10 and Sch 1", "uk").unwrap(),
+            "UK GDPR Article 9(2); DPA 2018 s.10 and Sch 1"
+        );
+        assert_eq!(
+            legal_reference("13(1)(b) / 14(1)(b); 37(1)(a)", "uk").unwrap(),
+            "UK GDPR Articles 13(1)(b) / 14(1)(b); Article 37(1)(a)"
+        );
+        assert_eq!(legal_reference("-", "uk"), None);
+    }
+
+    #[test]
+    fn titles_from_slugs() {
+        assert_eq!(rule_title("missing-retention"), "Missing retention");
+    }
 }

@@ -1,0 +1,169 @@
+//! `informed check`: find the notices to lint, load and analyse each once, in a stable order.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::lint::{self, FileReport, Level, RuleSet};
+use crate::load::{self, Notice};
+
+/// Extensions `check` looks for when it walks a folder named on the command line.
+pub const CHECK_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+/// One notice to lint: where to read it, how to name it in reports, and its path relative to
+/// the folder it was found in (used for the notice's default title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub display: String,
+    pub rel_path: String,
+}
+
+/// A notice after analysis: its text (for the human renderer) and its findings.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub notice: Notice,
+    pub report: FileReport,
+}
+
+/// What `check` found: every notice in order, plus the rules that were in effect.
+pub struct Outcome {
+    pub checked: Vec<Checked>,
+    pub config: Config,
+    pub rules: RuleSet,
+}
+
+impl Outcome {
+    pub fn reports(&self) -> Vec<FileReport> {
+        self.checked.iter().map(|c| c.report.clone()).collect()
+    }
+
+    /// 1 when any finding is at error level, else 0.
+    pub fn exit_code(&self) -> i32 {
+        let errors = self
+            .checked
+            .iter()
+            .any(|c| c.report.diagnostics.iter().any(|d| d.level == Level::Error));
+        i32::from(errors)
+    }
+}
+
+/// Load the config and rules of the site at `root`, then lint `paths` (or the site's content
+/// folder when none are given).
+pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
+    let config = Config::load(root)?;
+    let rules = RuleSet::load(root, &config)?;
+    let cwd = std::env::current_dir().map_err(|e| Error::new(format!("cannot read the current folder: {e}")))?;
+    let inputs = if paths.is_empty() {
+        let dir = root.join(&config.content_dir);
+        let files = load::discover(&dir, crate::site::SITE_EXTENSIONS)?;
+        inputs_in(&dir, files, &cwd)
+    } else {
+        collect(paths, &cwd)?
+    };
+    let results: Vec<Result<Checked>> = inputs
+        .par_iter()
+        .map(|input| analyse(input, &rules, &config))
+        .collect();
+    let checked = results.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(Outcome { checked, config, rules })
+}
+
+fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
+    let notice = Notice::load(
+        &input.path,
+        input.display.clone(),
+        input.rel_path.clone(),
+        config.max_notice_bytes,
+    )?;
+    // Structured front matter that does not validate stops `check` exactly as it stops `build`.
+    load::structured::declared(&notice)?;
+    let report = lint::analyse(&notice, rules, config);
+    Ok(Checked { notice, report })
+}
+
+/// The notices named by `paths`: files as given, folders walked for notice files (sorted).
+/// A file named twice (or inside a folder also named) is checked once, at its first place.
+pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file or folder".to_string()
+            } else {
+                e.to_string()
+            };
+            Error::new(what).in_file(p)
+        })?;
+        if meta.is_dir() {
+            let files = load::discover(p, CHECK_EXTENSIONS)?;
+            if files.is_empty() {
+                eprintln!(
+                    "warning: {}: no notices (.md, .markdown, .txt) in this folder",
+                    display_path(p, cwd)
+                );
+            }
+            out.extend(inputs_in(p, files, cwd));
+        } else {
+            let rel = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push(Input {
+                path: p.clone(),
+                display: display_path(p, cwd),
+                rel_path: rel,
+            });
+        }
+    }
+    let mut seen = BTreeSet::new();
+    out.retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
+    Ok(out)
+}
+
+fn inputs_in(dir: &Path, files: Vec<PathBuf>, cwd: &Path) -> Vec<Input> {
+    files
+        .into_iter()
+        .map(|f| Input {
+            display: display_path(&f, cwd),
+            rel_path: load::relative(&f, dir),
+            path: f,
+        })
+        .collect()
+}
+
+/// How a path appears in reports: relative to `cwd` when it is inside it, with `/` separators
+/// and without `./` segments.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let path = match path.strip_prefix(cwd) {
+        Ok(rel) if path.is_absolute() => rel,
+        _ => path,
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_with_forward_slashes() {
+        let cwd = Path::new("/home/ed/site");
+        assert_eq!(display_path(Path::new("/home/ed/site/content/a.md"), cwd), "content/a.md");
+        assert_eq!(display_path(Path::new("./content/a.md"), cwd), "content/a.md");
+        assert_eq!(display_path(Path::new("content/./sub/a.md"), cwd), "content/sub/a.md");
+        assert_eq!(display_path(Path::new("/elsewhere/a.md"), cwd), "/elsewhere/a.md");
+        assert_eq!(display_path(Path::new("../x/a.md"), cwd), "../x/a.md");
+    }
+}
