@@ -56,7 +56,8 @@ impl Outcome {
 pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
-    let cwd = std::env::current_dir().map_err(|e| Error::new(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::new(format!("cannot read the current folder: {e}")))?;
     let inputs = if paths.is_empty() {
         let dir = root.join(&config.content_dir);
         let files = load::discover(&dir, crate::site::SITE_EXTENSIONS)?;
@@ -69,7 +70,11 @@ pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
         .map(|input| analyse(input, &rules, &config))
         .collect();
     let checked = results.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(Outcome { checked, config, rules })
+    Ok(Outcome {
+        checked,
+        config,
+        rules,
+    })
 }
 
 fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
@@ -108,7 +113,10 @@ pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
             }
             out.extend(inputs_in(p, files, cwd));
         } else {
-            let rel = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.push(Input {
                 path: p.clone(),
                 display: display_path(p, cwd),
@@ -150,7 +158,11 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 #[cfg(test)]
@@ -160,10 +172,22 @@ mod tests {
     #[test]
     fn display_paths_are_relative_with_forward_slashes() {
         let cwd = Path::new("/home/ed/site");
-        assert_eq!(display_path(Path::new("/home/ed/site/content/a.md"), cwd), "content/a.md");
-        assert_eq!(display_path(Path::new("./content/a.md"), cwd), "content/a.md");
-        assert_eq!(display_path(Path::new("content/./sub/a.md"), cwd), "content/sub/a.md");
-        assert_eq!(display_path(Path::new("/elsewhere/a.md"), cwd), "/elsewhere/a.md");
+        assert_eq!(
+            display_path(Path::new("/home/ed/site/content/a.md"), cwd),
+            "content/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("./content/a.md"), cwd),
+            "content/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("content/./sub/a.md"), cwd),
+            "content/sub/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/a.md"), cwd),
+            "/elsewhere/a.md"
+        );
         assert_eq!(display_path(Path::new("../x/a.md"), cwd), "../x/a.md");
     }
 }

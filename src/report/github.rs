@@ -46,7 +46,9 @@ fn command(path: &str, d: &Diagnostic) -> String {
 
 /// Escaping for a command's message (`%`, CR and LF), as in GitHub's actions toolkit.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for a property value: the message escapes plus `:` and `,`.

@@ -31,7 +31,12 @@ pub fn use_colour() -> bool {
 
 /// Every finding of every notice, then the summary line.
 pub fn render(checked: &[Checked], colour: bool) -> String {
-    let renderer = if colour { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for c in checked {
         for d in &c.report.diagnostics {
@@ -57,12 +62,15 @@ fn render_one(renderer: &Renderer, source: &Source, d: &Diagnostic, jurisdiction
     let note = legal_reference(&d.article, jurisdiction);
     let more = format!("for more information: `informed explain {}`", d.code);
 
-    let mut group = level.primary_title(message.as_str()).id(d.code.as_str()).element(
-        Snippet::source(excerpt)
-            .line_start(d.line)
-            .path(source.display.as_str())
-            .annotation(AnnotationKind::Primary.span(span)),
-    );
+    let mut group = level
+        .primary_title(message.as_str())
+        .id(d.code.as_str())
+        .element(
+            Snippet::source(excerpt)
+                .line_start(d.line)
+                .path(source.display.as_str())
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
     if !help.is_empty() {
         group = group.element(SnippetLevel::HELP.message(help.as_str()));
     }
@@ -93,6 +101,9 @@ fn excerpt<'a>(source: &'a Source, d: &Diagnostic) -> (&'a str, Range<usize>) {
 /// Text from a notice can reach a message (a matched phrase): keep control characters (such
 /// as terminal escape sequences) out of the output.
 fn clean(s: &str) -> String {
-    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     annotate_snippets::normalize_untrusted_str(&s)
 }

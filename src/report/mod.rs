@@ -20,7 +20,8 @@ use crate::lint::{Level, Rule, RuleSet};
 pub const REPO_URL: &str = "https://github.com/informed-notices/informed";
 
 /// Where docs/rules.md is published; each rule has the anchor `#<code in lower case>`.
-pub const RULES_DOC_URL: &str = "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
+pub const RULES_DOC_URL: &str =
+    "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
 
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
 pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
@@ -102,7 +103,11 @@ pub fn sorted_rules(rules: &[Rule]) -> Vec<&Rule> {
 
 /// The level a rule runs at after informed.toml (`None` = off).
 pub fn effective_level(rules: &RuleSet, rule: &Rule) -> Option<Level> {
-    rules.levels.get(&rule.code).copied().unwrap_or(Some(rule.level))
+    rules
+        .levels
+        .get(&rule.code)
+        .copied()
+        .unwrap_or(Some(rule.level))
 }
 
 /// "UK GDPR Article 13(2)(a)" for an article number; other references (an Act, a court case)
@@ -112,7 +117,11 @@ pub fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
     if article.is_empty() || article == "-" {
         return None;
     }
-    let law = if jurisdiction.eq_ignore_ascii_case("eu") { "EU GDPR" } else { "UK GDPR" };
+    let law = if jurisdiction.eq_ignore_ascii_case("eu") {
+        "EU GDPR"
+    } else {
+        "UK GDPR"
+    };
     let mut named = false;
     let parts: Vec<String> = article
         .split(';')
@@ -121,8 +130,16 @@ pub fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
             if !part.starts_with(|c: char| c.is_ascii_digit()) {
                 return part.to_string();
             }
-            let word = if part.contains(['/', ',', '-']) { "Articles" } else { "Article" };
-            let prefix = if named { String::new() } else { format!("{law} ") };
+            let word = if part.contains(['/', ',', '-']) {
+                "Articles"
+            } else {
+                "Article"
+            };
+            let prefix = if named {
+                String::new()
+            } else {
+                format!("{law} ")
+            };
             named = true;
             format!("{prefix}{word} {part}")
         })
@@ -157,7 +174,9 @@ pub fn message_template(message: &str) -> String {
 fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::new(format!("cannot write the report: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::new(format!("cannot write the report: {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -168,7 +187,10 @@ mod tests {
 
     #[test]
     fn legal_references_name_the_law() {
-        assert_eq!(legal_reference("13(2)(a)", "uk").unwrap(), "UK GDPR Article 13(2)(a)");
+        assert_eq!(
+            legal_reference("13(2)(a)", "uk").unwrap(),
+            "UK GDPR Article 13(2)(a)"
+        );
         assert_eq!(
             legal_reference("13(2)(a) / 14(2)(a)", "eu").unwrap(),
             "EU GDPR Articles 13(2)(a) / 14(2)(a)"

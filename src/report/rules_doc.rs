@@ -13,10 +13,18 @@ pub fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
     let _ = writeln!(out);
     let level = match effective_level(rules, rule) {
         Some(l) if l == rule.level => format!("{} (default)", l.as_str()),
-        Some(l) => format!("{} (set in informed.toml; default {})", l.as_str(), rule.level.as_str()),
-        None => format!("off (set in informed.toml; default {})", rule.level.as_str()),
+        Some(l) => format!(
+            "{} (set in informed.toml; default {})",
+            l.as_str(),
+            rule.level.as_str()
+        ),
+        None => format!(
+            "off (set in informed.toml; default {})",
+            rule.level.as_str()
+        ),
     };
-    let article = legal_reference(&rule.article, jurisdiction).unwrap_or_else(|| "none (a rule about informed itself)".into());
+    let article = legal_reference(&rule.article, jurisdiction)
+        .unwrap_or_else(|| "none (a rule about informed itself)".into());
     let fields = [
         ("level", level),
         ("article", article),
@@ -60,7 +68,10 @@ pub fn table(rules: &RuleSet) -> String {
         }
     }
     let mut out = String::new();
-    let changed = rules.rules().iter().any(|r| effective_level(rules, r) != Some(r.level));
+    let changed = rules
+        .rules()
+        .iter()
+        .any(|r| effective_level(rules, r) != Some(r.level));
     for row in std::iter::once(&header).chain(&rows) {
         for (w, cell) in widths.iter().zip(row) {
             let pad = w - cell.chars().count();
@@ -69,7 +80,10 @@ pub fn table(rules: &RuleSet) -> String {
         let _ = writeln!(out, "{}", row[4]);
     }
     if changed {
-        let _ = writeln!(out, "\n* level set in informed.toml (see `informed explain CODE` for the default)");
+        let _ = writeln!(
+            out,
+            "\n* level set in informed.toml (see `informed explain CODE` for the default)"
+        );
     }
     out
 }
@@ -120,8 +134,15 @@ pub fn markdown(rules: &[&Rule]) -> String {
     }
     for r in rules {
         let _ = writeln!(out, "\n## {}\n", r.code);
-        let article = legal_reference(&r.article, "uk").unwrap_or_else(|| "no article (a rule about informed itself)".into());
-        let _ = writeln!(out, "`{}` · default level **{}** · {}\n", r.slug, r.level.as_str(), article);
+        let article = legal_reference(&r.article, "uk")
+            .unwrap_or_else(|| "no article (a rule about informed itself)".into());
+        let _ = writeln!(
+            out,
+            "`{}` · default level **{}** · {}\n",
+            r.slug,
+            r.level.as_str(),
+            article
+        );
         let _ = writeln!(out, "- Message: {}", message_template(&r.message));
         let _ = writeln!(out, "- Help: {}", r.help.trim());
         if let Some(url) = &r.url {

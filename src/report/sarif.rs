@@ -155,7 +155,7 @@ pub fn render(outcome: &Outcome) -> String {
         let mut hashes = LineHashes::default();
         for d in &c.report.diagnostics {
             let rule_index = on.iter().position(|(r, _)| r.code == d.code).unwrap_or(0);
-            let line_hash = hashes.next(c.notice.source.line_text(d.line));
+            let line_hash = hashes.next(&d.code, c.notice.source.line_text(d.line));
             results.push(result(d, rule_index, &c.report.path, line_hash));
         }
     }
@@ -181,13 +181,23 @@ pub fn render(outcome: &Outcome) -> String {
 
 fn descriptor<'a>(rule: &'a Rule, level: Level, jurisdiction: &str) -> ReportingDescriptor<'a> {
     let legal = legal_reference(&rule.article, jurisdiction);
-    let first_paragraph = rule.docs.trim().split("\n\n").next().unwrap_or_default().trim().to_string();
+    let first_paragraph = rule
+        .docs
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let full = match &legal {
         Some(l) if !first_paragraph.is_empty() => format!("{first_paragraph} ({l})"),
         Some(l) => l.clone(),
         None => first_paragraph,
     };
-    let explain = format!("Run `informed explain {}` for the full documentation.", rule.code);
+    let explain = format!(
+        "Run `informed explain {}` for the full documentation.",
+        rule.code
+    );
     let mut markdown = format!("**{}**\n\n{}\n\n", rule.help.trim(), rule.docs.trim());
     if let Some(l) = &legal {
         markdown.push_str(&format!("Legal reference: {l}.\n\n"));
@@ -200,14 +210,18 @@ fn descriptor<'a>(rule: &'a Rule, level: Level, jurisdiction: &str) -> Reporting
     ReportingDescriptor {
         id: &rule.code,
         name: &rule.slug,
-        short_description: Text { text: rule_title(&rule.slug) },
+        short_description: Text {
+            text: rule_title(&rule.slug),
+        },
         full_description: Text { text: full },
         help: Help {
             text: format!("{}\n\n{}", rule.help.trim(), explain),
             markdown,
         },
         help_uri: help_uri(rule),
-        default_configuration: Configuration { level: sarif_level(level) },
+        default_configuration: Configuration {
+            level: sarif_level(level),
+        },
         properties: RuleProperties {
             tags,
             precision: "medium",
@@ -220,7 +234,12 @@ fn descriptor<'a>(rule: &'a Rule, level: Level, jurisdiction: &str) -> Reporting
     }
 }
 
-fn result<'a>(d: &'a Diagnostic, rule_index: usize, path: &str, line_hash: String) -> SarifResult<'a> {
+fn result<'a>(
+    d: &'a Diagnostic,
+    rule_index: usize,
+    path: &str,
+    line_hash: String,
+) -> SarifResult<'a> {
     let (uri, uri_base_id) = artifact_uri(path);
     let mut text = d.message.clone();
     if !d.help.is_empty() {
@@ -263,7 +282,11 @@ pub fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
         let absolute = std::fs::canonicalize(path)
             .map(|p| super::check::display_path(&p, std::path::Path::new("")))
             .unwrap_or_else(|_| path.to_string());
-        let absolute = if absolute.starts_with('/') { absolute } else { format!("/{absolute}") };
+        let absolute = if absolute.starts_with('/') {
+            absolute
+        } else {
+            format!("/{absolute}")
+        };
         (format!("file://{}", percent_encode(&absolute)), None)
     } else {
         (percent_encode(path), Some("%SRCROOT%"))
@@ -284,17 +307,23 @@ fn percent_encode(path: &str) -> String {
 }
 
 /// `primaryLocationLineHash` values for one file, like GitHub's upload action computes them:
-/// a hash of the finding's line with whitespace removed, and `:n` for the n-th finding on a
-/// line with that same text, so alerts follow the text when lines move.
+/// a hash of the finding's line with whitespace removed, and `:n` for the rule's n-th finding
+/// on a line with that same text, so alerts follow the text when lines move and one rule's
+/// findings coming or going does not renumber another's.
 #[derive(Default)]
 struct LineHashes {
-    seen: std::collections::BTreeMap<u64, usize>,
+    seen: std::collections::BTreeMap<(String, u64), usize>,
 }
 
 impl LineHashes {
-    fn next(&mut self, line: &str) -> String {
-        let hash = fnv1a(line.chars().filter(|c| !c.is_whitespace()).collect::<String>().as_bytes());
-        let n = self.seen.entry(hash).or_insert(0);
+    fn next(&mut self, rule: &str, line: &str) -> String {
+        let hash = fnv1a(
+            line.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .as_bytes(),
+        );
+        let n = self.seen.entry((rule.to_string(), hash)).or_insert(0);
         *n += 1;
         format!("{hash:016x}:{n}")
     }
@@ -316,7 +345,10 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_encoded() {
-        assert_eq!(artifact_uri("content/a b.md"), ("content/a%20b.md".to_string(), Some("%SRCROOT%")));
+        assert_eq!(
+            artifact_uri("content/a b.md"),
+            ("content/a%20b.md".to_string(), Some("%SRCROOT%"))
+        );
         let (uri, base) = artifact_uri("/tmp/does-not-exist/x.md");
         assert_eq!(uri, "file:///tmp/does-not-exist/x.md");
         assert_eq!(base, None);
@@ -325,9 +357,11 @@ mod tests {
     #[test]
     fn line_hashes_ignore_whitespace_and_count_repeats() {
         let mut h = LineHashes::default();
-        let a = h.next("## Your  rights");
-        let b = h.next("##Your rights ");
+        let a = h.next("INF202", "## Your  rights");
+        let b = h.next("INF202", "##Your rights ");
+        let c = h.next("INF203", "## Your rights");
         assert_eq!(a.split(':').next(), b.split(':').next());
         assert!(a.ends_with(":1") && b.ends_with(":2"));
+        assert!(c.ends_with(":1"), "counted per rule");
     }
 }
