@@ -62,6 +62,49 @@ fn missing_path_exits_2_naming_it() {
 }
 
 #[test]
+fn a_file_that_is_not_a_notice_exits_2() {
+    let (code, out, err) = run_in(&fixtures(), &["check", "loose/nested/not-a-notice.html"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with("error: loose/nested/not-a-notice.html: not a notice"),
+        "{err}"
+    );
+    assert!(err.contains("informed import"), "{err}");
+}
+
+#[test]
+fn github_format_writes_a_step_summary_when_github_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = informed()
+        .current_dir(fixtures().join("site"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "-f", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n### informed check: 2 notices: "),
+        "appends: {text}"
+    );
+    assert!(
+        text.contains("| error | `INF302` stale-privacy-shield | `content/garden-survey.md:19` | "),
+        "{text}"
+    );
+    // Other formats leave it alone.
+    informed()
+        .current_dir(fixtures().join("site"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "-f", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), text);
+}
+
+#[test]
 fn bad_front_matter_exits_2_with_file_and_line() {
     let (code, out, err) = run_in(
         &fixtures(),

@@ -13,6 +13,9 @@ use crate::load::{self, Notice};
 /// Extensions `check` looks for when it walks a folder named on the command line.
 pub const CHECK_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
+/// Extensions of files `check` accepts when they are named on the command line.
+const FILE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
+
 /// One notice to lint: where to read it, how to name it in reports, and its path relative to
 /// the folder it was found in (used for the notice's default title).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +104,7 @@ pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
             } else {
                 e.to_string()
             };
-            Error::new(what).in_file(p)
+            Error::new(what).in_file(display_path(p, cwd))
         })?;
         if meta.is_dir() {
             let files = load::discover(p, CHECK_EXTENSIONS)?;
@@ -113,6 +116,13 @@ pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
             }
             out.extend(inputs_in(p, files, cwd));
         } else {
+            if !load::has_extension(p, FILE_EXTENSIONS) {
+                return Err(Error::new(
+                    "not a notice: `check` reads Markdown (.md, .markdown) and plain text (.txt)",
+                )
+                .in_file(display_path(p, cwd))
+                .with_note("help: turn an HTML page into Markdown with `informed import FILE`"));
+            }
             let rel = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

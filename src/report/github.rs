@@ -5,7 +5,10 @@
 //! ::error file=content/staff.md,line=12,col=1,endLine=12,endColumn=24,title=INF110 missing-retention::the notice …
 //! ```
 
-use crate::lint::{Diagnostic, FileReport, Level};
+use crate::lint::{Diagnostic, FileReport, Level, Summary};
+
+/// Rows in the step summary before it says "and N more" (GitHub allows 1 MiB per step).
+const SUMMARY_ROWS: usize = 500;
 
 /// One command per finding.
 pub fn render(reports: &[FileReport]) -> String {
@@ -44,6 +47,64 @@ fn command(path: &str, d: &Diagnostic) -> String {
     format!("::{name} {}::{}", props.join(","), escape_data(&message))
 }
 
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first few annotations
+/// of each kind per step, so the run's summary page lists every finding.
+pub fn step_summary(reports: &[FileReport]) -> String {
+    let summary = Summary::of(reports);
+    let mut out = format!("### informed check: {}\n\n", summary.line());
+    let all: Vec<(&str, &Diagnostic)> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(move |d| (r.path.as_str(), d)))
+        .collect();
+    if all.is_empty() {
+        out.push_str("No findings.\n");
+        return out;
+    }
+    out.push_str("| level | rule | where | finding |\n|---|---|---|---|\n");
+    for (path, d) in all.iter().take(SUMMARY_ROWS) {
+        out.push_str(&format!(
+            "| {} | `{}` {} | `{}:{}` | {} |\n",
+            d.level.as_str(),
+            d.code,
+            d.rule,
+            cell(path),
+            d.line,
+            cell(&d.message)
+        ));
+    }
+    if all.len() > SUMMARY_ROWS {
+        out.push_str(&format!(
+            "\n…and {} more; run `informed check` locally to see them all.\n",
+            all.len() - SUMMARY_ROWS
+        ));
+    }
+    out
+}
+
+/// Append the step summary to the file GitHub names in `GITHUB_STEP_SUMMARY`, when it is set.
+/// A failure to write is a warning: the annotations and exit code still tell the story.
+pub fn write_step_summary(reports: &[FileReport]) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let text = step_summary(reports);
+    let result = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    if let Err(e) = result {
+        eprintln!(
+            "warning: cannot write the step summary to {}: {e}",
+            path.to_string_lossy()
+        );
+    }
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 /// Escaping for a command's message (`%`, CR and LF), as in GitHub's actions toolkit.
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -59,6 +120,11 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_summary_escapes_table_cells() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
 
     #[test]
     fn escapes_like_the_actions_toolkit() {

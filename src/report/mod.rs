@@ -33,6 +33,7 @@ pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i
         Format::Github => {
             let reports = outcome.reports();
             eprintln!("{}", crate::lint::Summary::of(&reports).line());
+            github::write_step_summary(&reports);
             github::render(&reports)
         }
     };
