@@ -114,6 +114,43 @@ prints the same text in a terminal.
   `DPA 2018` is the Data Protection Act 2018.
 ";
 
+const OUTRO: &str = r#"
+## Writing your own rules
+
+A site can add rules, or replace a built-in rule by reusing its code, with TOML files in its
+own `lints/` folder. Each `[[rule]]` has `code`, `slug`, `level`, `message`, `help`, `article`,
+`docs` (Markdown, shown by `informed explain`) and a `kind`. Optional: `jurisdiction` (`uk` or
+`eu`) limits the rule to notices under that law, and `url` replaces the rule's link to this
+page in SARIF output.
+
+| kind | fires when | uses |
+|---|---|---|
+| `missing-element` | the element is not addressed and every `when` condition holds | `element`, `when` |
+| `missing-right` | the notice relies on one of `bases`, has a rights section, and never mentions `right` | `right`, `bases` |
+| `pattern` | a regex in `patterns` matches the body (outside comments and code), unless an `unless` regex matches in the same section or an `unless_notice` regex matches anywhere | `patterns`, `unless`, `unless_notice` |
+| `missing-date` | no "last updated" date in front matter or text | |
+| `stale-date` | the "last updated" date is more than `threshold` days old | `threshold` |
+| `review-overdue` | front-matter `review_due` is in the past | |
+| `long-sentences` | a section has sentences longer than `threshold` words | `threshold` |
+| `readability` | a section's Flesch–Kincaid grade is above `threshold` | `threshold` |
+| `suppression-reason` | an `informed-allow` comment gives no reason | |
+| `unused-suppression` | an `informed-allow` comment suppresses nothing | |
+
+Conditions in `when` (all must hold):
+
+- `basis:consent`, `basis:public_task|legitimate_interests`: the notice relies on one of these
+  lawful bases;
+- `fact:art14`, `fact:transfers-outside`, `fact:adm`, `fact:special-category`,
+  `fact:public-authority`: what the notice says or declares about the processing;
+  `not-fact:…` requires the fact to be false;
+- `present:ELEMENT`, `absent:ELEMENT`: another element is (not) addressed;
+- `jurisdiction:uk`, `jurisdiction:eu`.
+
+Messages can use placeholders that the kind fills in: `{match}` (the text a pattern matched),
+`{because}` (why a conditional rule applies), `{right}` and `{basis}`, `{date}` and `{age}`,
+`{count}`, `{limit}`, `{words}` and `{grade}`.
+"#;
+
 /// `docs/rules.md`: an index table and one section (anchor `#inf110`) per rule.
 pub fn markdown(rules: &[&Rule]) -> String {
     let mut out = String::from(INTRO);
@@ -150,6 +187,7 @@ pub fn markdown(rules: &[&Rule]) -> String {
         }
         let _ = writeln!(out, "\n{}", r.docs.trim());
     }
+    out.push_str(OUTRO);
     out
 }
 
