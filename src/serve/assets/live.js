@@ -40,6 +40,10 @@
         location.reload();
       }
     }
+    source.onopen = function () {
+      // Lets tests (and the curious) see that live reload is connected.
+      document.documentElement.setAttribute('data-informed-live', 'open');
+    };
     source.addEventListener('hello', check);
     source.addEventListener('reload', check);
     source.onerror = function () {
