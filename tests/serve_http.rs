@@ -75,6 +75,14 @@ fn serves_what_build_writes_plus_only_the_injected_parts() {
             "{file}"
         );
     }
+    for file in ["sitemap.xml", "robots.txt", "assets/informed.css"] {
+        let on_disk = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert_eq!(
+            get(server.addr(), &format!("/{file}")).body,
+            on_disk,
+            "{file}"
+        );
+    }
     // The build output has neither the script nor the panel.
     for entry in walkdir::WalkDir::new(out.path()) {
         let entry = entry.unwrap();
@@ -450,5 +458,29 @@ fn an_explicit_port_in_use_is_an_error() {
         err.to_string()
             .contains(&format!("port {port} on 127.0.0.1 is already in use")),
         "{err}"
+    );
+}
+
+#[test]
+fn a_title_edit_updates_the_index() {
+    let site = Fixture::new("/");
+    let server = site.serve();
+    let addr = server.addr();
+    assert!(
+        get(addr, "/")
+            .body
+            .contains("Beta Council recycling notice")
+    );
+    site.write(
+        "content/beta.md",
+        &BETA.replace("Beta Council recycling notice", "Beta Council waste notice"),
+    );
+    assert!(wait_until(WAIT, || get(addr, "/")
+        .body
+        .contains("Beta Council waste notice")));
+    assert!(
+        !get(addr, "/")
+            .body
+            .contains("Beta Council recycling notice")
     );
 }

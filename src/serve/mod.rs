@@ -28,6 +28,8 @@ pub use state::State;
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default are tried when it is busy (and `--port` was not given).
 const PORT_TRIES: u16 = 20;
+/// How long open requests may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// Quiet time after the last file event before rebuilding.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -172,12 +174,23 @@ async fn serve_http(
         }
     };
     let router = http::router(app);
+    let mut stopping = shutdown.clone();
     let stopped = async move {
         let _ = shutdown.wait_for(|stop| *stop).await;
     };
     let server = axum::serve(listener, router).with_graceful_shutdown(stopped);
-    if let Err(e) = server.await {
-        eprintln!("error: server: {e}");
+    // Open requests get a moment to finish; a stuck client cannot hold the shutdown up.
+    let deadline = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server => {
+            if let Err(e) = result {
+                eprintln!("error: server: {e}");
+            }
+        }
+        () = deadline => {}
     }
 }
 
@@ -198,21 +211,29 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
                 other(p, e)
             }
         }),
-        None => {
-            for p in DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES {
-                match TcpListener::bind(SocketAddr::new(ip, p)) {
-                    Ok(l) => return Ok(l),
-                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
-                    Err(e) => return Err(other(p, e)),
-                }
+        None => bind_first_free(ip, DEFAULT_PORT, PORT_TRIES),
+    }
+}
+
+/// The first free port of `first`, `first + 1`, … (`tries` ports in all).
+fn bind_first_free(ip: IpAddr, first: u16, tries: u16) -> Result<TcpListener> {
+    let last = first.saturating_add(tries - 1);
+    for p in first..=last {
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => {
+                return Err(Error::new(format!(
+                    "cannot listen on {}: {e}",
+                    SocketAddr::new(ip, p)
+                )));
             }
-            Err(Error::new(format!(
-                "ports {DEFAULT_PORT} to {} on {ip} are all in use",
-                DEFAULT_PORT + PORT_TRIES - 1
-            ))
-            .with_note("help: choose a port with `--port`"))
         }
     }
+    Err(
+        Error::new(format!("ports {first} to {last} on {ip} are all in use"))
+            .with_note("help: choose a port with `--port`"),
+    )
 }
 
 /// Parse `--bind`: an IP address, or `localhost`.
@@ -294,5 +315,36 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null());
     if let Err(e) = command.spawn() {
         eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_default_port_moves_to_the_next_one() {
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        // An OS-chosen port with room above it.
+        let taken = loop {
+            let l = TcpListener::bind((ip, 0)).unwrap();
+            if l.local_addr().unwrap().port() < 65_000 {
+                break l;
+            }
+        };
+        let busy = taken.local_addr().unwrap().port();
+        let next = bind_first_free(ip, busy, 20).unwrap();
+        assert!(next.local_addr().unwrap().port() > busy);
+        let err = bind_first_free(ip, busy, 1).err().unwrap();
+        assert!(err.to_string().contains("all in use"), "{err}");
+    }
+
+    #[test]
+    fn parses_bind_addresses() {
+        assert!(parse_bind("localhost").unwrap().is_loopback());
+        assert!(parse_bind("::1").unwrap().is_loopback());
+        assert!(parse_bind("[::1]").unwrap().is_loopback());
+        assert!(!parse_bind("0.0.0.0").unwrap().is_loopback());
+        assert!(parse_bind("example.org").is_err());
     }
 }

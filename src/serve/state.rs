@@ -52,8 +52,9 @@ struct Inner {
     /// Output file → the notice that owns it.
     owners: HashMap<String, PathBuf>,
     shared: HashMap<String, Arc<[u8]>>,
-    shared_dirty: bool,
-    shared_error: Option<Error>,
+    /// Shared pages to render again on their next request (the listing changed).
+    stale: BTreeSet<&'static str>,
+    shared_errors: BTreeMap<&'static str, Error>,
     generation: u64,
 }
 
@@ -185,8 +186,10 @@ impl State {
 
     /// Everything needed to answer a request for `key`, read under one lock.
     pub fn snapshot(&self, key: &str) -> Snapshot {
-        if SHARED_PAGES.contains(&key) || !self.exists(key) {
-            self.render_shared_if_dirty();
+        match SHARED_PAGES.iter().find(|p| **p == key) {
+            Some(page) => self.render_shared(page),
+            None if !self.exists(key) => self.render_shared("404.html"),
+            None => {}
         }
         let inner = self.read();
         let mut panel = None;
@@ -240,39 +243,33 @@ impl State {
         self.read().generation
     }
 
-    fn render_shared_if_dirty(&self) {
-        if !self.read().shared_dirty {
+    /// Re-render `page` (one of [`SHARED_PAGES`]) if a listing change made it stale. Only the
+    /// page asked for is rendered: the index and sitemap list every notice.
+    fn render_shared(&self, page: &'static str) {
+        if !self.read().stale.contains(page) {
             return;
         }
         let mut inner = self.write();
-        if !inner.shared_dirty {
+        if !inner.stale.remove(page) {
             return;
         }
-        inner.shared_dirty = false;
         let Some(site) = inner.site.clone() else {
             return;
         };
-        // Same order as `Site::write_shared`, so serve shows what build writes.
-        let mut pages: Vec<PageSummary> = inner
-            .notices
-            .values()
-            .filter_map(|s| s.page.as_ref().map(|p| p.summary.clone()))
-            .collect();
-        pages.sort_by(|a, b| {
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
-                .then(a.url.cmp(&b.url))
-        });
-        match crate::render::shared_pages(&site.theme, &site.context(), &pages) {
-            Ok(files) => {
-                inner.shared_error = None;
-                for (path, text) in files {
-                    inner.shared.insert(path, Arc::from(text.into_bytes()));
-                }
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site.context());
+        ctx.insert("notices", &listing(&inner));
+        match site.theme.render(page, &ctx) {
+            Ok(text) => {
+                inner.shared_errors.remove(page);
+                inner
+                    .shared
+                    .insert(page.to_string(), Arc::from(text.into_bytes()));
             }
-            // The previous index and 404 page stay; the error shows in the browser.
-            Err(e) => inner.shared_error = Some(e),
+            // The previous version stays; the error shows in the browser.
+            Err(e) => {
+                inner.shared_errors.insert(page, e);
+            }
         }
     }
 
@@ -351,7 +348,7 @@ impl State {
         inner.owners.clear();
         inner.site = Some(site.clone());
         inner.site_error = None;
-        inner.shared_dirty = true;
+        inner.stale.extend(SHARED_PAGES);
         for (path, result) in built {
             let previous = old.remove(&path).and_then(|s| s.page);
             inner.notices.insert(
@@ -362,6 +359,11 @@ impl State {
                 },
             );
             install(&mut inner, &site, &path, result);
+        }
+        drop(inner);
+        // Whole-site work already: render the listing pages now, so their errors show at once.
+        for page in SHARED_PAGES {
+            self.render_shared(page);
         }
     }
 
@@ -455,7 +457,7 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
             || o.summary.description != page.summary.description
     });
     if listing_changed {
-        inner.shared_dirty = true;
+        inner.stale.extend(SHARED_PAGES);
     }
 }
 
@@ -491,7 +493,7 @@ fn remove_notice(inner: &mut Inner, path: &Path) {
         {
             inner.owners.remove(&page.file);
         }
-        inner.shared_dirty = true;
+        inner.stale.extend(SHARED_PAGES);
     }
 }
 
@@ -500,7 +502,7 @@ fn errors_of(inner: &Inner) -> Vec<Error> {
         .site_error
         .iter()
         .chain(inner.notices.values().filter_map(|s| s.error.as_ref()))
-        .chain(inner.shared_error.iter())
+        .chain(inner.shared_errors.values())
         .take(MAX_ERRORS_SHOWN)
         .cloned()
         .collect()
@@ -523,4 +525,21 @@ fn describe(changes: &Changes, root: &Path) -> String {
         parts.push("theme static files".into());
     }
     parts.join(", ")
+}
+
+/// Notices as the index and sitemap list them: the same order as `Site::write_shared`, so serve
+/// shows what build writes.
+fn listing(inner: &Inner) -> Vec<PageSummary> {
+    let mut pages: Vec<PageSummary> = inner
+        .notices
+        .values()
+        .filter_map(|s| s.page.as_ref().map(|p| p.summary.clone()))
+        .collect();
+    pages.sort_by(|a, b| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then(a.url.cmp(&b.url))
+    });
+    pages
 }
