@@ -23,6 +23,19 @@ fn error_findings_exit_1_in_every_format() {
 }
 
 #[test]
+fn machine_formats_keep_stdout_for_the_report_and_summarise_on_stderr() {
+    let site = fixtures().join("site");
+    let (_, human_out, human_err) = run_in(&site, &["check"]);
+    assert!(human_err.is_empty(), "{human_err}");
+    let summary = human_out.lines().last().unwrap().to_string();
+    for format in ["json", "sarif", "github"] {
+        let (_, out, err) = run_in(&site, &["check", "-f", format]);
+        assert_eq!(err.trim_end(), summary, "{format}");
+        assert!(!out.contains(&summary), "{format}");
+    }
+}
+
+#[test]
 fn warnings_alone_do_not_fail() {
     let dir = tempfile::tempdir().unwrap();
     let notice = std::fs::read_to_string(fixtures().join("site/content/garden-survey.md")).unwrap();

@@ -107,3 +107,67 @@ fn clean(s: &str) -> String {
         .collect();
     annotate_snippets::normalize_untrusted_str(&s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(source: &Source, range: Range<usize>) -> Diagnostic {
+        let start = source.line_col(range.start);
+        let end = source.end_line_col(&range);
+        Diagnostic {
+            code: "INF999".into(),
+            rule: "test-rule".into(),
+            level: Level::Warning,
+            message: "a finding\u{1b}[31m with an escape".into(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            help: "fix it".into(),
+            article: "13(1)(a)".into(),
+            range,
+        }
+    }
+
+    #[test]
+    fn a_span_over_two_lines_shows_both() {
+        let text = "# Title\n\nOur supplier uses the Privacy\nShield framework.\n\nLast line.\n";
+        let source = Source::new("n.md", "n.md", text.to_string());
+        let start = text.find("Privacy").unwrap();
+        let end = text.find(" framework").unwrap();
+        let out = render_one(
+            &Renderer::plain(),
+            &source,
+            &diagnostic(&source, start..end),
+            "uk",
+        );
+        assert!(out.starts_with("warning[INF999]: a finding"), "{out}");
+        assert!(out.contains("--> n.md:3:23"), "{out}");
+        assert!(
+            out.contains("3 |   Our supplier uses the Privacy\n"),
+            "{out}"
+        );
+        assert!(out.contains("4 | | Shield framework.\n"), "{out}");
+        assert!(!out.contains("Last line"), "{out}");
+        assert!(
+            !out.contains('\u{1b}'),
+            "control characters from text are removed: {out:?}"
+        );
+        assert!(out.contains("= note: UK GDPR Article 13(1)(a)"), "{out}");
+    }
+
+    #[test]
+    fn an_empty_span_at_the_end_of_the_file_renders() {
+        let text = "# Title\n\nNo newline at the end";
+        let source = Source::new("n.md", "n.md", text.to_string());
+        let out = render_one(
+            &Renderer::plain(),
+            &source,
+            &diagnostic(&source, text.len()..text.len()),
+            "eu",
+        );
+        assert!(out.contains("--> n.md:3:22"), "{out}");
+        assert!(out.contains("= note: EU GDPR Article 13(1)(a)"), "{out}");
+    }
+}

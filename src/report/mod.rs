@@ -26,17 +26,20 @@ pub const RULES_DOC_URL: &str =
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
 pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
     let outcome = check::run(root, paths)?;
+    let reports = outcome.reports();
     let text = match format {
         Format::Human => human::render(&outcome.checked, human::use_colour()),
-        Format::Json => json::render(&outcome.reports()),
+        Format::Json => json::render(&reports),
         Format::Sarif => sarif::render(&outcome),
         Format::Github => {
-            let reports = outcome.reports();
-            eprintln!("{}", crate::lint::Summary::of(&reports).line());
             github::write_step_summary(&reports);
             github::render(&reports)
         }
     };
+    if format != Format::Human {
+        // Machine formats keep stdout for the tool; the CI log still gets one line to read.
+        eprintln!("{}", crate::lint::Summary::of(&reports).line());
+    }
     print(&text)?;
     Ok(outcome.exit_code())
 }
