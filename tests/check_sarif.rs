@@ -162,3 +162,48 @@ fn notices_outside_the_current_folder_get_file_uris() {
         "{uri}"
     );
 }
+
+#[test]
+fn fingerprints_follow_the_text_when_lines_move() {
+    let original =
+        std::fs::read_to_string(fixtures().join("site/content/garden-survey.md")).unwrap();
+    let moved = original.replace("## Sharing", "\n\n## Sharing");
+    assert_ne!(moved, original);
+    let fingerprints = |text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notice.md"), text).unwrap();
+        let (_, out, _) = run_in(dir.path(), &["check", "-f", "sarif", "notice.md"]);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let mut found: Vec<(String, String, u64)> = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    r["partialFingerprints"]["primaryLocationLineHash"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let before = fingerprints(&original);
+    let after = fingerprints(&moved);
+    assert_eq!(before.len(), after.len());
+    let shield = |v: &[(String, String, u64)]| v.iter().find(|f| f.0 == "INF302").cloned().unwrap();
+    assert_eq!(
+        shield(&after).2,
+        shield(&before).2 + 2,
+        "the finding moved down two lines"
+    );
+    let strip =
+        |v: Vec<(String, String, u64)>| v.into_iter().map(|(r, h, _)| (r, h)).collect::<Vec<_>>();
+    assert_eq!(strip(before), strip(after), "…and kept its fingerprint");
+}

@@ -153,8 +153,18 @@ fn inputs_in(dir: &Path, files: Vec<PathBuf>, cwd: &Path) -> Vec<Input> {
 /// How a path appears in reports: relative to `cwd` when it is inside it, with `/` separators
 /// and without `./` segments.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let canonical;
     let path = match path.strip_prefix(cwd) {
         Ok(rel) if path.is_absolute() => rel,
+        _ if path.is_absolute() => {
+            // The same folder reached through a symbolic link (e.g. /tmp on macOS).
+            canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+            match canonical.strip_prefix(&cwd) {
+                Ok(rel) => rel,
+                Err(_) => path,
+            }
+        }
         _ => path,
     };
     let mut parts: Vec<String> = Vec::new();
