@@ -484,3 +484,45 @@ fn a_title_edit_updates_the_index() {
             .contains("Beta Council recycling notice")
     );
 }
+
+#[test]
+fn serves_on_ipv6_loopback_with_host_free_urls() {
+    let site = Fixture::new("/");
+    let started = informed::serve::Server::start(
+        site.root(),
+        informed::serve::ServeOptions {
+            bind: "::1".parse().unwrap(),
+            port: Some(0),
+            quiet: true,
+            ..Default::default()
+        },
+    );
+    let server = match started {
+        Ok(s) => s,
+        // A machine without IPv6 cannot run this; say so rather than pass silently.
+        Err(e) if e.message.contains("cannot listen") => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "serve_http: IPv6 loopback unavailable ({e}); skipped"
+            );
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    assert!(
+        server.url().starts_with("http://[::1]:"),
+        "{}",
+        server.url()
+    );
+    let page = get(server.addr(), "/alpha/");
+    assert_eq!(page.status, 200);
+    // The live-reload URLs are paths, never built from the bind address.
+    assert!(
+        page.body
+            .contains("src=\"/__informed/live.js\" data-base=\"/\"")
+    );
+    assert!(!page.body.contains("::1"));
+    let mut events = Events::open(server.addr(), "/__informed/events");
+    assert!(events.next("hello", WAIT).is_some());
+}

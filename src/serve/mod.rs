@@ -5,13 +5,15 @@
 //! itself after each rebuild. Served notice pages carry a findings panel; build errors show in
 //! the page instead of stopping the server.
 //!
-//! - [`state`]: the in-memory site and incremental rebuilds
+//! - [`state`]: the in-memory site and what requests read from it
+//! - [`rebuild`]: incremental rebuilds
 //! - [`watch`]: file watching (OS watcher, polling fallback)
 //! - [`http`]: routing, paths, content types, the event stream
 //! - [`inject`]: what serve adds to HTML (script, stylesheet, findings panel, errors)
 
 pub mod http;
 pub mod inject;
+pub mod rebuild;
 pub mod state;
 pub mod watch;
 

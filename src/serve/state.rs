@@ -1,4 +1,4 @@
-//! The served site, held in memory, and the incremental rebuilds that keep it current.
+//! The served site, held in memory, and what requests read from it ([`super::rebuild`] keeps it current).
 //!
 //! Each notice has a slot with its last good page and its current error, so a notice that
 //! stops parsing keeps serving its previous page while the error shows in the browser.
@@ -10,16 +10,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::error::{Error, Result};
-use crate::load;
+use crate::error::Error;
 use crate::render::PageSummary;
-use crate::site::{MemorySink, SITE_EXTENSIONS, Site};
+use crate::site::Site;
 
-use super::inject;
+pub use super::rebuild::Changes;
 
 /// Pages the site generates from the list of notices.
 pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
@@ -37,51 +33,25 @@ pub struct Page {
 }
 
 #[derive(Default)]
-struct Slot {
+pub(super) struct Slot {
     /// The last page built without error.
-    page: Option<Page>,
-    error: Option<Error>,
+    pub(super) page: Option<Page>,
+    pub(super) error: Option<Error>,
 }
 
 #[derive(Default)]
-struct Inner {
-    site: Option<Arc<Site>>,
+pub(super) struct Inner {
+    pub(super) site: Option<Arc<Site>>,
     /// Config, theme or rule-pack error: the previous site stays in use.
-    site_error: Option<Error>,
-    notices: BTreeMap<PathBuf, Slot>,
+    pub(super) site_error: Option<Error>,
+    pub(super) notices: BTreeMap<PathBuf, Slot>,
     /// Output file → the notice that owns it.
-    owners: HashMap<String, PathBuf>,
-    shared: HashMap<String, Arc<[u8]>>,
+    pub(super) owners: HashMap<String, PathBuf>,
+    pub(super) shared: HashMap<String, Arc<[u8]>>,
     /// Shared pages to render again on their next request (the listing changed).
-    stale: BTreeSet<&'static str>,
-    shared_errors: BTreeMap<&'static str, Error>,
-    generation: u64,
-}
-
-/// What a batch of file-system events asks for.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
-    /// Config, templates or rule packs: reopen the site and rebuild every notice.
-    pub full: bool,
-    /// Only theme static files: reopen the site, keep the pages.
-    pub statics: bool,
-    /// Something in `content/` other than a notice file (a folder moved): list it again.
-    pub rescan: bool,
-    /// Notice files created, changed or removed.
-    pub notices: BTreeSet<PathBuf>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        !self.full && !self.statics && !self.rescan && self.notices.is_empty()
-    }
-
-    pub fn merge(&mut self, other: Changes) {
-        self.full |= other.full;
-        self.statics |= other.statics;
-        self.rescan |= other.rescan;
-        self.notices.extend(other.notices);
-    }
+    pub(super) stale: BTreeSet<&'static str>,
+    pub(super) shared_errors: BTreeMap<&'static str, Error>,
+    pub(super) generation: u64,
 }
 
 /// What a request for one output file finds.
@@ -96,15 +66,15 @@ pub struct Snapshot {
 }
 
 pub struct State {
-    root: PathBuf,
-    inner: RwLock<Inner>,
+    pub(super) root: PathBuf,
+    pub(super) inner: RwLock<Inner>,
     /// Tells live-reload clients about each finished rebuild.
-    generation_tx: tokio::sync::watch::Sender<u64>,
+    pub(super) generation_tx: tokio::sync::watch::Sender<u64>,
     /// Differs between server runs, so a browser reloads after a restart.
     pub instance: String,
     pub quiet: bool,
     /// Notices loaded, linted and rendered so far (shows that rebuilds stay incremental).
-    processed: AtomicUsize,
+    pub(super) processed: AtomicUsize,
 }
 
 impl State {
@@ -141,11 +111,11 @@ impl State {
         format!("{}-{generation}", self.instance)
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Inner> {
         self.inner.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Inner> {
         self.inner.write().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -245,7 +215,7 @@ impl State {
 
     /// Re-render `page` (one of [`SHARED_PAGES`]) if a listing change made it stale. Only the
     /// page asked for is rendered: the index and sitemap list every notice.
-    fn render_shared(&self, page: &'static str) {
+    pub(super) fn render_shared(&self, page: &'static str) {
         if !self.read().stale.contains(page) {
             return;
         }
@@ -272,232 +242,8 @@ impl State {
             }
         }
     }
-
-    /// Apply one batch of changes, then tell the browsers to reload.
-    pub fn apply(&self, changes: Changes) {
-        if changes.is_empty() {
-            return;
-        }
-        let started = Instant::now();
-        let what = if changes.full {
-            self.rebuild_all();
-            "site".to_string()
-        } else {
-            if changes.statics {
-                self.reopen_site();
-            }
-            if changes.rescan {
-                self.rescan();
-            }
-            for path in &changes.notices {
-                self.update_notice(path);
-            }
-            describe(&changes, &self.root)
-        };
-        let generation = {
-            let mut inner = self.write();
-            inner.generation += 1;
-            inner.generation
-        };
-        self.generation_tx.send_replace(generation);
-        if !self.quiet {
-            let errors = self.errors();
-            eprintln!("rebuilt {what} in {} ms", started.elapsed().as_millis());
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-        }
-    }
-
-    /// Open the site again without re-rendering notices (theme static files changed).
-    fn reopen_site(&self) {
-        match Site::open(&self.root) {
-            Ok(site) => {
-                let mut inner = self.write();
-                inner.site = Some(Arc::new(site));
-                inner.site_error = None;
-            }
-            Err(e) => self.write().site_error = Some(e),
-        }
-    }
-
-    /// Config, templates or rules changed: reopen the site and rebuild every notice.
-    fn rebuild_all(&self) {
-        let site = match Site::open(&self.root) {
-            Ok(site) => Arc::new(site),
-            Err(e) => {
-                // Keep serving the previous build.
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
-        let files = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
-            Ok(files) => files,
-            Err(e) => {
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
-        let built: Vec<(PathBuf, Result<Page>)> = files
-            .par_iter()
-            .map(|path| (path.clone(), build_page(&site, path)))
-            .collect();
-        self.processed.fetch_add(built.len(), Ordering::Relaxed);
-        let mut inner = self.write();
-        let mut old = std::mem::take(&mut inner.notices);
-        inner.owners.clear();
-        inner.site = Some(site.clone());
-        inner.site_error = None;
-        inner.stale.extend(SHARED_PAGES);
-        for (path, result) in built {
-            let previous = old.remove(&path).and_then(|s| s.page);
-            inner.notices.insert(
-                path.clone(),
-                Slot {
-                    page: previous,
-                    error: None,
-                },
-            );
-            install(&mut inner, &site, &path, result);
-        }
-        drop(inner);
-        // Whole-site work already: render the listing pages now, so their errors show at once.
-        for page in SHARED_PAGES {
-            self.render_shared(page);
-        }
-    }
-
-    /// Notices added or removed under `content/` (a folder moved or appeared).
-    fn rescan(&self) {
-        let Some(site) = self.site() else { return };
-        let files: BTreeSet<PathBuf> = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
-            Ok(files) => files.into_iter().collect(),
-            Err(e) => {
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
-        let known: BTreeSet<PathBuf> = self.read().notices.keys().cloned().collect();
-        for gone in known.difference(&files) {
-            remove_notice(&mut self.write(), gone);
-        }
-        for new in files.difference(&known) {
-            self.update_notice(new);
-        }
-    }
-
-    /// Re-read, re-lint and re-render one notice; or drop it when its file is gone.
-    fn update_notice(&self, path: &Path) {
-        let Some(site) = self.site() else { return };
-        if !path.is_file() {
-            remove_notice(&mut self.write(), path);
-            return;
-        }
-        let result = build_page(&site, path);
-        self.processed.fetch_add(1, Ordering::Relaxed);
-        let mut inner = self.write();
-        inner.notices.entry(path.to_path_buf()).or_default();
-        install(&mut inner, &site, path, result);
-    }
 }
-
-/// Load, lint and render one notice into a page with its findings panel.
-fn build_page(site: &Site, path: &Path) -> Result<Page> {
-    let sink = MemorySink::default();
-    let (entry, notice) = site.process_notice(path, &sink)?;
-    let bytes = sink
-        .files
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&entry.target.file)
-        .unwrap_or_default();
-    let panel = inject::findings_panel(site, &entry, &notice);
-    Ok(Page {
-        file: entry.target.file,
-        bytes: Arc::from(bytes),
-        summary: entry.summary,
-        panel: Arc::from(panel),
-    })
-}
-
-/// Put a freshly built page (or its error) into the notice's slot, which must exist.
-fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
-    let page = match result.and_then(|page| check_target(inner, site, path, &page).map(|()| page)) {
-        Ok(page) => page,
-        Err(e) => {
-            if let Some(slot) = inner.notices.get_mut(path) {
-                slot.error = Some(e);
-                // The last good page keeps being served (after a full rebuild it needs its owner back).
-                if let Some(page) = &slot.page {
-                    inner
-                        .owners
-                        .entry(page.file.clone())
-                        .or_insert_with(|| path.to_path_buf());
-                }
-            }
-            return;
-        }
-    };
-    let Some(slot) = inner.notices.get_mut(path) else {
-        return;
-    };
-    let old = slot.page.replace(page.clone());
-    slot.error = None;
-    if let Some(old) = &old
-        && old.file != page.file
-        && inner.owners.get(&old.file).map(PathBuf::as_path) == Some(path)
-    {
-        inner.owners.remove(&old.file);
-    }
-    inner.owners.insert(page.file.clone(), path.to_path_buf());
-    let listing_changed = old.is_none_or(|o| {
-        o.summary.title != page.summary.title
-            || o.summary.url != page.summary.url
-            || o.summary.last_updated_iso != page.summary.last_updated_iso
-            || o.summary.description != page.summary.description
-    });
-    if listing_changed {
-        inner.stale.extend(SHARED_PAGES);
-    }
-}
-
-/// The same collision rules as `build`: one notice per output file, none over a generated file.
-fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<()> {
-    let file = page.file.as_str();
-    let display = site.display_path(path);
-    if SHARED_PAGES.contains(&file) || site.theme.statics.contains_key(file) {
-        return Err(Error::new(format!(
-            "this notice would be written to `{file}`, which the site itself generates"
-        ))
-        .in_file(&display)
-        .with_note("help: give it a different `permalink`"));
-    }
-    if let Some(other) = inner.owners.get(file)
-        && other != path
-    {
-        return Err(Error::new(format!(
-            "two notices would be written to `{file}`: {} and {}",
-            site.display_path(other),
-            display
-        ))
-        .in_file(&display)
-        .with_note("help: change the `permalink` (or file name) of one of them"));
-    }
-    Ok(())
-}
-
-fn remove_notice(inner: &mut Inner, path: &Path) {
-    if let Some(slot) = inner.notices.remove(path) {
-        if let Some(page) = slot.page
-            && inner.owners.get(&page.file).map(PathBuf::as_path) == Some(path)
-        {
-            inner.owners.remove(&page.file);
-        }
-        inner.stale.extend(SHARED_PAGES);
-    }
-}
-
-fn errors_of(inner: &Inner) -> Vec<Error> {
+pub(super) fn errors_of(inner: &Inner) -> Vec<Error> {
     inner
         .site_error
         .iter()
@@ -506,25 +252,6 @@ fn errors_of(inner: &Inner) -> Vec<Error> {
         .take(MAX_ERRORS_SHOWN)
         .cloned()
         .collect()
-}
-
-fn describe(changes: &Changes, root: &Path) -> String {
-    let mut parts: Vec<String> = changes
-        .notices
-        .iter()
-        .take(3)
-        .map(|p| load::relative(p, root))
-        .collect();
-    if changes.notices.len() > 3 {
-        parts.push(format!("{} more", changes.notices.len() - 3));
-    }
-    if changes.rescan {
-        parts.push("content folder".into());
-    }
-    if changes.statics {
-        parts.push("theme static files".into());
-    }
-    parts.join(", ")
 }
 
 /// Notices as the index and sitemap list them: the same order as `Site::write_shared`, so serve

@@ -1,0 +1,292 @@
+//! Incremental rebuilds: what each kind of change re-reads and re-renders.
+//!
+//! | change | work |
+//! |---|---|
+//! | one notice | that notice is loaded, linted and rendered again; listing pages go stale if its title, URL, date or description changed |
+//! | notice created or deleted, folder moved | that notice added or removed (a moved folder re-lists `content/`) |
+//! | a theme's static file | the site is reopened; no page is rendered |
+//! | a template, a rule pack, `informed.toml` | the site is reopened and every notice rebuilt |
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::inject;
+use super::state::{Inner, Page, SHARED_PAGES, Slot, State};
+use crate::error::{Error, Result};
+use crate::load;
+use crate::site::{MemorySink, SITE_EXTENSIONS, Site};
+
+/// What a batch of file-system events asks for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Config, templates or rule packs: reopen the site and rebuild every notice.
+    pub full: bool,
+    /// Only theme static files: reopen the site, keep the pages.
+    pub statics: bool,
+    /// Something in `content/` other than a notice file (a folder moved): list it again.
+    pub rescan: bool,
+    /// Notice files created, changed or removed.
+    pub notices: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.full && !self.statics && !self.rescan && self.notices.is_empty()
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.full |= other.full;
+        self.statics |= other.statics;
+        self.rescan |= other.rescan;
+        self.notices.extend(other.notices);
+    }
+}
+
+impl State {
+    /// Apply one batch of changes, then tell the browsers to reload.
+    pub fn apply(&self, changes: Changes) {
+        if changes.is_empty() {
+            return;
+        }
+        let started = Instant::now();
+        let what = if changes.full {
+            self.rebuild_all();
+            "site".to_string()
+        } else {
+            if changes.statics {
+                self.reopen_site();
+            }
+            if changes.rescan {
+                self.rescan();
+            }
+            for path in &changes.notices {
+                self.update_notice(path);
+            }
+            describe(&changes, &self.root)
+        };
+        let generation = {
+            let mut inner = self.write();
+            inner.generation += 1;
+            inner.generation
+        };
+        self.generation_tx.send_replace(generation);
+        if !self.quiet {
+            let errors = self.errors();
+            eprintln!("rebuilt {what} in {} ms", started.elapsed().as_millis());
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+        }
+    }
+
+    /// Open the site again without re-rendering notices (theme static files changed).
+    fn reopen_site(&self) {
+        match Site::open(&self.root) {
+            Ok(site) => {
+                let mut inner = self.write();
+                inner.site = Some(Arc::new(site));
+                inner.site_error = None;
+            }
+            Err(e) => self.write().site_error = Some(e),
+        }
+    }
+
+    /// Config, templates or rules changed: reopen the site and rebuild every notice.
+    pub(super) fn rebuild_all(&self) {
+        let site = match Site::open(&self.root) {
+            Ok(site) => Arc::new(site),
+            Err(e) => {
+                // Keep serving the previous build.
+                self.write().site_error = Some(e);
+                return;
+            }
+        };
+        let files = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
+            Ok(files) => files,
+            Err(e) => {
+                self.write().site_error = Some(e);
+                return;
+            }
+        };
+        let built: Vec<(PathBuf, Result<Page>)> = files
+            .par_iter()
+            .map(|path| (path.clone(), build_page(&site, path)))
+            .collect();
+        self.processed.fetch_add(built.len(), Ordering::Relaxed);
+        let mut inner = self.write();
+        let mut old = std::mem::take(&mut inner.notices);
+        inner.owners.clear();
+        inner.site = Some(site.clone());
+        inner.site_error = None;
+        inner.stale.extend(SHARED_PAGES);
+        for (path, result) in built {
+            let previous = old.remove(&path).and_then(|s| s.page);
+            inner.notices.insert(
+                path.clone(),
+                Slot {
+                    page: previous,
+                    error: None,
+                },
+            );
+            install(&mut inner, &site, &path, result);
+        }
+        drop(inner);
+        // Whole-site work already: render the listing pages now, so their errors show at once.
+        for page in SHARED_PAGES {
+            self.render_shared(page);
+        }
+    }
+
+    /// Notices added or removed under `content/` (a folder moved or appeared).
+    fn rescan(&self) {
+        let Some(site) = self.site() else { return };
+        let files: BTreeSet<PathBuf> = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
+            Ok(files) => files.into_iter().collect(),
+            Err(e) => {
+                self.write().site_error = Some(e);
+                return;
+            }
+        };
+        let known: BTreeSet<PathBuf> = self.read().notices.keys().cloned().collect();
+        for gone in known.difference(&files) {
+            remove_notice(&mut self.write(), gone);
+        }
+        for new in files.difference(&known) {
+            self.update_notice(new);
+        }
+    }
+
+    /// Re-read, re-lint and re-render one notice; or drop it when its file is gone.
+    fn update_notice(&self, path: &Path) {
+        let Some(site) = self.site() else { return };
+        if !path.is_file() {
+            remove_notice(&mut self.write(), path);
+            return;
+        }
+        let result = build_page(&site, path);
+        self.processed.fetch_add(1, Ordering::Relaxed);
+        let mut inner = self.write();
+        inner.notices.entry(path.to_path_buf()).or_default();
+        install(&mut inner, &site, path, result);
+    }
+}
+
+/// Load, lint and render one notice into a page with its findings panel.
+fn build_page(site: &Site, path: &Path) -> Result<Page> {
+    let sink = MemorySink::default();
+    let (entry, notice) = site.process_notice(path, &sink)?;
+    let bytes = sink
+        .files
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&entry.target.file)
+        .unwrap_or_default();
+    let panel = inject::findings_panel(site, &entry, &notice);
+    Ok(Page {
+        file: entry.target.file,
+        bytes: Arc::from(bytes),
+        summary: entry.summary,
+        panel: Arc::from(panel),
+    })
+}
+
+/// Put a freshly built page (or its error) into the notice's slot, which must exist.
+fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
+    let page = match result.and_then(|page| check_target(inner, site, path, &page).map(|()| page)) {
+        Ok(page) => page,
+        Err(e) => {
+            if let Some(slot) = inner.notices.get_mut(path) {
+                slot.error = Some(e);
+                // The last good page keeps being served (after a full rebuild it needs its owner back).
+                if let Some(page) = &slot.page {
+                    inner
+                        .owners
+                        .entry(page.file.clone())
+                        .or_insert_with(|| path.to_path_buf());
+                }
+            }
+            return;
+        }
+    };
+    let Some(slot) = inner.notices.get_mut(path) else {
+        return;
+    };
+    let old = slot.page.replace(page.clone());
+    slot.error = None;
+    if let Some(old) = &old
+        && old.file != page.file
+        && inner.owners.get(&old.file).map(PathBuf::as_path) == Some(path)
+    {
+        inner.owners.remove(&old.file);
+    }
+    inner.owners.insert(page.file.clone(), path.to_path_buf());
+    let listing_changed = old.is_none_or(|o| {
+        o.summary.title != page.summary.title
+            || o.summary.url != page.summary.url
+            || o.summary.last_updated_iso != page.summary.last_updated_iso
+            || o.summary.description != page.summary.description
+    });
+    if listing_changed {
+        inner.stale.extend(SHARED_PAGES);
+    }
+}
+
+/// The same collision rules as `build`: one notice per output file, none over a generated file.
+fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<()> {
+    let file = page.file.as_str();
+    let display = site.display_path(path);
+    if SHARED_PAGES.contains(&file) || site.theme.statics.contains_key(file) {
+        return Err(Error::new(format!(
+            "this notice would be written to `{file}`, which the site itself generates"
+        ))
+        .in_file(&display)
+        .with_note("help: give it a different `permalink`"));
+    }
+    if let Some(other) = inner.owners.get(file)
+        && other != path
+    {
+        return Err(Error::new(format!(
+            "two notices would be written to `{file}`: {} and {}",
+            site.display_path(other),
+            display
+        ))
+        .in_file(&display)
+        .with_note("help: change the `permalink` (or file name) of one of them"));
+    }
+    Ok(())
+}
+
+fn remove_notice(inner: &mut Inner, path: &Path) {
+    if let Some(slot) = inner.notices.remove(path) {
+        if let Some(page) = slot.page
+            && inner.owners.get(&page.file).map(PathBuf::as_path) == Some(path)
+        {
+            inner.owners.remove(&page.file);
+        }
+        inner.stale.extend(SHARED_PAGES);
+    }
+}
+
+fn describe(changes: &Changes, root: &Path) -> String {
+    let mut parts: Vec<String> = changes
+        .notices
+        .iter()
+        .take(3)
+        .map(|p| load::relative(p, root))
+        .collect();
+    if changes.notices.len() > 3 {
+        parts.push(format!("{} more", changes.notices.len() - 3));
+    }
+    if changes.rescan {
+        parts.push("content folder".into());
+    }
+    if changes.statics {
+        parts.push("theme static files".into());
+    }
+    parts.join(", ")
+}
