@@ -210,3 +210,101 @@ fn fail(child: &mut Child, errors: &Mutex<String>, what: &str) -> ! {
     std::thread::sleep(Duration::from_millis(200));
     panic!("{what}; browser script said:\n{}", errors.lock().unwrap());
 }
+
+#[test]
+fn errors_show_in_the_open_page_and_clear_after_a_fix() {
+    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "serve_browser: not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
+        );
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing"
+    );
+    assert!(
+        repo.join("node_modules/playwright-core").is_dir(),
+        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
+    );
+
+    let site = Fixture::new("/");
+    let server = site.serve();
+    let broken = site.path("broken.txt");
+    std::fs::write(&broken, "---\ntitle: [unclosed\n---\n\nBroken.\n").unwrap();
+    let marker = "Fixed and saved again.";
+    let fixed = site.path("fixed.txt");
+    std::fs::write(&fixed, format!("{ALPHA}\n{marker}\n")).unwrap();
+
+    let mut node = Command::new("node");
+    node.arg(repo.join("tests/browser/errors.cjs"))
+        .arg(format!("{}alpha/", server.url()))
+        .arg(site.path("content/alpha.md"))
+        .arg(&broken)
+        .arg(&fixed)
+        .arg(marker)
+        .current_dir(repo);
+    let out = run_bounded(node, Duration::from_secs(90));
+    assert!(
+        out.status.success(),
+        "browser script failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = seen["errorText"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("content/alpha.md:2"),
+        "error names the file and line: {seen}"
+    );
+    // The message the pipeline gives for that text.
+    let source = informed::source::Source::new(
+        site.path("content/alpha.md"),
+        "content/alpha.md",
+        std::fs::read_to_string(&broken).unwrap(),
+    );
+    let expected = informed::load::Notice::parse(source, "alpha.md".into())
+        .err()
+        .expect("the broken text does not parse");
+    assert!(
+        text.contains(&expected.message),
+        "error says what is wrong ({}): {seen}",
+        expected.message
+    );
+    assert_eq!(seen["errorRole"], "alert");
+    assert_eq!(
+        seen["lastGoodKept"],
+        Value::Bool(true),
+        "last good page kept: {seen}"
+    );
+    assert_eq!(seen["dismissed"], Value::Bool(true), "dismissable: {seen}");
+    assert_eq!(
+        seen["errorGone"],
+        Value::Bool(true),
+        "fix clears the error: {seen}"
+    );
+}
+
+/// Run `command` to completion within `limit` (killed after it), collecting its output.
+fn run_bounded(mut command: Command, limit: Duration) -> std::process::Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
+    let end = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "browser script did not finish within {limit:?}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
