@@ -265,8 +265,7 @@ fn errors_show_in_the_open_page_and_clear_after_a_fix() {
         std::fs::read_to_string(&broken).unwrap(),
     );
     let expected = informed::load::Notice::parse(source, "alpha.md".into())
-        .err()
-        .expect("the broken text does not parse");
+        .expect_err("the broken text does not parse");
     assert!(
         text.contains(&expected.message),
         "error says what is wrong ({}): {seen}",
