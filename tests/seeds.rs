@@ -109,3 +109,22 @@ fn contract_management_has_a_placeholder_and_model_clauses() {
     );
     assert!(has(&r, "stale-model-clauses"), "{}", messages(&r));
 }
+
+#[test]
+fn stale_phrases_are_found_across_a_line_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wrapped.md");
+    std::fs::write(&path, "# Notice\n\nOur supplier is certified under the Privacy\nShield and uses Model Contract\nClauses.\n").unwrap();
+    let notice = Notice::load(&path, "wrapped.md".into(), "wrapped.md".into(), u64::MAX).unwrap();
+    let config = Config::default();
+    let rules = RuleSet::load(Path::new("/nonexistent"), &config).unwrap();
+    let r = analyse(&notice, &rules, &config);
+    assert!(has(&r, "stale-privacy-shield"), "{}", messages(&r));
+    assert!(has(&r, "stale-model-clauses"), "{}", messages(&r));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "stale-privacy-shield")
+        .unwrap();
+    assert_eq!((d.line, d.end_line), (3, 4));
+}

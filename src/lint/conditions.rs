@@ -54,11 +54,16 @@ impl Condition {
         }
     }
 
-    /// Words for a finding's message: why the rule applies.
-    pub fn reason(&self) -> Option<String> {
+    /// Words for a finding's message: why the rule applies to this notice.
+    pub fn reason(&self, u: &Understanding) -> Option<String> {
         match self {
             Condition::Basis(b) => {
-                Some(format!("it relies on {}", b.join(" or ").replace('_', " ")))
+                let relied: Vec<String> = b
+                    .iter()
+                    .filter(|b| u.facts.relies_on(b))
+                    .map(|b| b.replace('_', " "))
+                    .collect();
+                Some(format!("it relies on {}", relied.join(" and ")))
             }
             Condition::Fact {
                 name,

@@ -97,7 +97,7 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
             patterns: rule
                 .patterns
                 .iter()
-                .map(|p| regex(p, &what))
+                .map(|p| regex(&across_lines(p), &what))
                 .collect::<Result<_>>()?,
             unless: Patterns::new(&rule.unless, &what)?,
             unless_notice: Patterns::new(&rule.unless_notice, &what)?,
@@ -122,6 +122,12 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
         when.push(Condition::Jurisdiction(j.clone()));
     }
     Ok(CompiledRule { check, when })
+}
+
+/// Patterns run over the source, where a phrase can be wrapped onto the next line
+/// ("Privacy\nShield"): a space in a pattern matches any run of whitespace.
+fn across_lines(pattern: &str) -> String {
+    pattern.replace(" ?", r"\s*").replace(' ', r"\s+")
 }
 
 /// Context shared by the checks of one notice.
@@ -169,7 +175,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
     let reason = rule
         .when
         .iter()
-        .find_map(Condition::reason)
+        .find_map(|c| c.reason(ctx.u))
         .unwrap_or_default();
     let hit = |range: Range<usize>, mut vars: Vec<(&'static str, String)>| {
         vars.push(("because", reason.clone()));

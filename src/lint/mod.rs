@@ -103,7 +103,10 @@ pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -
         })
         .collect();
     diagnostics.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
-    diagnostics.dedup_by(|a, b| a.code == b.code && a.line == b.line && a.column == b.column);
+    // One finding per rule per line: two patterns of one rule matching the same line say the same thing.
+    diagnostics.sort_by(|a, b| (a.line, &a.code, a.column).cmp(&(b.line, &b.code, b.column)));
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.line == b.line);
+    diagnostics.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
     FileReport {
         path: notice.source.display.clone(),
         elements: u.element_statuses(notice),
