@@ -129,6 +129,9 @@ fn measure(label: &str, root: &Path, runs: usize) {
         std::thread::sleep(Duration::from_millis(60));
     }
     report("  title edit, index shows it", &mut samples);
+    if let Some(kb) = peak_rss_kb() {
+        println!("  peak memory of this process so far: {} MB", kb / 1024);
+    }
     for (p, text) in picks.iter().zip(&originals) {
         std::fs::write(p, text).unwrap();
     }
@@ -317,4 +320,11 @@ fn generate(root: &Path, n: usize) {
         s.push('\n');
         std::fs::write(content.join(format!("notice-{i:05}.md")), s).unwrap();
     }
+}
+
+/// Peak resident memory (Linux only).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

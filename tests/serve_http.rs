@@ -526,3 +526,41 @@ fn serves_on_ipv6_loopback_with_host_free_urls() {
     let mut events = Events::open(server.addr(), "/__informed/events");
     assert!(events.next("hello", WAIT).is_some());
 }
+
+#[test]
+fn a_listing_template_edit_rerenders_only_the_listing() {
+    let index = |version: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block body %}}<main id=\"main\"><h1>Index {version}</h1>\
+             {{% for n in notices %}}<a href=\"{{{{ site.base_path }}}}{{{{ n.url }}}}\">{{{{ n.title }}}}</a>{{% endfor %}}</main>{{% endblock body %}}\n"
+        )
+    };
+    let site = Fixture::new("/");
+    site.write("themes/default/templates/index.html", &index("one"));
+    let server = site.serve();
+    let addr = server.addr();
+    assert!(get(addr, "/").body.contains("Index one"));
+    let processed = server.state().notices_processed();
+
+    site.write("themes/default/templates/index.html", &index("two"));
+    assert!(wait_until(WAIT, || get(addr, "/")
+        .body
+        .contains("Index two")));
+    assert!(get(addr, "/").body.contains("Alpha Trust privacy notice"));
+    assert_eq!(
+        server.state().notices_processed(),
+        processed,
+        "no notice was rebuilt"
+    );
+
+    // A template notice pages use rebuilds them all.
+    site.write(
+        "themes/default/templates/notice.html",
+        "{% extends \"base.html\" %}\n{% block body %}<main id=\"main\"><h1>{{ page.title }}</h1><p>Custom notice layout</p>{{ page.content | safe }}</main>{% endblock body %}\n",
+    );
+    assert!(wait_until(WAIT, || get(addr, "/alpha/")
+        .body
+        .contains("Custom notice layout")));
+    assert!(get(addr, "/beta/").body.contains("Custom notice layout"));
+    assert!(server.state().notices_processed() >= processed + 2);
+}

@@ -5,7 +5,8 @@
 //! | one notice | that notice is loaded, linted and rendered again; listing pages go stale if its title, URL, date or description changed |
 //! | notice created or deleted, folder moved | that notice added or removed (a moved folder re-lists `content/`) |
 //! | a theme's static file | the site is reopened; no page is rendered |
-//! | a template, a rule pack, `informed.toml` | the site is reopened and every notice rebuilt |
+//! | a listing page's template no other template mentions | the site is reopened; that page re-rendered |
+//! | any other template, a rule pack, `informed.toml` | the site is reopened and every notice rebuilt |
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub struct Changes {
     pub full: bool,
     /// Only theme static files: reopen the site, keep the pages.
     pub statics: bool,
+    /// Templates of listing pages only (`index.html`, …): reopen the site, re-render those.
+    pub listing_templates: BTreeSet<String>,
     /// Something in `content/` other than a notice file (a folder moved): list it again.
     pub rescan: bool,
     /// Notice files created, changed or removed.
@@ -36,12 +39,17 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        !self.full && !self.statics && !self.rescan && self.notices.is_empty()
+        !self.full
+            && !self.statics
+            && !self.rescan
+            && self.notices.is_empty()
+            && self.listing_templates.is_empty()
     }
 
     pub fn merge(&mut self, other: Changes) {
         self.full |= other.full;
         self.statics |= other.statics;
+        self.listing_templates.extend(other.listing_templates);
         self.rescan |= other.rescan;
         self.notices.extend(other.notices);
     }
@@ -54,12 +62,25 @@ impl State {
             return;
         }
         let started = Instant::now();
-        let what = if changes.full {
+        let full =
+            changes.full || self.listing_templates_used_elsewhere(&changes.listing_templates);
+        let what = if full {
             self.rebuild_all();
             "site".to_string()
         } else {
-            if changes.statics {
+            if changes.statics || !changes.listing_templates.is_empty() {
                 self.reopen_site();
+            }
+            if !changes.listing_templates.is_empty() {
+                let pages: Vec<&'static str> = SHARED_PAGES
+                    .iter()
+                    .copied()
+                    .filter(|p| changes.listing_templates.contains(*p))
+                    .collect();
+                self.write().stale.extend(pages.iter().copied());
+                for page in pages {
+                    self.render_shared(page);
+                }
             }
             if changes.rescan {
                 self.rescan();
@@ -82,6 +103,27 @@ impl State {
                 eprintln!("error: {e}");
             }
         }
+    }
+
+    /// Does any other template of the site's theme mention one of these (extends, include)? Then
+    /// notice pages may depend on it and everything is rebuilt. Built-in templates never do.
+    fn listing_templates_used_elsewhere(&self, names: &BTreeSet<String>) -> bool {
+        if names.is_empty() {
+            return false;
+        }
+        let Some(theme) = self.theme_name() else {
+            return true;
+        };
+        let dir = self.root.join("themes").join(theme).join("templates");
+        walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .any(|e| {
+                let rel = load::relative(e.path(), &dir);
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                names.iter().any(|n| *n != rel && text.contains(n.as_str()))
+            })
     }
 
     /// Open the site again without re-rendering notices (theme static files changed).
@@ -287,6 +329,9 @@ fn describe(changes: &Changes, root: &Path) -> String {
     }
     if changes.statics {
         parts.push("theme static files".into());
+    }
+    for t in &changes.listing_templates {
+        parts.push(format!("template {t}"));
     }
     parts.join(", ")
 }

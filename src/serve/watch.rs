@@ -19,7 +19,7 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache,
 };
 
-use super::state::{Changes, State};
+use super::state::{Changes, SHARED_PAGES, State};
 use crate::config::CONFIG_FILE;
 use crate::load::has_extension;
 use crate::site::SITE_EXTENSIONS;
@@ -325,6 +325,14 @@ pub fn classify_path(
         }
         match parts.next().as_deref() {
             Some("static") => changes.statics = true,
+            Some("templates") => {
+                let template = parts.collect::<Vec<_>>().join("/");
+                if SHARED_PAGES.contains(&template.as_str()) {
+                    changes.listing_templates.insert(template);
+                } else {
+                    changes.full = true;
+                }
+            }
             Some(_) | None => changes.full = true,
         }
     } else if path.parent() == Some(root) && ["themes", "lints"].contains(&name) {
@@ -373,6 +381,8 @@ mod tests {
             vec![PathBuf::from("/s/content/a/b.md")]
         );
         assert!(changes_for("/s/themes/default/templates/base.html").full);
+        let listing = changes_for("/s/themes/default/templates/index.html");
+        assert!(!listing.full && listing.listing_templates.contains("index.html"));
         let statics = changes_for("/s/themes/default/static/assets/x.css");
         assert!(statics.statics && !statics.full);
         assert!(changes_for("/s/themes/other/templates/base.html").is_empty());
