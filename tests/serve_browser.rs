@@ -273,6 +273,11 @@ fn errors_show_in_the_open_page_and_clear_after_a_fix() {
     );
     assert_eq!(seen["errorRole"], "alert");
     assert_eq!(
+        seen["axeViolations"],
+        Value::Array(vec![]),
+        "panel and error box pass axe-core (WCAG 2.2 AA): {seen}"
+    );
+    assert_eq!(
         seen["lastGoodKept"],
         Value::Bool(true),
         "last good page kept: {seen}"

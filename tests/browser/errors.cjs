@@ -15,6 +15,8 @@ if (!fixedMarker) {
   process.exit(2);
 }
 const TIMEOUT = 20000;
+const AXE = require.resolve('axe-core/axe.min.js', { paths: [path.resolve(__dirname, '..', '..')] });
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 function save(from) {
   const tmp = path.join(path.dirname(noticeFile), '.' + path.basename(noticeFile) + '.tmp');
@@ -27,6 +29,9 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    // Only so axe-core can be injected; serve's own files need no CSP exception (live_reload.cjs
+    // checks that with the CSP on).
+    bypassCSP: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -45,6 +50,17 @@ async function main() {
     result.errorText = await page.$eval('#informed-errors', (e) => e.innerText);
     result.errorRole = await page.$eval('#informed-errors', (e) => e.getAttribute('role'));
     result.lastGoodKept = (await page.$eval('main', (m) => m.innerText)) === bodyBefore;
+    // Accessibility of what serve adds (the theme is checked by tests/a11y.rs): the error box and
+    // the findings panel, opened.
+    await page.click('#informed-findings summary');
+    await page.addScriptTag({ path: AXE });
+    result.axeViolations = await page.evaluate(async (tags) => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run({ include: [['#informed-findings'], ['#informed-errors']] },
+        { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }, WCAG);
+
     // The box can be dismissed from the keyboard.
     await page.focus('#informed-errors .informed-dismiss');
     await page.keyboard.press('Enter');
