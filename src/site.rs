@@ -160,7 +160,7 @@ impl Site {
 
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
-        let files = load::discover(&self.content_dir(), SITE_EXTENSIONS)?;
+        let files = load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)?;
         let results: Vec<Result<Entry>> = files.par_iter().map(|p| self.process(p, sink)).collect();
         let mut entries = Vec::with_capacity(results.len());
         for r in results {

@@ -1,7 +1,7 @@
 //! Authoring: `informed init` (a new site), `informed new` (a blank notice with every section the
 //! law requires) and `informed import` (a plain-text or HTML notice → Markdown with front matter).
 
-mod import;
+pub mod import;
 mod init;
 pub mod markdown;
 mod new;

@@ -166,7 +166,7 @@ fn parse_yaml(source: &Source, inner: &str, start: usize) -> Result<Value> {
     if inner.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_saphyr::from_str::<Value>(inner).map_err(|e| {
+    serde_saphyr::from_str_with_options::<Value>(inner, yaml_options()).map_err(|e| {
         let offset = e
             .location()
             .map(|loc| offset_of(inner, loc.line() as usize, loc.column() as usize))
@@ -177,6 +177,23 @@ fn parse_yaml(source: &Source, inner: &str, start: usize) -> Result<Value> {
             format!("invalid YAML front matter: {}", first_line(&e.to_string())),
         )
     })
+}
+
+/// Limits for YAML front matter, far below serde-saphyr's defaults (which suit large config
+/// files): real front matter is a few dozen keys, and an alias bomb ("billion laughs") must be
+/// refused after a few thousand replayed events, not a million (seconds of work per notice).
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 200_000,
+            max_nodes: 50_000,
+            max_aliases: 1_000,
+            max_depth: 64,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 10_000,
+        },
+    }
 }
 
 fn parse_toml(source: &Source, inner: &str, start: usize) -> Result<Value> {

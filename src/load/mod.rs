@@ -150,24 +150,48 @@ pub fn has_extension(path: &Path, exts: &[&str]) -> bool {
 }
 
 /// Markdown notices under `dir`, sorted by path so output order never depends on the OS.
+/// Symbolic links may not leave `dir` itself; see [`discover_within`].
 pub fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    discover_within(dir, dir, extensions)
+}
+
+/// Notices under `dir`, following symbolic links only while they stay inside `root` (the site
+/// folder): a notice linked from elsewhere on the machine (`content/x.md -> ~/.ssh/id_rsa`)
+/// would otherwise be published. A link that leaves `root` and a link loop are errors naming
+/// the link. Hidden files and folders (`.drafts/`, `.git/`) are skipped.
+pub fn discover_within(dir: &Path, root: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Err(Error::new("content folder not found")
             .in_file(dir)
             .with_note("help: create it, or set `content_dir` in informed.toml"));
     }
+    let boundary = std::fs::canonicalize(root).map_err(|e| Error::io(root, &e))?;
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+    let mut walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::new(format!("cannot read: {e}")).in_file(path)
-        })?;
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| walk_error(&e, dir))?;
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && entry.depth() > 0 {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
+        }
+        if entry.path_is_symlink() {
+            let target =
+                std::fs::canonicalize(entry.path()).map_err(|e| Error::io(entry.path(), &e))?;
+            if !target.starts_with(&boundary) {
+                return Err(Error::new(format!(
+                    "symbolic link to `{}`, outside the site folder `{}`",
+                    target.display(),
+                    boundary.display()
+                ))
+                .in_file(entry.path())
+                .with_note("help: informed follows links only inside the site folder; copy the file in instead"));
+            }
         }
         if entry.file_type().is_file() && has_extension(entry.path(), extensions) {
             files.push(entry.into_path());
@@ -175,6 +199,20 @@ pub fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+fn walk_error(e: &walkdir::Error, dir: &Path) -> Error {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    match e.loop_ancestor() {
+        // walkdir notices a link that leads back to a folder it is already inside.
+        Some(ancestor) => Error::new(format!(
+            "symbolic link loop: this link leads back to `{}`",
+            ancestor.display()
+        ))
+        .in_file(path)
+        .with_note("help: remove the link or point it somewhere else"),
+        None => Error::new(format!("cannot read: {e}")).in_file(path),
+    }
 }
 
 /// `path` relative to `base` with `/` separators.

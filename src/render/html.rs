@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::document::{HeadingForm, strip_comments};
 use crate::load::Notice;
+use crate::render::sanitize::{NEUTRAL_URL, is_safe_url, sanitize_html};
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -22,7 +23,9 @@ pub struct Body {
     pub toc: Vec<TocEntry>,
 }
 
-pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
+/// Render a notice's body. Raw HTML is sanitised unless `unsafe_html` (see `render::sanitize`);
+/// unsafe link and image URLs are neutralised either way.
+pub fn render_body(notice: &Notice, unsafe_html: bool) -> Body {
     let doc = &notice.doc;
     let skip = notice.title_block().map(|i| doc.blocks[i].range.clone());
     let demote = doc.blocks.iter().enumerate().any(|(i, b)| {
@@ -40,6 +43,9 @@ pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
     let mut html_buf: Option<String> = None;
     let mut in_comment = false;
     let mut implicit_p: Vec<bool> = Vec::new();
+    // Set when raw HTML reaches the output: only then does the body need the sanitiser, since
+    // pulldown-cmark escapes everything else itself.
+    let mut has_raw_html = false;
     for (event, range) in &doc.events {
         if let Some(s) = &skip
             && range.start >= s.start
@@ -88,7 +94,8 @@ pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
                 if let Some(raw) = html_buf.take() {
                     let kept = strip_comments(&raw);
                     if !kept.trim().is_empty() {
-                        events.push(Event::Html(CowStr::from(sanitize(&kept))));
+                        has_raw_html = true;
+                        events.push(Event::Html(CowStr::from(kept)));
                     }
                 }
             }
@@ -102,16 +109,45 @@ pub fn render_body(notice: &Notice, sanitize: impl Fn(&str) -> String) -> Body {
                 if t.starts_with("<!--") || in_comment {
                     in_comment = !t.contains("-->");
                 } else {
-                    events.push(Event::InlineHtml(CowStr::from(sanitize(t))));
+                    has_raw_html = true;
+                    events.push(Event::InlineHtml(t.clone()));
                 }
             }
             Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::Code(_) if in_comment => {
             }
+            // pulldown-cmark writes link and image URLs as given: `[x](javascript:…)` would run.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_safe_url(dest_url) => events.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: CowStr::from(NEUTRAL_URL),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_safe_url(dest_url) => events.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: CowStr::from(NEUTRAL_URL),
+                title: title.clone(),
+                id: id.clone(),
+            })),
             other => events.push(other.clone()),
         }
     }
     let mut html = String::with_capacity(notice.source.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // The whole body, not each fragment: an inline tag and its closing tag arrive as separate
+    // events, and only the assembled HTML shows how they nest.
+    if has_raw_html && !unsafe_html {
+        html = sanitize_html(&html);
+    }
 
     Body {
         html,

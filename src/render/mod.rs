@@ -4,6 +4,7 @@ pub mod glance;
 pub mod html;
 pub mod machine;
 pub mod permalink;
+pub mod sanitize;
 pub mod theme;
 
 use serde::Serialize;
@@ -79,14 +80,7 @@ pub fn notice_page(
     report: &FileReport,
     config: &Config,
 ) -> Result<String> {
-    let sanitize = |raw: &str| {
-        if config.unsafe_html {
-            raw.to_string()
-        } else {
-            crate::render::sanitize_html(raw)
-        }
-    };
-    let body = html::render_body(notice, sanitize);
+    let body = html::render_body(notice, config.unsafe_html);
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     let mut page = Map::new();
@@ -185,8 +179,4 @@ pub fn shared_pages(
     ])
 }
 
-/// Raw HTML in notices is escaped unless `unsafe_html = true`: an editor's `<script>` must
-/// never reach a published page.
-pub fn sanitize_html(raw: &str) -> String {
-    html::escape_attr(raw)
-}
+pub use sanitize::sanitize_html;

@@ -63,7 +63,7 @@ pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
         .map_err(|e| Error::new(format!("cannot read the current folder: {e}")))?;
     let inputs = if paths.is_empty() {
         let dir = root.join(&config.content_dir);
-        let files = load::discover(&dir, crate::site::SITE_EXTENSIONS)?;
+        let files = load::discover_within(&dir, root, crate::site::SITE_EXTENSIONS)?;
         inputs_in(&dir, files, &cwd)
     } else {
         collect(paths, &cwd)?

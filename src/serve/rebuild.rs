@@ -148,7 +148,7 @@ impl State {
                 return;
             }
         };
-        let files = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
+        let files = match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
             Ok(files) => files,
             Err(e) => {
                 self.write().site_error = Some(e);
@@ -187,13 +187,14 @@ impl State {
     /// Notices added or removed under `content/` (a folder moved or appeared).
     fn rescan(&self) {
         let Some(site) = self.site() else { return };
-        let files: BTreeSet<PathBuf> = match load::discover(&site.content_dir(), SITE_EXTENSIONS) {
-            Ok(files) => files.into_iter().collect(),
-            Err(e) => {
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
+        let files: BTreeSet<PathBuf> =
+            match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
+                Ok(files) => files.into_iter().collect(),
+                Err(e) => {
+                    self.write().site_error = Some(e);
+                    return;
+                }
+            };
         let known: BTreeSet<PathBuf> = self.read().notices.keys().cloned().collect();
         for gone in known.difference(&files) {
             remove_notice(&mut self.write(), gone);

@@ -1,0 +1,188 @@
+//! What each fuzz target does with one input, shared by the cargo-fuzz targets
+//! (`fuzz/fuzz_targets/*.rs`) and by `tests/hardening_fuzz_corpus.rs`, which replays the kept
+//! corpus and crash reproducers in `cargo test`.
+//!
+//! Every function must return normally for any input: a panic is a bug. Besides "no panic" each
+//! one checks a few invariants that later stages rely on (ranges inside the text, errors that
+//! name the file, output paths that stay inside the output folder, sanitised HTML without
+//! scripts).
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use informed::config::Config;
+use informed::document::Document;
+use informed::error::Error;
+use informed::lint::RuleSet;
+use informed::load::{Notice, frontmatter};
+use informed::render::{self, Theme};
+use informed::source::Source;
+
+/// Inputs longer than this are cut: the size limit (4 MiB by default) is tested elsewhere, and
+/// huge inputs only slow the fuzzer down.
+const MAX_INPUT: usize = 64 * 1024;
+
+fn text_of(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(&data[..data.len().min(MAX_INPUT)]).ok()
+}
+
+fn assert_located(err: &Error, file: &str) {
+    assert_eq!(
+        err.location.file.as_deref(),
+        Some(Path::new(file)),
+        "error does not name the file: {err}"
+    );
+}
+
+/// Front matter: split, then parse (YAML, TOML, JSON).
+pub fn frontmatter(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    if let Ok(split) = frontmatter::split(text) {
+        for r in [&split.inner, &split.outer] {
+            assert!(r.start <= r.end && r.end <= text.len());
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        }
+        assert!(split.body_start <= text.len() && text.is_char_boundary(split.body_start));
+    }
+    let source = Source::new("fuzz.md", "fuzz.md", text.to_string());
+    match frontmatter::parse(&source) {
+        Ok((front, body_start)) => {
+            assert!(body_start <= source.text.len());
+            assert!(source.text.is_char_boundary(body_start));
+            for line in front.key_lines.values() {
+                assert!(*line >= 1 && *line <= source.line_count());
+            }
+        }
+        Err(e) => {
+            assert_located(&e, "fuzz.md");
+            let line = e.location.line.expect("front-matter error without a line");
+            assert!(line >= 1 && line <= source.line_count());
+        }
+    }
+}
+
+fn check_document(doc: &Document, len: usize) {
+    for b in &doc.blocks {
+        assert!(b.range.start <= b.range.end && b.range.end <= len);
+    }
+    for s in &doc.sections {
+        assert!(s.range.start <= s.range.end && s.range.end <= len);
+    }
+    for (_, r) in &doc.events {
+        assert!(r.end <= len);
+    }
+}
+
+/// The body as rendered with the default sanitiser: no script may survive it.
+fn check_rendered(notice: &Notice) {
+    let body = render::html::render_body(notice, false);
+    let lower = body.html.to_ascii_lowercase();
+    for bad in ["<script", "<iframe", "<object", "<embed", "javascript:"] {
+        assert!(!lower.contains(bad), "`{bad}` survived sanitising:\n{}", body.html);
+    }
+}
+
+fn parse(text: &str, name: &str) -> Option<Notice> {
+    let source = Source::new(name, name, text.to_string());
+    match Notice::parse(source, name.to_string()) {
+        Ok(n) => {
+            check_document(&n.doc, n.source.text.len());
+            for b in &n.doc.blocks {
+                let lc = n.source.line_col(b.range.start);
+                assert!(lc.line <= n.source.line_count());
+            }
+            Some(n)
+        }
+        Err(e) => {
+            assert_located(&e, name);
+            None
+        }
+    }
+}
+
+/// Markdown → document model → HTML body.
+pub fn markdown(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    if let Some(notice) = parse(text, "fuzz.md") {
+        check_rendered(&notice);
+        let _ = notice.title();
+    }
+}
+
+/// Plain text → document model, and `informed import` of the same text, whose Markdown must
+/// load again.
+pub fn plaintext(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    if let Some(notice) = parse(text, "fuzz.txt") {
+        check_rendered(&notice);
+    }
+    match informed::authoring::import::import_text(text, "fuzz.txt") {
+        Ok(imported) => {
+            let md = imported.to_markdown("/imported/");
+            let source = Source::new("imported.md", "imported.md", md.clone());
+            if let Err(e) = Notice::parse(source, "imported.md".into()) {
+                panic!("imported Markdown does not load: {e}\n---\n{md}");
+            }
+        }
+        Err(e) => assert_located(&e, "fuzz.txt"),
+    }
+}
+
+struct Fixed {
+    config: Config,
+    rules: RuleSet,
+    theme: Theme,
+}
+
+fn fixed() -> &'static Fixed {
+    static FIXED: OnceLock<Fixed> = OnceLock::new();
+    FIXED.get_or_init(|| {
+        // A root with no informed.toml, themes/ or lints/: the built-in theme and rule packs.
+        let root = Path::new("/nonexistent-informed-fuzz-root");
+        let config = Config::default();
+        let rules = RuleSet::load(root, &config).expect("built-in rules load");
+        let theme = Theme::load(root, &config.theme).expect("built-in theme loads");
+        Fixed {
+            config,
+            rules,
+            theme,
+        }
+    })
+}
+
+/// The whole per-notice pipeline: understand, lint, declared facts, target, full page.
+pub fn lint(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    // The first byte picks the format, so one corpus covers both.
+    let name = if text.starts_with('\t') { "fuzz.txt" } else { "fuzz.md" };
+    let Some(notice) = parse(text, name) else { return };
+    let f = fixed();
+    let report = informed::lint::analyse(&notice, &f.rules, &f.config);
+    for d in &report.diagnostics {
+        assert!(d.line >= 1 && d.line <= notice.source.line_count() + 1, "{d:?}");
+    }
+    let _ = informed::load::structured::declared(&notice);
+    let Ok(target) = informed::site::target_of(&notice) else { return };
+    let summary = render::PageSummary::new(notice.title(), &target, None, None);
+    let site = render::SiteContext::new(&f.config);
+    if let Err(e) = render::notice_page(&f.theme, &site, &notice, &summary, &report, &f.config) {
+        panic!("rendering a loaded notice failed: {e}");
+    }
+}
+
+/// Permalinks and default targets never leave the output folder.
+pub fn permalink(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    if let Ok(t) = render::permalink::from_permalink(text) {
+        check_target(&t);
+    }
+    check_target(&render::permalink::from_path(text));
+}
+
+fn check_target(t: &render::Target) {
+    informed::write::safe_relative(&t.file)
+        .unwrap_or_else(|e| panic!("target {t:?} is not a safe output path: {e}"));
+    assert!(!t.url.starts_with('/'), "{t:?}");
+    assert!(!t.url.split('/').any(|s| s == ".."), "{t:?}");
+}
