@@ -51,6 +51,13 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
+        // One atomic exchange where the OS has it: the output folder is never missing, even
+        // for an instant, so a build killed at any moment leaves a complete site. The old
+        // site is then in the staging folder, which `Drop` (or the next build's `recover`)
+        // removes.
+        if self.out.is_dir() && exchange(&self.dir, &self.out) {
+            return Ok(());
+        }
         let old = parent.join(format!(".{name}.informed-old-{}", std::process::id()));
         let had_old = self.out.exists();
         if had_old {
@@ -71,6 +78,36 @@ impl Staging {
         std::mem::forget(self);
         Ok(())
     }
+}
+
+/// Atomically swap two folders (Linux `renameat2(RENAME_EXCHANGE)`). False when the OS or file
+/// system cannot, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {

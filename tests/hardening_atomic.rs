@@ -1,0 +1,152 @@
+//! Nothing lost: a build killed with SIGKILL while it writes leaves the previous `site/`
+//! complete, and the next build succeeds and cleans up after the killed one.
+#![cfg(unix)]
+
+mod hardening_support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hardening_support::{build, site};
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn notice(i: usize, version: &str) -> String {
+    format!(
+        "---\ntitle: Notice {i} ({version})\n---\n\nExample Body {i} is the controller. \
+         We use your name and email address to send you newsletters.\n\n## Your rights\n\n\
+         You can ask for a copy of your data. {}\n",
+        "We keep it for two years after your last contact. ".repeat(20)
+    )
+}
+
+/// Staging folders a build leaves beside the output while it runs.
+fn staging_files(root: &Path) -> usize {
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".site.informed-tmp-")
+        })
+        .map(|e| {
+            walkdir::WalkDir::new(e.path())
+                .into_iter()
+                .flatten()
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn a_build_killed_while_writing_leaves_the_previous_site_complete() {
+    const NOTICES: usize = 600;
+    let dir = site("", &[]);
+    let root = dir.path();
+    for i in 0..NOTICES {
+        hardening_support::write(
+            root,
+            &format!("content/n{i:04}.md"),
+            notice(i, "one").as_bytes(),
+        );
+    }
+    let (code, err) = build(root);
+    assert_eq!(code, 0, "{err}");
+    let before = snapshot(&root.join("site"));
+    assert!(before.len() > NOTICES, "{} files", before.len());
+
+    // A second version of every notice, so a half-written build would differ.
+    for i in 0..NOTICES {
+        hardening_support::write(
+            root,
+            &format!("content/n{i:04}.md"),
+            notice(i, "two").as_bytes(),
+        );
+    }
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("informed"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .env("INFORMED_TODAY", "2026-05-01")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the build has written part of its output, then kill it.
+    let started = Instant::now();
+    let mut killed_mid_write = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if staging_files(root) > 20 {
+            child.kill().unwrap(); // SIGKILL: no destructor, no clean-up runs
+            killed_mid_write = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        killed_mid_write && !status.success(),
+        "the build ended before it could be killed mid-write ({status}); make the site bigger"
+    );
+    assert!(
+        staging_files(root) > 0,
+        "the killed build left its half-written staging folder"
+    );
+
+    let after = snapshot(&root.join("site"));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    assert!(before == after, "the previous site is byte-for-byte intact");
+
+    // The next build succeeds, publishes the new version and removes the leftovers.
+    let (code, err) = build(root);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(root.join("site/n0007/index.html")).unwrap();
+    assert!(page.contains("Notice 7 (two)"));
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("informed-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_and_no_staging_folder() {
+    let dir = site("", &[("content/a.md", &notice(1, "one"))]);
+    let root = dir.path();
+    assert_eq!(build(root).0, 0);
+    let before = snapshot(&root.join("site"));
+    hardening_support::write(root, "content/b.md", b"---\ntitle: [unclosed\n---\n");
+    let (code, err) = build(root);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("content/b.md:2"), "{err}");
+    assert!(snapshot(&root.join("site")) == before);
+    assert_eq!(staging_files(root), 0);
+}
