@@ -35,6 +35,7 @@ pub enum Check {
         bases: Vec<String>,
     },
     Pattern {
+        once: bool,
         patterns: Vec<Regex>,
         unless: Patterns,
         unless_notice: Patterns,
@@ -94,6 +95,7 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
             }
         }
         "pattern" => Check::Pattern {
+            once: rule.once,
             patterns: rule
                 .patterns
                 .iter()
@@ -216,13 +218,21 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             vec![hit(at, vec![("right", name), ("basis", basis)])]
         }
         Check::Pattern {
+            once,
             patterns,
             unless,
             unless_notice,
-        } => pattern_hits(ctx, patterns, unless, unless_notice)
-            .into_iter()
-            .map(|(r, m)| hit(r, vec![("match", m)]))
-            .collect(),
+        } => {
+            let mut found = pattern_hits(ctx, patterns, unless, unless_notice);
+            found.sort_by_key(|(r, _)| r.start);
+            if *once {
+                found.truncate(1);
+            }
+            found
+                .into_iter()
+                .map(|(r, m)| hit(r, vec![("match", m)]))
+                .collect()
+        }
         Check::MissingDate => match ctx.u.last_updated {
             Some(_) => Vec::new(),
             None => vec![hit(notice_anchor(notice), vec![])],

@@ -61,6 +61,10 @@ pub struct Rule {
     /// Only in notices under this jurisdiction (`uk` or `eu`).
     #[serde(default)]
     pub jurisdiction: Option<String>,
+    /// For `pattern`: report only the first match in a notice (for wording that is wrong
+    /// once for the whole notice, like citing "GDPR" without "UK").
+    #[serde(default)]
+    pub once: bool,
     /// Where to read more (a URL), used as SARIF `helpUri`.
     #[serde(default)]
     pub url: Option<String>,

@@ -127,7 +127,7 @@ page in SARIF output.
 |---|---|---|
 | `missing-element` | the element is not addressed and every `when` condition holds | `element`, `when` |
 | `missing-right` | the notice relies on one of `bases`, has a rights section, and never mentions `right` | `right`, `bases` |
-| `pattern` | a regex in `patterns` matches the body (outside comments and code), unless an `unless` regex matches in the same section or an `unless_notice` regex matches anywhere | `patterns`, `unless`, `unless_notice` |
+| `pattern` | a regex in `patterns` matches the body (outside comments and code), unless an `unless` regex matches in the same section or an `unless_notice` regex matches anywhere | `patterns`, `unless`, `unless_notice`, `once` (report only the first match in a notice) |
 | `missing-date` | no "last updated" date in front matter or text | |
 | `stale-date` | the "last updated" date is more than `threshold` days old | `threshold` |
 | `review-overdue` | front-matter `review_due` is in the past | |
