@@ -35,7 +35,7 @@ impl Imported {
         let mut out = String::from("---\n");
         out.push_str(&format!(
             "title: {}\n",
-            serde_json::to_string(&self.title).unwrap_or_default()
+            super::new::yaml_string(&self.title)
         ));
         if let Some(d) = self.last_updated {
             out.push_str(&format!("last_updated: {d}\n"));

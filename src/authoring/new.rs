@@ -233,9 +233,23 @@ pub fn notice_template(title: &str, slug: &str, indirect: bool, today: Date) -> 
     out
 }
 
-/// A YAML double-quoted string (JSON strings are valid YAML).
-fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")))
+/// A YAML double-quoted string. A JSON string is one, except that JSON leaves DEL, the C1
+/// controls and U+FFFE/U+FFFF raw, which YAML forbids in a file (found by fuzzing `import`):
+/// those are written as `\u` escapes, which both accept.
+pub(crate) fn yaml_string(s: &str) -> String {
+    let json = serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")));
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let printable = matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
+            || ('\u{a0}'..='\u{fffd}').contains(&c)
+            || c >= '\u{10000}';
+        if printable {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
 }
 
 pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
@@ -266,6 +280,15 @@ pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_strings_escape_what_yaml_forbids() {
+        let s = "a\u{7f}b\u{9f}c\u{fffe}\"d\u{1}é";
+        let y = yaml_string(s);
+        assert_eq!(y, "\"a\\u007fb\\u009fc\\ufffe\\\"d\\u0001é\"");
+        let back: String = serde_saphyr::from_str(&y).unwrap();
+        assert_eq!(back, s);
+    }
 
     #[test]
     fn placeholders_are_short_enough_for_the_linter() {
