@@ -10,7 +10,10 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target's check of one input.
+type Target = fn(&[u8]);
+
+const TARGETS: &[(&str, Target)] = &[
     ("frontmatter", harness::frontmatter),
     ("markdown", harness::markdown),
     ("plaintext", harness::plaintext),
@@ -36,7 +39,7 @@ fn inputs(sub: &str) -> Vec<PathBuf> {
 }
 
 /// Run on a thread with the normal 2 MiB stack, as a real build's worker threads have.
-fn run(target: fn(&[u8]), path: &Path) {
+fn run(target: Target, path: &Path) {
     let bytes = std::fs::read(path).unwrap();
     let name = path.display().to_string();
     std::thread::Builder::new()
