@@ -59,8 +59,23 @@ fn path_like() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// 200 cases per property. Locally each run draws new inputs (that is how the `..index.html`
+/// permalink bug was found); under CI (`CI` set) the seed is fixed so a run is reproducible,
+/// unless `PROPTEST_RNG_SEED` chooses one.
+fn config() -> ProptestConfig {
+    let mut c = ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    if std::env::var_os("CI").is_some() && std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = proptest::test_runner::RngSeed::Fixed(20_261_122);
+    }
+    c
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn front_matter(text in document()) {

@@ -48,9 +48,16 @@ pub fn from_permalink(permalink: &str) -> Result<Target, String> {
     let last = parts.last().copied().unwrap_or("");
     let is_file = !trailing_slash && last.contains('.') && !last.ends_with('.');
     if is_file {
-        let url = match path.strip_suffix("index.html") {
-            Some(dir) => dir.to_string(),
-            None => path.clone(),
+        // Only a whole `index.html` segment is the folder's page: `fooindex.html` and
+        // `..index.html` are ordinary files (found by the permalink property test, which saw
+        // `..index.html` get the URL `..`).
+        let url = if path == "index.html" {
+            String::new()
+        } else {
+            match path.strip_suffix("/index.html") {
+                Some(dir) => format!("{dir}/"),
+                None => path.clone(),
+            }
         };
         Ok(Target { file: path, url })
     } else if path.is_empty() {
@@ -151,6 +158,19 @@ fn hex(b: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_whole_index_html_segment_is_a_folder_page() {
+        let t = from_permalink("..index.html").unwrap();
+        assert_eq!(
+            (t.file.as_str(), t.url.as_str()),
+            ("..index.html", "..index.html")
+        );
+        let t = from_permalink("/fooindex.html").unwrap();
+        assert_eq!(t.url, "fooindex.html");
+        assert_eq!(from_permalink("/index.html").unwrap().url, "");
+        assert_eq!(from_permalink("/a/b/index.html").unwrap().url, "a/b/");
+    }
 
     #[test]
     fn jekyll_permalinks() {
