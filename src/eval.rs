@@ -117,42 +117,26 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
     Ok(ev)
 }
 
+fn row(name: &str, c: &Counts) -> String {
+    format!(
+        "{name:<28} {:>3} {:>3} {:>3} {:>3}  {:>9.3}  {:>6.3}\n",
+        c.tp,
+        c.fp,
+        c.r#fn,
+        c.tn,
+        c.precision(),
+        c.recall()
+    )
+}
+
 pub fn report(ev: &Evaluation) -> String {
     let mut out = String::new();
     out.push_str("element                      TP  FP  FN  TN  precision  recall\n");
     for (el, c) in &ev.per_element {
-        out.push_str(&format!(
-            "{el:<28} {:>3} {:>3} {:>3} {:>3}  {:>9.3}  {:>6.3}\n",
-            c.tp,
-            c.fp,
-            c.r#fn,
-            c.tn,
-            c.precision(),
-            c.recall()
-        ));
+        out.push_str(&row(el, c));
     }
-    let t = ev.total;
-    out.push_str(&format!(
-        "{:<28} {:>3} {:>3} {:>3} {:>3}  {:>9.3}  {:>6.3}\n",
-        "ALL (absent = violation)",
-        t.tp,
-        t.fp,
-        t.r#fn,
-        t.tn,
-        t.precision(),
-        t.recall()
-    ));
-    let a = ev.art14;
-    out.push_str(&format!(
-        "{:<28} {:>3} {:>3} {:>3} {:>3}  {:>9.3}  {:>6.3}\n",
-        "applies-art14 (absent)",
-        a.tp,
-        a.fp,
-        a.r#fn,
-        a.tn,
-        a.precision(),
-        a.recall()
-    ));
+    out.push_str(&row("ALL (absent = violation)", &ev.total));
+    out.push_str(&row("applies-art14 (absent)", &ev.art14));
     if !ev.mistakes.is_empty() {
         out.push_str("\nmistakes (file, element, detected, labelled):\n");
         for (f, e, p, l, why) in &ev.mistakes {

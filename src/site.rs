@@ -236,30 +236,22 @@ impl Site {
 /// The notice's output target from its permalink or path; a bad permalink is an error at the
 /// line of the `permalink` key.
 pub fn target_of(notice: &Notice) -> Result<Target> {
+    let at_key = |message: String| {
+        let line = notice
+            .front
+            .key_lines
+            .get("permalink")
+            .copied()
+            .unwrap_or(1);
+        Error::new(message)
+            .in_file(&notice.source.display)
+            .at(line, 1)
+    };
     match notice.front.data.get("permalink") {
-        Some(serde_json::Value::String(p)) => render::permalink::from_permalink(p).map_err(|msg| {
-            let line = notice
-                .front
-                .key_lines
-                .get("permalink")
-                .copied()
-                .unwrap_or(1);
-            Error::new(format!("bad permalink `{p}`: {msg}"))
-                .in_file(&notice.source.display)
-                .at(line, 1)
-        }),
+        Some(serde_json::Value::String(p)) => render::permalink::from_permalink(p)
+            .map_err(|msg| at_key(format!("bad permalink `{p}`: {msg}"))),
         Some(serde_json::Value::Null) | None => Ok(render::permalink::from_path(&notice.rel_path)),
-        Some(_) => {
-            let line = notice
-                .front
-                .key_lines
-                .get("permalink")
-                .copied()
-                .unwrap_or(1);
-            Err(Error::new("permalink must be a string")
-                .in_file(&notice.source.display)
-                .at(line, 1))
-        }
+        Some(_) => Err(at_key("permalink must be a string".into())),
     }
 }
 
