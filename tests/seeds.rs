@@ -128,3 +128,52 @@ fn stale_phrases_are_found_across_a_line_break() {
         .unwrap();
     assert_eq!((d.line, d.end_line), (3, 4));
 }
+
+/// The seeds' problems, reproduced in notices of our own.
+#[test]
+fn our_own_notices_reproduce_the_seed_problems() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::default();
+    let rules = RuleSet::load(Path::new("/nonexistent"), &config).unwrap();
+    let lint = |rel: &str| {
+        unsafe { std::env::set_var("INFORMED_TODAY", "2026-11-22") };
+        let notice = Notice::load(&root.join(rel), rel.into(), rel.into(), u64::MAX).unwrap();
+        analyse(&notice, &rules, &config)
+    };
+    // Consent-based staff network without erasure or restriction (like seen-privacy).
+    let r = lint("content/fair-pay-network.md");
+    assert_eq!(r.facts.lawful_basis, vec!["consent".to_string()]);
+    assert!(
+        has(&r, "missing-right-to-erasure") && has(&r, "missing-right-to-restriction"),
+        "{}",
+        messages(&r)
+    );
+    // Plain-text page with "(contact details)" (like contract-management).
+    let r = lint("examples/skills-accreditation.txt");
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.rule == "placeholder" && d.message.contains("(contact details)")),
+        "{}",
+        messages(&r)
+    );
+    // Model Contract Clauses and EU-only transfer wording (like privacy-network and contract-management).
+    let r = lint("content/leaders-network.md");
+    assert!(
+        has(&r, "stale-model-clauses") && has(&r, "eu-transfer-wording"),
+        "{}",
+        messages(&r)
+    );
+    // Privacy Shield (like privacy-network).
+    let r = lint("tests/fixtures/lint/stale-privacy-shield/fail.md");
+    assert!(has(&r, "stale-privacy-shield"), "{}", messages(&r));
+    for el in PRESENT_IN_ALL {
+        for rel in [
+            "content/fair-pay-network.md",
+            "content/leaders-network.md",
+            "examples/skills-accreditation.txt",
+        ] {
+            assert!(lint(rel).elements[*el].present, "{rel}: {el}");
+        }
+    }
+}
