@@ -1,0 +1,376 @@
+//! `bench run`: generate, measure in alternating rounds, print the table.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::measure::{self, Sample};
+use crate::stats::Stats;
+use crate::{corpus, me, remove};
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Corpus sizes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    pub sizes: Vec<usize>,
+    /// Measured rounds per size (after one warm-up round).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Rounds for sizes of 100,000 and more.
+    #[arg(long, default_value_t = 3)]
+    pub runs_large: usize,
+    /// The informed binary to measure.
+    #[arg(long, default_value = "target/release/informed")]
+    pub informed: PathBuf,
+    /// Where corpora and outputs go (deleted afterwards unless --keep).
+    #[arg(long, default_value = "/tmp/informed-bench")]
+    pub work: PathBuf,
+    /// Largest size Hugo is run at (its memory grows ~180 MiB per 1,000 notices).
+    #[arg(long, default_value_t = 10_000)]
+    pub hugo_max: usize,
+    /// Skip Hugo even when installed.
+    #[arg(long)]
+    pub no_hugo: bool,
+    /// How to measure `check`: `cli` (informed check), `lib` (the library), or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub check: String,
+    /// One-notice edits timed in serve, per size.
+    #[arg(long, default_value_t = 25)]
+    pub edits: usize,
+    /// Also write the report to this file.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Keep the corpora and outputs.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+/// One measured step.
+struct Step {
+    name: &'static str,
+    samples: Vec<Sample>,
+}
+
+impl Step {
+    fn new(name: &'static str) -> Step {
+        Step {
+            name,
+            samples: Vec::new(),
+        }
+    }
+    fn time(&self) -> Stats {
+        Stats::of(self.samples.iter().map(|s| s.seconds).collect())
+    }
+    fn rss_mib(&self) -> Stats {
+        Stats::of(
+            self.samples
+                .iter()
+                .map(|s| s.max_rss_kib as f64 / 1024.0)
+                .collect(),
+        )
+    }
+}
+
+struct SizeResult {
+    n: usize,
+    corpus_mb: f64,
+    steps: Vec<Step>,
+    serve: Option<String>,
+}
+
+pub fn run(args: &RunArgs) -> Result<(), String> {
+    let informed = std::fs::canonicalize(&args.informed).map_err(|e| {
+        format!(
+            "{}: {e} (run `cargo build --release` first)",
+            args.informed.display()
+        )
+    })?;
+    let hugo = (!args.no_hugo).then(hugo_version).flatten();
+    let mut out = header(&informed, hugo.as_deref());
+    eprint!("{out}");
+    let mut results = Vec::new();
+    for &n in &args.sizes {
+        let r = measure_size(args, &informed, hugo.is_some() && n <= args.hugo_max, n)?;
+        let table = table(&r);
+        eprint!("{table}");
+        out.push_str(&table);
+        results.push(r);
+    }
+    let summary = summary(&results);
+    out.push_str(&summary);
+    let _ = writeln!(out, "\nLoad average after the run: {}", load_average());
+    print!("{out}");
+    if let Some(path) = &args.report {
+        std::fs::write(path, &out).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn measure_size(
+    args: &RunArgs,
+    informed: &Path,
+    hugo: bool,
+    n: usize,
+) -> Result<SizeResult, String> {
+    let root = args.work.join(format!("n{n}"));
+    eprintln!("\n## generating {n} notices in {}", root.display());
+    remove(&root);
+    let bytes = corpus::write_site(&root, n).map_err(|e| e.to_string())?;
+    let site_out = root.join("site");
+    let floor_out = root.join("floor-out");
+    let hugo_out = root.join("public");
+    let check_cli = match args.check.as_str() {
+        "cli" => true,
+        "lib" => false,
+        _ => cli_check_works(informed, &root),
+    };
+    let informed_cmd = |sub: &[&str]| {
+        let mut c = Command::new(informed);
+        c.arg("--root").arg(&root).args(sub);
+        c.env("INFORMED_TODAY", "2025-06-01");
+        c
+    };
+    let build = || {
+        let mut c = informed_cmd(&["build", "--out"]);
+        c.arg(&site_out);
+        c
+    };
+    let check = || {
+        if check_cli {
+            informed_cmd(&["check"])
+        } else {
+            let mut c = me();
+            c.arg("check-lib")
+                .arg(&root)
+                .env("INFORMED_TODAY", "2025-06-01");
+            c
+        }
+    };
+    let floor = || {
+        let mut c = me();
+        c.arg("floor").arg(&root).arg(&floor_out);
+        c
+    };
+    let hugo_cmd = || {
+        let mut c = Command::new("hugo");
+        c.arg("--quiet")
+            .arg("--source")
+            .arg(&root)
+            .arg("--destination")
+            .arg(&hugo_out);
+        c
+    };
+    let mut steps = vec![
+        Step::new("informed build (clean)"),
+        Step::new("informed build (no-op rebuild)"),
+        Step::new(if check_cli {
+            "informed check"
+        } else {
+            "informed check (library)"
+        }),
+        Step::new("raw floor (read + render + write, 2 threads)"),
+    ];
+    if hugo {
+        steps.push(Step::new("Hugo build (clean)"));
+    }
+    let rounds = if n >= 100_000 {
+        args.runs_large
+    } else {
+        args.runs
+    };
+    // Round 0 warms the page cache and is not counted.
+    for round in 0..=rounds {
+        eprintln!("round {round}/{rounds} (n = {n}), load {}", load_average());
+        let groups = steps.len() - 1; // build and no-op run as a pair
+        for k in 0..groups {
+            let g = (k + round) % groups;
+            let mut measured: Vec<(usize, Sample)> = Vec::new();
+            match g {
+                0 => {
+                    remove(&site_out);
+                    measured.push((0, measure::run(&mut build())?));
+                    measured.push((1, measure::run(&mut build())?));
+                }
+                1 => measured.push((2, measure::run(&mut check())?)),
+                2 => {
+                    remove(&floor_out);
+                    measured.push((3, measure::run(&mut floor())?));
+                }
+                _ => {
+                    remove(&hugo_out);
+                    remove(&root.join("resources"));
+                    measured.push((4, measure::run(&mut hugo_cmd())?));
+                }
+            }
+            if round > 0 {
+                for (i, s) in measured {
+                    steps[i].samples.push(s);
+                }
+            }
+        }
+    }
+    eprintln!("serve: {} one-notice edits", args.edits);
+    let mut serve = me();
+    serve
+        .arg("serve-edit")
+        .arg(&root)
+        .arg("--n")
+        .arg(n.to_string())
+        .arg("--edits")
+        .arg(args.edits.to_string())
+        .env("INFORMED_TODAY", "2025-06-01");
+    let serve = serve
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if !args.keep {
+        remove(&root);
+    }
+    Ok(SizeResult {
+        n,
+        corpus_mb: bytes as f64 / 1e6,
+        steps,
+        serve,
+    })
+}
+
+/// Has `informed check` landed (it prints a summary), or is it still a stub?
+fn cli_check_works(informed: &Path, root: &Path) -> bool {
+    Command::new(informed)
+        .arg("--root")
+        .arg(root)
+        .args(["check", "--format", "json"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("\"summary\""))
+}
+
+fn hugo_version() -> Option<String> {
+    let o = Command::new("hugo").arg("version").output().ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn header(informed: &Path, hugo: Option<&str>) -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into());
+    let threads = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rev = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut s = String::new();
+    let _ = writeln!(s, "# informed benchmark\n");
+    let _ = writeln!(s, "- machine: {cpu}, {threads} threads available");
+    let _ = writeln!(s, "- informed: {} (commit {rev})", informed.display());
+    let _ = writeln!(s, "- Hugo: {}", hugo.unwrap_or("not run"));
+    let _ = writeln!(s, "- load average before the run: {}", load_average());
+    s
+}
+
+fn fmt_s(x: f64) -> String {
+    if x < 0.1 {
+        format!("{:.1} ms", x * 1000.0)
+    } else {
+        format!("{x:.2} s")
+    }
+}
+
+fn table(r: &SizeResult) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\n### {} notices ({:.0} MB of Markdown)\n",
+        r.n, r.corpus_mb
+    );
+    let _ = writeln!(
+        s,
+        "| step | median | min – max | runs | peak RSS (median) |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|");
+    for step in &r.steps {
+        let t = step.time();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} – {} | {} | {:.0} MiB |",
+            step.name,
+            fmt_s(t.median()),
+            fmt_s(t.min()),
+            fmt_s(t.max()),
+            t.values.len(),
+            step.rss_mib().median()
+        );
+    }
+    match &r.serve {
+        Some(json) => {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+            let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+            let _ = writeln!(
+                s,
+                "| serve: one-notice edit (rebuild work) | {} | {} – {} | {} | – |",
+                fmt_s(f("median_s")),
+                fmt_s(f("min_s")),
+                fmt_s(f("max_s")),
+                v["edits"]
+            );
+            let _ = writeln!(
+                s,
+                "| serve: initial in-memory build | {} | – | 1 | – |",
+                fmt_s(f("initial_s"))
+            );
+        }
+        None => {
+            let _ = writeln!(s, "| serve: one-notice edit | failed | | | |");
+        }
+    }
+    let get = |prefix: &str| {
+        r.steps
+            .iter()
+            .find(|st| st.name.starts_with(prefix))
+            .map(|st| st.time().median())
+    };
+    if let (Some(b), Some(f)) = (get("informed build (clean)"), get("raw floor")) {
+        let _ = write!(s, "\nclean build: {:.2}× the raw floor", b / f);
+        if let Some(h) = get("Hugo") {
+            let _ = write!(s, "; Hugo takes {:.1}× as long as informed", h / b);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn summary(results: &[SizeResult]) -> String {
+    let build = |n: usize| {
+        results.iter().find(|r| r.n == n).and_then(|r| {
+            r.steps
+                .iter()
+                .find(|s| s.name == "informed build (clean)")
+                .map(|s| s.time().median())
+        })
+    };
+    let mut s = String::new();
+    if let (Some(a), Some(b)) = (build(10_000), build(100_000)) {
+        let _ = writeln!(
+            s,
+            "\nscaling: clean build of 100,000 notices takes {:.1}× the 10,000 time",
+            b / a
+        );
+    }
+    s
+}
