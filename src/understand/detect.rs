@@ -3,46 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
+use super::matcher::Combined;
+pub use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 use super::text::{heading_key, normalise, sentences};
 use crate::document::Document;
 use crate::error::{Error, Result};
-
-/// A list of patterns compiled once.
-#[derive(Debug, Clone)]
-pub struct Patterns {
-    set: RegexSet,
-}
-
-impl Patterns {
-    pub fn new(patterns: &[String], what: &str) -> Result<Patterns> {
-        Patterns::build(patterns, what, true)
-    }
-
-    /// Patterns matched as written (case-sensitive).
-    pub fn cased(patterns: &[String], what: &str) -> Result<Patterns> {
-        Patterns::build(patterns, what, false)
-    }
-
-    fn build(patterns: &[String], what: &str, ignore_case: bool) -> Result<Patterns> {
-        let set = RegexSetBuilder::new(patterns)
-            .case_insensitive(ignore_case)
-            .size_limit(64 << 20)
-            .build()
-            .map_err(|e| Error::new(format!("bad pattern in {what}: {e}")))?;
-        Ok(Patterns { set })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
-    }
-
-    pub fn matches(&self, text: &str) -> bool {
-        !self.set.is_empty() && self.set.is_match(text)
-    }
-}
 
 /// Compile one regex (case-insensitive) for kinds that need match positions.
 pub fn regex(pattern: &str, what: &str) -> Result<Regex> {
@@ -83,6 +51,19 @@ pub struct Vocabulary {
     pub rights: Vec<Named>,
     pub bases: Vec<Named>,
     pub facts: Vec<Named>,
+    /// The patterns matched against each kind of text, in one set per kind, so each text is
+    /// scanned once ([`Prepared`]).
+    sets: CombinedSets,
+}
+
+/// One combined set per kind of text detection looks at.
+#[derive(Debug, Clone)]
+struct CombinedSets {
+    sentences: Combined,
+    originals: Combined,
+    blocks: Combined,
+    headings: Combined,
+    label_rests: Combined,
 }
 
 impl Vocabulary {
@@ -93,22 +74,21 @@ impl Vocabulary {
         facts: &[FactSpec],
     ) -> Result<Vocabulary> {
         let el = |e: &ElementSpec| -> Result<Element> {
-            let what = format!("element `{}`", e.id);
             Ok(Element {
                 id: e.id.clone(),
                 name: e.name.clone(),
-                headings: Patterns::new(&e.headings, &what)?,
-                cues: Patterns::new(&e.cues, &what)?,
-                not: Patterns::new(&e.not, &what)?,
-                near: Patterns::new(&e.near, &what)?,
-                section_requires: Patterns::new(&e.section_requires, &what)?,
-                link_cues: Patterns::new(&e.link_cues, &what)?,
-                cased_cues: Patterns::cased(&e.cased_cues, &what)?,
-                not_block: Patterns::new(&e.not_block, &what)?,
+                headings: Patterns::deferred(&e.headings, true),
+                cues: Patterns::deferred(&e.cues, true),
+                not: Patterns::deferred(&e.not, true),
+                near: Patterns::deferred(&e.near, true),
+                section_requires: Patterns::deferred(&e.section_requires, true),
+                link_cues: Patterns::deferred(&e.link_cues, true),
+                cased_cues: Patterns::deferred(&e.cased_cues, false),
+                not_block: Patterns::deferred(&e.not_block, true),
             })
         };
         let empty: Vec<String> = Vec::new();
-        Ok(Vocabulary {
+        let mut vocab = Vocabulary {
             elements: elements.iter().map(el).collect::<Result<_>>()?,
             rights: rights
                 .iter()
@@ -117,8 +97,8 @@ impl Vocabulary {
                         id: r.id.clone(),
                         name: r.name.clone(),
                         article: r.article.clone(),
-                        cues: Patterns::new(&r.cues, &format!("right `{}`", r.id))?,
-                        not: Patterns::new(&empty, "")?,
+                        cues: Patterns::deferred(&r.cues, true),
+                        not: Patterns::deferred(&empty, true),
                         aliases: Vec::new(),
                     })
                 })
@@ -130,8 +110,8 @@ impl Vocabulary {
                         id: b.id.clone(),
                         name: b.name.clone(),
                         article: b.article.clone(),
-                        cues: Patterns::new(&b.cues, &format!("basis `{}`", b.id))?,
-                        not: Patterns::new(&empty, "")?,
+                        cues: Patterns::deferred(&b.cues, true),
+                        not: Patterns::deferred(&empty, true),
                         aliases: b.aliases.clone(),
                     })
                 })
@@ -143,13 +123,104 @@ impl Vocabulary {
                         id: f.id.clone(),
                         name: f.id.clone(),
                         article: String::new(),
-                        cues: Patterns::new(&f.cues, &format!("fact `{}`", f.id))?,
-                        not: Patterns::new(&f.not, &format!("fact `{}`", f.id))?,
+                        cues: Patterns::deferred(&f.cues, true),
+                        not: Patterns::deferred(&f.not, true),
                         aliases: Vec::new(),
                     })
                 })
                 .collect::<Result<_>>()?,
-        })
+            sets: CombinedSets {
+                sentences: Combined::none(),
+                originals: Combined::none(),
+                blocks: Combined::none(),
+                headings: Combined::none(),
+                label_rests: Combined::none(),
+            },
+        };
+        vocab.combine()?;
+        Ok(vocab)
+    }
+
+    /// Compile the pattern lists into one combined set per kind of text they are matched
+    /// against (which lists go where only affects speed: a list asked about a text from
+    /// another set runs its own). When a set does not compile, check each list alone, in
+    /// order, so the error names the list at fault.
+    fn combine(&mut self) -> Result<()> {
+        let named = self
+            .rights
+            .iter_mut()
+            .chain(self.bases.iter_mut())
+            .chain(self.facts.iter_mut());
+        let sentences = Combined::build(
+            self.elements
+                .iter_mut()
+                .flat_map(|e| {
+                    [
+                        &mut e.cues,
+                        &mut e.not,
+                        &mut e.link_cues,
+                        &mut e.section_requires,
+                    ]
+                })
+                .chain(named.flat_map(|n| [&mut n.cues, &mut n.not])),
+            true,
+        );
+        let originals = Combined::build(self.elements.iter_mut().map(|e| &mut e.cased_cues), false);
+        let blocks = Combined::build(
+            self.elements
+                .iter_mut()
+                .flat_map(|e| [&mut e.not_block, &mut e.near]),
+            true,
+        );
+        let headings = Combined::build(self.elements.iter_mut().map(|e| &mut e.headings), true);
+        let label_rests = Combined::build(
+            self.elements.iter_mut().map(|e| &mut e.section_requires),
+            true,
+        );
+        match (sentences, originals, blocks, headings, label_rests) {
+            (Some(sentences), Some(originals), Some(blocks), Some(headings), Some(label_rests)) => {
+                self.sets = CombinedSets {
+                    sentences,
+                    originals,
+                    blocks,
+                    headings,
+                    label_rests,
+                };
+                Ok(())
+            }
+            _ => self.compile_each(),
+        }
+    }
+
+    /// Compile every list alone, in pack order.
+    fn compile_each(&mut self) -> Result<()> {
+        for e in &mut self.elements {
+            let what = format!("element `{}`", e.id);
+            for p in [
+                &mut e.headings,
+                &mut e.cues,
+                &mut e.not,
+                &mut e.near,
+                &mut e.section_requires,
+                &mut e.link_cues,
+                &mut e.cased_cues,
+                &mut e.not_block,
+            ] {
+                p.compile_now(&what)?;
+            }
+        }
+        for (kind, named) in [
+            ("right", &mut self.rights),
+            ("basis", &mut self.bases),
+            ("fact", &mut self.facts),
+        ] {
+            for n in named.iter_mut() {
+                let what = format!("{kind} `{}`", n.id);
+                n.cues.compile_now(&what)?;
+                n.not.compile_now(&what)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn fact(&self, id: &str) -> Option<&Named> {
@@ -162,45 +233,49 @@ impl Vocabulary {
 }
 
 impl Element {
-    pub fn heading_matches(&self, key: &str) -> bool {
+    pub fn heading_matches<'a>(&self, key: impl Probe<'a>) -> bool {
         self.headings.matches(key)
     }
 
-    pub fn cue_matches(&self, sentence: &str) -> bool {
+    pub fn cue_matches<'a>(&self, sentence: impl Probe<'a>) -> bool {
         self.cues.matches(sentence) && !self.not.matches(sentence)
     }
 }
 
-/// The notice's text prepared for matching: each block's sentences, normalised.
+/// The notice's text prepared for matching: each block's sentences, normalised, each scanned
+/// once for every pattern of the vocabulary.
 pub struct Prepared {
     /// Per block: normalised sentences (mailto addresses of its links appended as a sentence).
-    pub sentences: Vec<Vec<String>>,
+    pub sentences: Vec<Vec<Norm>>,
     /// Per block: sentences as written (whitespace collapsed), for case-sensitive cues.
-    pub originals: Vec<Vec<String>>,
+    pub originals: Vec<Vec<Norm>>,
     /// Per block: the whole block normalised.
-    pub blocks: Vec<String>,
+    pub blocks: Vec<Norm>,
     /// Per block: its label's heading key, and the normalised text after the label.
-    pub labels: Vec<Option<(String, String)>>,
+    pub labels: Vec<Option<(Norm, Norm)>>,
     /// Per block: whether it carries a link.
     pub linked: Vec<bool>,
     /// Per section: the heading key.
-    pub heading_keys: Vec<String>,
+    pub heading_keys: Vec<Norm>,
 }
 
 impl Prepared {
-    pub fn new(doc: &Document) -> Prepared {
+    pub fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
+        let sets = &vocab.sets;
         Prepared {
             sentences: doc
                 .blocks
                 .iter()
                 .map(|b| {
-                    let mut out: Vec<String> =
-                        sentences(&b.text).into_iter().map(normalise).collect();
+                    let mut out: Vec<Norm> = sentences(&b.text)
+                        .into_iter()
+                        .map(|s| sets.sentences.prepare(normalise(s)))
+                        .collect();
                     out.extend(
                         b.urls
                             .iter()
                             .filter(|u| u.starts_with("mailto:"))
-                            .map(|u| normalise(u)),
+                            .map(|u| sets.sentences.prepare(normalise(u))),
                     );
                     out
                 })
@@ -211,11 +286,18 @@ impl Prepared {
                 .map(|b| {
                     sentences(&b.text)
                         .into_iter()
-                        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .map(|s| {
+                            sets.originals
+                                .prepare(s.split_whitespace().collect::<Vec<_>>().join(" "))
+                        })
                         .collect()
                 })
                 .collect(),
-            blocks: doc.blocks.iter().map(|b| normalise(&b.text)).collect(),
+            blocks: doc
+                .blocks
+                .iter()
+                .map(|b| sets.blocks.prepare(normalise(&b.text)))
+                .collect(),
             labels: doc
                 .blocks
                 .iter()
@@ -226,11 +308,18 @@ impl Prepared {
                         .get(label.len()..)
                         .unwrap_or("")
                         .trim_start_matches([':', ' ', '|', '*']);
-                    Some((heading_key(label), normalise(rest)))
+                    Some((
+                        sets.headings.prepare(heading_key(label)),
+                        sets.label_rests.prepare(normalise(rest)),
+                    ))
                 })
                 .collect(),
             linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
-            heading_keys: doc.sections.iter().map(|s| heading_key(&s.title)).collect(),
+            heading_keys: doc
+                .sections
+                .iter()
+                .map(|s| sets.headings.prepare(heading_key(&s.title)))
+                .collect(),
         }
     }
 }

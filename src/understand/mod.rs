@@ -5,6 +5,7 @@
 //! notices declare nothing.
 
 pub mod detect;
+pub mod matcher;
 pub mod spec;
 pub mod text;
 
@@ -122,7 +123,7 @@ impl Understanding {
 /// Run detection over one notice.
 pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Understanding {
     let doc = &notice.doc;
-    let text = Prepared::new(doc);
+    let text = Prepared::new(doc, vocab);
     let mut u = Understanding {
         last_updated: last_updated(notice),
         ..Understanding::default()
