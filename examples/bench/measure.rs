@@ -7,6 +7,8 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
     pub seconds: f64,
+    /// User + system CPU time: less sensitive than wall time to other work on the machine.
+    pub cpu_seconds: f64,
     pub max_rss_kib: u64,
 }
 
@@ -45,8 +47,10 @@ pub fn run(cmd: &mut Command) -> Result<Sample, String> {
     if code != 0 && code != 1 {
         return Err(format!("{what} exited with {code}: {}", err.trim()));
     }
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     Ok(Sample {
         seconds,
+        cpu_seconds: tv(usage.ru_utime) + tv(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss as u64,
     })
 }

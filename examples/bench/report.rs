@@ -61,6 +61,9 @@ impl Step {
     fn time(&self) -> Stats {
         Stats::of(self.samples.iter().map(|s| s.seconds).collect())
     }
+    fn cpu(&self) -> Stats {
+        Stats::of(self.samples.iter().map(|s| s.cpu_seconds).collect())
+    }
     fn rss_mib(&self) -> Stats {
         Stats::of(
             self.samples
@@ -301,19 +304,20 @@ fn table(r: &SizeResult) -> String {
     );
     let _ = writeln!(
         s,
-        "| step | median | min – max | runs | peak RSS (median) |"
+        "| step | median | min – max | runs | CPU (user + sys, median) | peak RSS (median) |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|");
     for step in &r.steps {
         let t = step.time();
         let _ = writeln!(
             s,
-            "| {} | {} | {} – {} | {} | {:.0} MiB |",
+            "| {} | {} | {} – {} | {} | {} | {:.0} MiB |",
             step.name,
             fmt_s(t.median()),
             fmt_s(t.min()),
             fmt_s(t.max()),
             t.values.len(),
+            fmt_s(step.cpu().median()),
             step.rss_mib().median()
         );
     }
@@ -323,7 +327,7 @@ fn table(r: &SizeResult) -> String {
             let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
             let _ = writeln!(
                 s,
-                "| serve: one-notice edit (rebuild work) | {} | {} – {} | {} | – |",
+                "| serve: one-notice edit (rebuild work) | {} | {} – {} | {} | – | – |",
                 fmt_s(f("median_s")),
                 fmt_s(f("min_s")),
                 fmt_s(f("max_s")),
@@ -331,12 +335,12 @@ fn table(r: &SizeResult) -> String {
             );
             let _ = writeln!(
                 s,
-                "| serve: initial in-memory build | {} | – | 1 | – |",
+                "| serve: initial in-memory build | {} | – | 1 | – | – |",
                 fmt_s(f("initial_s"))
             );
         }
         None => {
-            let _ = writeln!(s, "| serve: one-notice edit | failed | | | |");
+            let _ = writeln!(s, "| serve: one-notice edit | failed | | | | |");
         }
     }
     let get = |prefix: &str| {

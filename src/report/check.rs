@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::lint::{self, FileReport, Level, RuleSet};
 use crate::load::{self, Notice};
+use crate::source::Source;
 
 /// Extensions `check` looks for when it walks a folder named on the command line.
 pub const CHECK_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
@@ -25,10 +26,11 @@ pub struct Input {
     pub rel_path: String,
 }
 
-/// A notice after analysis: its text (for the human renderer) and its findings.
+/// A notice after analysis: its text (for the human renderer) and its findings. The document
+/// model is dropped once the notice is linted, so memory stays small with thousands of notices.
 #[derive(Debug, Clone)]
 pub struct Checked {
-    pub notice: Notice,
+    pub source: Source,
     pub report: FileReport,
 }
 
@@ -90,7 +92,10 @@ fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
     // Structured front matter that does not validate stops `check` exactly as it stops `build`.
     load::structured::declared(&notice)?;
     let report = lint::analyse(&notice, rules, config);
-    Ok(Checked { notice, report })
+    Ok(Checked {
+        source: notice.source,
+        report,
+    })
 }
 
 /// The notices named by `paths`: files as given, folders walked for notice files (sorted).

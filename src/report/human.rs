@@ -41,7 +41,7 @@ pub fn render(checked: &[Checked], colour: bool) -> String {
     for c in checked {
         for d in &c.report.diagnostics {
             let jurisdiction = c.report.facts.jurisdiction.as_str();
-            out.push_str(&render_one(&renderer, &c.notice.source, d, jurisdiction));
+            out.push_str(&render_one(&renderer, &c.source, d, jurisdiction));
             out.push_str("\n\n");
         }
     }

@@ -155,7 +155,7 @@ pub fn render(outcome: &Outcome) -> String {
         let mut hashes = LineHashes::default();
         for d in &c.report.diagnostics {
             let rule_index = on.iter().position(|(r, _)| r.code == d.code).unwrap_or(0);
-            let line_hash = hashes.next(&d.code, c.notice.source.line_text(d.line));
+            let line_hash = hashes.next(&d.code, c.source.line_text(d.line));
             results.push(result(d, rule_index, &c.report.path, line_hash));
         }
     }

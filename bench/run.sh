@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The informed benchmark: builds release binaries, then generates corpora of 1,000, 10,000 and
+# 100,000 notices under /tmp and measures informed (build, no-op rebuild, check, one-notice
+# serve edit), the raw floor and Hugo (when installed), alternating runs. See docs/benchmarks.md.
+#
+#   bench/run.sh                                   # the full run (about 20-40 minutes)
+#   bench/run.sh --sizes 1000,10000 --runs 3       # any `bench run` options
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin informed --example bench
+exec target/release/examples/bench run --informed target/release/informed "$@"
