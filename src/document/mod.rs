@@ -1,0 +1,170 @@
+//! The document model: what a notice says, block by block, and how it is divided into sections.
+//!
+//! Built once per notice from a stream of pulldown-cmark events (real Markdown, or events
+//! synthesised from a plain-text page) and read by every later stage: the linter reads blocks and
+//! sections, the renderer replays the events. Every block and section keeps its byte range in
+//! the original file, so a finding can always be mapped back to a line and column.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+
+/// An event with its byte range in the original file.
+pub type Spanned = (Event<'static>, Range<usize>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    TableRow,
+    Code,
+    Html,
+}
+
+/// How a heading was written. Real notices mark sections in many ways, and all of them count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadingForm {
+    /// `#` or setext Markdown heading.
+    Markdown,
+    /// A paragraph that is entirely bold (`**Retention**`), or a bold first line.
+    Bold,
+    /// A short line in capitals (`LEGAL BASIS FOR PROCESSING`).
+    AllCaps,
+    /// A short numbered line (`1.3 Legal basis of processing`).
+    Numbered,
+    /// A short line standing alone in a plain-text page.
+    PlainLine,
+    /// An `<h1>`–`<h6>` inside raw HTML.
+    Html,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Plain text of the block: inline markup removed, HTML comments dropped, breaks as spaces.
+    pub text: String,
+    /// A lead-in label, if the block starts with one: bold (`**Retention:** we keep…`), a short
+    /// phrase before a colon (`Storage period: until 2025`), or a table row's first cell.
+    pub label: Option<String>,
+    /// Link targets inside the block (an address can sit only in an `href`).
+    pub urls: Vec<String>,
+    pub range: Range<usize>,
+    /// Set when the block acts as a heading.
+    pub heading: Option<HeadingForm>,
+    /// Heading level for heading blocks (1–6).
+    pub level: u8,
+    /// An explicit heading id (`## Title {#id}`).
+    #[serde(skip)]
+    pub explicit_id: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Section {
+    pub title: String,
+    /// 0 for the root (text before the first heading), else 1–6.
+    pub level: u8,
+    /// The `id` the rendered page gives this section.
+    pub anchor: String,
+    pub form: Option<HeadingForm>,
+    /// Index of the heading block.
+    pub heading_block: Option<usize>,
+    /// Bytes from the heading to the start of the next section that closes this one.
+    pub range: Range<usize>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Indices of the blocks directly in this section (not in sub-sections).
+    pub blocks: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    /// `sections[0]` is the root; the rest in document order.
+    pub sections: Vec<Section>,
+    /// The events the renderer replays.
+    pub events: Vec<Spanned>,
+    /// Anchor ids by the byte offset where the heading (or heading-like paragraph) starts.
+    pub anchors: HashMap<usize, String>,
+    /// A level-1 heading at the very start, used as the title when front matter gives none.
+    pub leading_h1: Option<usize>,
+}
+
+impl Document {
+    /// Sections other than the root.
+    pub fn headed_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections.iter().enumerate().skip(1)
+    }
+
+    /// The innermost section containing byte `offset`.
+    pub fn section_at(&self, offset: usize) -> usize {
+        let mut best = 0;
+        for (i, s) in self.headed_sections() {
+            if s.range.contains(&offset) {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// All blocks of a section and its sub-sections, in order.
+    pub fn section_blocks(&self, index: usize) -> Vec<usize> {
+        let mut out = self.sections[index].blocks.clone();
+        for &child in &self.sections[index].children {
+            if let Some(h) = self.sections[child].heading_block {
+                out.push(h);
+            }
+            out.extend(self.section_blocks(child));
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Markdown options used everywhere a notice is parsed.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parse a Markdown body that starts at byte `body_start` of `text`.
+pub fn parse_markdown(text: &str, body_start: usize) -> Document {
+    let body = &text[body_start..];
+    let events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .map(|(ev, r)| (ev.into_static(), r.start + body_start..r.end + body_start))
+        .collect();
+    build(events, text.len())
+}
+
+mod blocks;
+mod sections;
+#[cfg(test)]
+mod tests;
+
+pub use blocks::looks_like_heading;
+pub use sections::{SlugSet, collapse, slugify, strip_comments};
+
+/// Build blocks and sections from an event stream (Markdown or synthesised).
+pub fn build(events: Vec<Spanned>, text_len: usize) -> Document {
+    let blocks = blocks::collect_blocks(&events);
+    let mut doc = Document {
+        blocks,
+        events,
+        ..Document::default()
+    };
+    sections::build_sections(&mut doc, text_len);
+    doc
+}
+
+/// Helper for synthesising events.
+pub fn text_event(s: &str) -> Event<'static> {
+    Event::Text(CowStr::from(s.to_string()))
+}
