@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::lint::{self, FileReport, RuleSet, Summary};
+use crate::lint::{self, FileReport, Level, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
 use crate::write::Staging;
@@ -36,6 +37,8 @@ pub struct Site {
 
 /// The result of a build.
 pub struct BuildOutcome {
+    /// Every notice's entry. Its `report` keeps only the path: findings are counted into
+    /// `summary` as each notice is written, then dropped, so memory does not grow with them.
     pub entries: Vec<Entry>,
     pub summary: Summary,
     /// False when `--strict` refused to write because of error-level findings.
@@ -160,8 +163,20 @@ impl Site {
 
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
+        self.process_all_then(sink, |e| e)
+    }
+
+    /// [`Site::process_all`], passing each entry through `keep` as soon as it is made.
+    fn process_all_then(
+        &self,
+        sink: &dyn Sink,
+        keep: impl Fn(Entry) -> Entry + Sync,
+    ) -> Result<Vec<Entry>> {
         let files = load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)?;
-        let results: Vec<Result<Entry>> = files.par_iter().map(|p| self.process(p, sink)).collect();
+        let results: Vec<Result<Entry>> = files
+            .par_iter()
+            .map(|p| self.process(p, sink).map(&keep))
+            .collect();
         let mut entries = Vec::with_capacity(results.len());
         for r in results {
             entries.push(r?);
@@ -192,8 +207,26 @@ impl Site {
     pub fn build(&self, out: &Path, strict: bool) -> Result<BuildOutcome> {
         self.guard_output(out)?;
         let staging = Staging::new(out)?;
-        let entries = self.process_all(&staging)?;
-        let summary = Summary::of(entries.iter().map(|e| &e.report));
+        let counts: [AtomicUsize; 3] = Default::default();
+        let entries = self.process_all_then(&staging, |mut e| {
+            for (count, level) in counts
+                .iter()
+                .zip([Level::Error, Level::Warning, Level::Info])
+            {
+                count.fetch_add(e.report.count(level), Ordering::Relaxed);
+            }
+            e.report.diagnostics = Vec::new();
+            e.report.elements = Default::default();
+            e.report.facts = Default::default();
+            e
+        })?;
+        let [errors, warnings, infos] = counts.map(AtomicUsize::into_inner);
+        let summary = Summary {
+            files: entries.len(),
+            errors,
+            warnings,
+            infos,
+        };
         if strict && summary.errors > 0 {
             return Ok(BuildOutcome {
                 entries,
