@@ -14,6 +14,7 @@
 //! | `unused-suppression` | an `informed-allow` comment suppresses nothing |
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -37,6 +38,9 @@ pub enum Check {
     Pattern {
         once: bool,
         patterns: Vec<Regex>,
+        /// Index of the first of `patterns` among every pattern rule's regexes (the
+        /// [`Prefilter`](super::prefilter::Prefilter) numbering).
+        first: usize,
         unless: Patterns,
         unless_notice: Patterns,
     },
@@ -96,6 +100,7 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
         }
         "pattern" => Check::Pattern {
             once: rule.once,
+            first: 0,
             patterns: rule
                 .patterns
                 .iter()
@@ -138,8 +143,27 @@ pub struct Ctx<'a> {
     pub u: &'a Understanding,
     pub vocab: &'a Vocabulary,
     pub comments: Vec<Range<usize>>,
-    pub normalised_notice: String,
+    /// The body normalised, made when a rule first needs it.
+    pub normalised_notice: OnceLock<String>,
+    /// Per pattern-rule regex: whether it can match in this notice.
+    pub may_match: Vec<bool>,
+    /// Per section: its prose sentences, made when a rule first needs them.
+    pub prose: OnceLock<Vec<SectionProse<'a>>>,
     pub today: Date,
+}
+
+/// A section's first prose block and every (block, sentence) of prose in it.
+pub type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
+
+impl<'a> Ctx<'a> {
+    fn normalised_notice(&self) -> &str {
+        self.normalised_notice
+            .get_or_init(|| normalise(&self.notice.source.text[self.notice.body_start..]))
+    }
+
+    fn prose(&self) -> &[SectionProse<'a>] {
+        self.prose.get_or_init(|| section_sentences(self.notice))
+    }
 }
 
 /// Where a notice-level finding points: the title line or the first line of the body.
@@ -220,10 +244,19 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         Check::Pattern {
             once,
             patterns,
+            first,
             unless,
             unless_notice,
         } => {
-            let mut found = pattern_hits(ctx, patterns, unless, unless_notice);
+            let may_match = |j: usize| ctx.may_match.get(first + j).copied().unwrap_or(true);
+            let patterns: Vec<&Regex> = (patterns.iter().enumerate())
+                .filter(|&(j, _)| may_match(j))
+                .map(|(_, re)| re)
+                .collect();
+            if patterns.is_empty() {
+                return Vec::new();
+            }
+            let mut found = pattern_hits(ctx, &patterns, unless, unless_notice);
             found.sort_by_key(|(r, _)| r.start);
             if *once {
                 found.truncate(1);
@@ -270,8 +303,9 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 _ => Vec::new(),
             }
         }
-        Check::LongSentences(max) => section_sentences(notice)
-            .into_iter()
+        Check::LongSentences(max) => ctx
+            .prose()
+            .iter()
             .filter_map(|(first_block, sents)| {
                 let long: Vec<usize> = sents
                     .iter()
@@ -293,8 +327,9 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 ))
             })
             .collect(),
-        Check::Readability(limit) => section_sentences(notice)
-            .into_iter()
+        Check::Readability(limit) => ctx
+            .prose()
+            .iter()
             .filter_map(|(first_block, sents)| {
                 let texts: Vec<&str> = sents.iter().map(|(_, s)| *s).collect();
                 let words: usize = texts.iter().map(|s| readability::word_count(s)).sum();
@@ -304,7 +339,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 let g = readability::grade(&texts)?;
                 (g > *limit).then(|| {
                     hit(
-                        line_of(notice, first_block),
+                        line_of(notice, *first_block),
                         vec![
                             ("grade", format!("{g:.0}")),
                             ("limit", format!("{limit:.0}")),
@@ -321,11 +356,11 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
 /// Matches of `patterns` in body blocks (not in comments, code or front matter), one per place.
 fn pattern_hits(
     ctx: &Ctx,
-    patterns: &[Regex],
+    patterns: &[&Regex],
     unless: &Patterns,
     unless_notice: &Patterns,
 ) -> Vec<(Range<usize>, String)> {
-    if unless_notice.matches(&ctx.normalised_notice) {
+    if !unless_notice.is_empty() && unless_notice.matches(ctx.normalised_notice()) {
         return Vec::new();
     }
     let notice = ctx.notice;
@@ -336,7 +371,7 @@ fn pattern_hits(
             continue;
         }
         let slice = &text[block.range.clone()];
-        for re in patterns {
+        for &re in patterns {
             for m in re.find_iter(slice) {
                 let start = block.range.start + m.start();
                 let range = start..block.range.start + m.end();
@@ -365,7 +400,7 @@ fn pattern_hits(
 }
 
 /// Per section: the first block and every (block, sentence) of prose in it.
-fn section_sentences(notice: &Notice) -> Vec<(usize, Vec<(usize, &str)>)> {
+fn section_sentences(notice: &Notice) -> Vec<SectionProse<'_>> {
     let doc = &notice.doc;
     let mut out = Vec::new();
     for section in &doc.sections {

@@ -3,6 +3,7 @@
 pub mod conditions;
 pub mod diagnostic;
 pub mod engine;
+pub mod prefilter;
 pub mod readability;
 pub mod rules;
 pub mod suppress;
@@ -12,11 +13,11 @@ pub use rules::{Packs, Rule};
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::error::Result;
 use crate::load::Notice;
-use crate::understand::text::normalise;
 use crate::understand::{Understanding, Vocabulary, understand};
 
 /// The rule packs, compiled once, with levels from informed.toml applied.
@@ -25,6 +26,8 @@ pub struct RuleSet {
     pub packs: Packs,
     pub vocab: Vocabulary,
     compiled: Vec<engine::CompiledRule>,
+    /// Every pattern rule's regexes in one search, run once per notice.
+    prefilter: prefilter::Prefilter,
     /// Effective level by rule code (`None` = turned off).
     pub levels: BTreeMap<String, Option<Level>>,
 }
@@ -37,16 +40,29 @@ impl RuleSet {
     pub fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
         let vocab =
             Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?;
-        let compiled = packs
+        let mut compiled = packs
             .rules
             .iter()
             .map(|r| engine::compile(r, &vocab))
             .collect::<Result<Vec<_>>>()?;
+        let mut sources: Vec<String> = Vec::new();
+        for rule in &mut compiled {
+            if let engine::Check::Pattern {
+                patterns, first, ..
+            } = &mut rule.check
+            {
+                *first = sources.len();
+                sources.extend(patterns.iter().map(|re| re.as_str().to_string()));
+            }
+        }
+        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let prefilter = prefilter::Prefilter::build(&sources);
         let levels = rules::effective_levels(&packs.rules, config)?;
         Ok(RuleSet {
             packs,
             vocab,
             compiled,
+            prefilter,
             levels,
         })
     }
@@ -84,7 +100,9 @@ pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -
         u,
         vocab: &rules.vocab,
         comments: suppress::comment_ranges(&notice.source.text),
-        normalised_notice: normalise(&notice.source.text[notice.body_start..]),
+        normalised_notice: OnceLock::new(),
+        may_match: rules.prefilter.scan(&notice.source.text[notice.body_start..]),
+        prose: OnceLock::new(),
         today: crate::date::Date::today(),
     };
     let mut hits: Vec<engine::Hit> = Vec::new();

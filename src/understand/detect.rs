@@ -262,66 +262,81 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
         let sets = &vocab.sets;
-        Prepared {
-            sentences: doc
+        let mut found_sentence = sets.sentences.scratch();
+        let mut found_original = sets.originals.scratch();
+        let mut found_block = sets.blocks.scratch();
+        let mut found_heading = sets.headings.scratch();
+        let mut found_rest = sets.label_rests.scratch();
+        let blocks = doc.blocks.len();
+        let mut prepared = Prepared {
+            sentences: Vec::with_capacity(blocks),
+            originals: Vec::with_capacity(blocks),
+            blocks: Vec::with_capacity(blocks),
+            labels: Vec::with_capacity(blocks),
+            linked: Vec::with_capacity(blocks),
+            heading_keys: Vec::with_capacity(doc.sections.len()),
+        };
+        for b in &doc.blocks {
+            let split = sentences(&b.text);
+            let mut normalised: Vec<Norm> = split
+                .iter()
+                .map(|s| sets.sentences.prepare(normalise(s), &mut found_sentence))
+                .collect();
+            normalised.extend(
+                b.urls
+                    .iter()
+                    .filter(|u| u.starts_with("mailto:"))
+                    .map(|u| sets.sentences.prepare(normalise(u), &mut found_sentence)),
+            );
+            prepared.sentences.push(normalised);
+            prepared.originals.push(
+                split
+                    .iter()
+                    .map(|s| {
+                        sets.originals
+                            .prepare(collapse_spaces(s), &mut found_original)
+                    })
+                    .collect(),
+            );
+            prepared
                 .blocks
-                .iter()
-                .map(|b| {
-                    let mut out: Vec<Norm> = sentences(&b.text)
-                        .into_iter()
-                        .map(|s| sets.sentences.prepare(normalise(s)))
-                        .collect();
-                    out.extend(
-                        b.urls
-                            .iter()
-                            .filter(|u| u.starts_with("mailto:"))
-                            .map(|u| sets.sentences.prepare(normalise(u))),
-                    );
-                    out
-                })
-                .collect(),
-            originals: doc
-                .blocks
-                .iter()
-                .map(|b| {
-                    sentences(&b.text)
-                        .into_iter()
-                        .map(|s| {
-                            sets.originals
-                                .prepare(s.split_whitespace().collect::<Vec<_>>().join(" "))
-                        })
-                        .collect()
-                })
-                .collect(),
-            blocks: doc
-                .blocks
-                .iter()
-                .map(|b| sets.blocks.prepare(normalise(&b.text)))
-                .collect(),
-            labels: doc
-                .blocks
-                .iter()
-                .map(|b| {
-                    let label = b.label.as_ref()?;
-                    let rest = b
-                        .text
-                        .get(label.len()..)
-                        .unwrap_or("")
-                        .trim_start_matches([':', ' ', '|', '*']);
-                    Some((
-                        sets.headings.prepare(heading_key(label)),
-                        sets.label_rests.prepare(normalise(rest)),
-                    ))
-                })
-                .collect(),
-            linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
-            heading_keys: doc
-                .sections
-                .iter()
-                .map(|s| sets.headings.prepare(heading_key(&s.title)))
-                .collect(),
+                .push(sets.blocks.prepare(normalise(&b.text), &mut found_block));
+            prepared.labels.push(b.label.as_ref().map(|label| {
+                let rest = b
+                    .text
+                    .get(label.len()..)
+                    .unwrap_or("")
+                    .trim_start_matches([':', ' ', '|', '*']);
+                (
+                    sets.headings
+                        .prepare(heading_key(label), &mut found_heading),
+                    sets.label_rests.prepare(normalise(rest), &mut found_rest),
+                )
+            }));
+            prepared.linked.push(!b.urls.is_empty());
         }
+        prepared.heading_keys = doc
+            .sections
+            .iter()
+            .map(|s| {
+                sets.headings
+                    .prepare(heading_key(&s.title), &mut found_heading)
+            })
+            .collect();
+        prepared
     }
+}
+
+/// `s` with each run of whitespace as one space, and none at either end.
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Where evidence for something was found: a block index.

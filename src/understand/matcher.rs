@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet, meta};
 
 use crate::error::{Error, Result};
 
@@ -186,7 +188,9 @@ impl<'a> Probe<'a> for &'a Norm {
 #[derive(Debug, Clone)]
 pub struct Combined {
     id: u64,
-    set: Option<RegexSet>,
+    /// All the patterns as one multi-pattern regex reporting every pattern that matches
+    /// (what `RegexSet` does, used directly so a scan allocates nothing).
+    set: Option<meta::Regex>,
     words: usize,
 }
 
@@ -226,11 +230,18 @@ impl Combined {
                 .collect();
             slots.push(mine);
         }
-        let set = RegexSetBuilder::new(&sources)
-            .case_insensitive(ignore_case)
-            .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(COMBINED_DFA_LIMIT)
-            .build()
+        let set = meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .onepass_size_limit(Some(SIZE_LIMIT))
+                    .hybrid_cache_capacity(COMBINED_DFA_LIMIT)
+                    .dfa_size_limit(Some(COMBINED_DFA_LIMIT)),
+            )
+            .syntax(syntax::Config::new().case_insensitive(ignore_case))
+            .build_many(&sources)
             .ok()?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         for (p, mine) in lists.iter_mut().zip(slots) {
@@ -238,21 +249,30 @@ impl Combined {
         }
         Some(Combined {
             id,
-            words: set.len().div_ceil(64),
+            words: set.pattern_len().div_ceil(64),
             set: Some(set),
         })
     }
 
+    /// Room for the patterns that match one text: pass it to every [`Combined::prepare`] of
+    /// this set (it is cleared each time), so scanning allocates only the result.
+    pub fn scratch(&self) -> PatternSet {
+        PatternSet::new(self.set.as_ref().map_or(0, |s| s.pattern_len()))
+    }
+
     /// Scan `text` once for every pattern.
-    pub fn prepare(&self, text: String) -> Norm {
+    pub fn prepare(&self, text: String, found: &mut PatternSet) -> Norm {
         let Some(set) = &self.set else {
             return Norm {
                 text,
                 hits: Hits::default(),
             };
         };
+        found.clear();
+        set.which_overlapping_matches(&Input::new(&text), found);
         let mut bits = vec![0u64; self.words].into_boxed_slice();
-        for i in set.matches(&text).iter() {
+        for i in found.iter() {
+            let i = i.as_usize();
             bits[i / 64] |= 1 << (i % 64);
         }
         Norm {
@@ -285,7 +305,7 @@ mod tests {
         let own_a = Patterns::new(&a, "a").unwrap();
         let own_b = Patterns::new(&b, "b").unwrap();
         for text in ["we KEEP it", "Rights", "data is retained", "nothing", ""] {
-            let norm = combined.prepare(text.to_string());
+            let norm = combined.prepare(text.to_string(), &mut combined.scratch());
             assert_eq!(pa.matches(&norm), own_a.matches(text), "{text}");
             assert_eq!(pb.matches(&norm), own_b.matches(text), "{text}");
             assert_eq!(pa.matches(text), own_a.matches(text), "{text}");
@@ -294,7 +314,8 @@ mod tests {
         // Hits from another combined set are not mistaken for this one's.
         let mut other = Patterns::deferred(&strings(&["nothing"]), true);
         let elsewhere = Combined::build([&mut other], true).unwrap();
-        assert!(pa.matches(&elsewhere.prepare("we keep it".into())));
+        let mut found = elsewhere.scratch();
+        assert!(pa.matches(&elsewhere.prepare("we keep it".into(), &mut found)));
     }
 
     #[test]

@@ -5,27 +5,44 @@
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of ASCII (nearly all text) are copied a byte at a time, without decoding.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        for &b in &rest.as_bytes()[..ascii] {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(char::from(if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            }));
+        }
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         let c = match c {
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => continue,
-            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' | '\t' | '\n' | '\r' => ' ',
-            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' => {
+                space = true;
+                continue;
+            }
+            '\u{2018}' | '\u{2019}' | '\u{201b}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
             '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => '-',
             c => c,
         };
-        if c == ' ' {
-            if !space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = true;
-            continue;
+        if space && !out.is_empty() {
+            out.push(' ');
         }
         space = false;
         out.extend(c.to_lowercase());
-    }
-    if out.ends_with(' ') {
-        out.pop();
     }
     out
 }
@@ -107,6 +124,59 @@ pub fn sentences(original: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `normalise` as first defined, one character at a time: the fast path must agree.
+    fn reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in s.chars() {
+            let c = match c {
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {
+                    continue;
+                }
+                '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' | '\t' | '\n' | '\r' => ' ',
+                '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => '-',
+                c => c,
+            };
+            if c == ' ' {
+                if !space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = true;
+                continue;
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalise_agrees_with_reference_on_any_text(s in "(?s)[ a-zA-Z\t\n\r`\u{a0}\u{ad}\u{200b}\u{2019}\u{2013}\u{202f}ÄÖÜßİΣ\u{212a}é.]{0,40}") {
+            proptest::prop_assert_eq!(normalise(&s), reference(&s));
+        }
+    }
+
+    #[test]
+    fn normalise_matches_its_definition() {
+        for s in [
+            "",
+            "   ",
+            " \u{a0}Lead\u{200b}ing \t\r\n Spaces ",
+            "ÜBERTRAGBARKEIT der Daten\u{2019}s `code` \u{201c}quoted\u{201d}",
+            "A\u{202f}\u{2009}B\u{ad}C\u{2013}D \u{feff}",
+            "İstanbul ΣΑΣ Kelvin\u{212a} end\u{a0}",
+            "trailing\u{200b} \u{200b}",
+        ] {
+            assert_eq!(normalise(s), reference(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn normalises() {
