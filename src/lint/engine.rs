@@ -306,22 +306,20 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         Check::LongSentences(max) => ctx
             .prose()
             .iter()
-            .filter_map(|(first_block, sents)| {
-                let long: Vec<usize> = sents
+            .filter_map(|(_, sents)| {
+                // (block, words) of each sentence over the limit.
+                let long: Vec<(usize, usize)> = sents
                     .iter()
-                    .map(|(_, s)| readability::word_count(s))
-                    .filter(|w| w > max)
+                    .map(|&(b, s)| (b, readability::word_count(s)))
+                    .filter(|&(_, w)| w > *max)
                     .collect();
-                let first = sents
-                    .iter()
-                    .find(|(_, s)| readability::word_count(s) > *max)?
-                    .0;
-                let _ = first_block;
+                let &(first, _) = long.first()?;
+                let words = long.iter().map(|&(_, w)| w).max().unwrap_or(0);
                 Some(hit(
                     line_of(notice, first),
                     vec![
                         ("count", long.len().to_string()),
-                        ("words", long.iter().max().copied().unwrap_or(0).to_string()),
+                        ("words", words.to_string()),
                         ("limit", max.to_string()),
                     ],
                 ))

@@ -318,7 +318,8 @@ fn text_date(notice: &Notice) -> Option<(Date, usize)> {
         "version of",
     ];
     for block in &notice.doc.blocks {
-        let lower = block.text.to_lowercase();
+        // ASCII lower-casing keeps every byte where it is, so `i` indexes the block's text.
+        let lower = block.text.to_ascii_lowercase();
         for cue in CUES {
             if let Some(i) = lower.find(cue) {
                 let rest = block.text[i + cue.len()..]
@@ -334,4 +335,26 @@ fn text_date(notice: &Notice) -> Option<(Date, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn notice(text: &str) -> Notice {
+        Notice::parse(Source::new("n.md", "n.md", text.to_string()), "n.md".into()).unwrap()
+    }
+
+    #[test]
+    fn text_date_is_read_where_the_cue_is_even_after_letters_that_grow_when_lower_cased() {
+        // "İ" is two bytes but lower-cases to three: an index into a lower-cased copy would
+        // land two bytes late for two of them, inside "3 March".
+        let n = notice("# T\n\nİİ Last updated: 3 March 2024\n");
+        let (date, at) = last_updated(&n).unwrap();
+        assert_eq!(date, Date::parse("2024-03-03").unwrap());
+        assert!(n.source.text[at..].starts_with("İİ Last updated"));
+        let n = notice("# T\n\nThis notice was LAST UPDATED on 12 May 2023.\n");
+        assert_eq!(last_updated(&n).unwrap().0, Date::parse("2023-05-12").unwrap());
+    }
 }

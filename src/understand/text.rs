@@ -3,30 +3,30 @@
 /// Lower-case, straight quotes, ordinary spaces, no zero-width characters: the form every
 /// pattern is matched against.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = false;
-    let mut rest = s;
-    while !rest.is_empty() {
-        // Runs of ASCII (nearly all text) are copied a byte at a time, without decoding.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        for &b in &rest.as_bytes()[..ascii] {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII (nearly all text) is copied byte by byte, without decoding characters.
+        if b.is_ascii() {
+            i += 1;
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 space = true;
                 continue;
             }
             if space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
-            out.push(char::from(if b == b'`' {
-                b'\''
-            } else {
-                b.to_ascii_lowercase()
-            }));
+            out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
+            continue;
         }
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else { break };
-        rest = &rest[c.len_utf8()..];
+        // A non-ASCII byte where a character starts (every ASCII byte is one).
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         let c = match c {
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => continue,
             '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' => {
@@ -39,12 +39,16 @@ pub fn normalise(s: &str) -> String {
             c => c,
         };
         if space && !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        let mut buf = [0u8; 4];
+        for lower in c.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
     }
-    out
+    // Only whole characters were copied, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A heading's text without numbering ("1.3", "a)", "II.") or trailing punctuation.
