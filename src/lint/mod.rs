@@ -101,7 +101,9 @@ pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -
         vocab: &rules.vocab,
         comments: suppress::comment_ranges(&notice.source.text),
         normalised_notice: OnceLock::new(),
-        may_match: rules.prefilter.scan(&notice.source.text[notice.body_start..]),
+        may_match: rules
+            .prefilter
+            .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
         today: crate::date::Date::today(),
     };

@@ -151,7 +151,7 @@ impl Vocabulary {
             .iter_mut()
             .chain(self.bases.iter_mut())
             .chain(self.facts.iter_mut());
-        let sentences = Combined::build(
+        let sentences = Combined::build_for_lowercase(
             self.elements
                 .iter_mut()
                 .flat_map(|e| {
@@ -163,19 +163,17 @@ impl Vocabulary {
                     ]
                 })
                 .chain(named.flat_map(|n| [&mut n.cues, &mut n.not])),
-            true,
         );
         let originals = Combined::build(self.elements.iter_mut().map(|e| &mut e.cased_cues), false);
-        let blocks = Combined::build(
+        let blocks = Combined::build_for_lowercase(
             self.elements
                 .iter_mut()
                 .flat_map(|e| [&mut e.not_block, &mut e.near]),
-            true,
         );
-        let headings = Combined::build(self.elements.iter_mut().map(|e| &mut e.headings), true);
-        let label_rests = Combined::build(
+        let headings =
+            Combined::build_for_lowercase(self.elements.iter_mut().map(|e| &mut e.headings));
+        let label_rests = Combined::build_for_lowercase(
             self.elements.iter_mut().map(|e| &mut e.section_requires),
-            true,
         );
         match (sentences, originals, blocks, headings, label_rests) {
             (Some(sentences), Some(originals), Some(blocks), Some(headings), Some(label_rests)) => {

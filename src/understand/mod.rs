@@ -355,6 +355,9 @@ mod tests {
         assert_eq!(date, Date::parse("2024-03-03").unwrap());
         assert!(n.source.text[at..].starts_with("İİ Last updated"));
         let n = notice("# T\n\nThis notice was LAST UPDATED on 12 May 2023.\n");
-        assert_eq!(last_updated(&n).unwrap().0, Date::parse("2023-05-12").unwrap());
+        assert_eq!(
+            last_updated(&n).unwrap().0,
+            Date::parse("2023-05-12").unwrap()
+        );
     }
 }

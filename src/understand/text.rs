@@ -19,7 +19,11 @@ pub fn normalise(s: &str) -> String {
                 out.push(b' ');
             }
             space = false;
-            out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
+            out.push(if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            });
             continue;
         }
         // A non-ASCII byte where a character starts (every ASCII byte is one).
