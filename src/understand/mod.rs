@@ -10,6 +10,9 @@ pub mod spec;
 pub mod text;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -305,22 +308,35 @@ fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
     None
 }
 
+/// Phrases that introduce a notice's date in its text, in order of preference within a block.
+const DATE_CUES: &[&str] = &[
+    "last updated",
+    "updated",
+    "last modified",
+    "last reviewed",
+    "last revised",
+    "effective date",
+    "effective from",
+    "published",
+    "version of",
+];
+
 fn text_date(notice: &Notice) -> Option<(Date, usize)> {
-    const CUES: &[&str] = &[
-        "last updated",
-        "updated",
-        "last modified",
-        "last reviewed",
-        "last revised",
-        "effective date",
-        "effective from",
-        "published",
-        "version of",
-    ];
+    // One scan of each block for every cue at once; few blocks have one.
+    static ANY_CUE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let any_cue = ANY_CUE.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(DATE_CUES)
+            .ok()
+    });
     for block in &notice.doc.blocks {
+        if any_cue.as_ref().is_some_and(|ac| !ac.is_match(&block.text)) {
+            continue;
+        }
         // ASCII lower-casing keeps every byte where it is, so `i` indexes the block's text.
         let lower = block.text.to_ascii_lowercase();
-        for cue in CUES {
+        for cue in DATE_CUES {
             if let Some(i) = lower.find(cue) {
                 let rest = block.text[i + cue.len()..]
                     .trim_start_matches([':', ' ', '-', '–', '*', '_'])
