@@ -259,69 +259,63 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
-        let sets = &vocab.sets;
-        let mut found_sentence = sets.sentences.scratch();
-        let mut found_original = sets.originals.scratch();
-        let mut found_block = sets.blocks.scratch();
-        let mut found_heading = sets.headings.scratch();
-        let mut found_rest = sets.label_rests.scratch();
-        let blocks = doc.blocks.len();
-        let mut prepared = Prepared {
-            sentences: Vec::with_capacity(blocks),
-            originals: Vec::with_capacity(blocks),
-            blocks: Vec::with_capacity(blocks),
-            labels: Vec::with_capacity(blocks),
-            linked: Vec::with_capacity(blocks),
-            heading_keys: Vec::with_capacity(doc.sections.len()),
-        };
+        // First every text, then each combined set over all its texts in one go: each set's
+        // automaton is large, and scanning with one at a time keeps it in the CPU's cache.
+        let mut sentence_texts = Vec::with_capacity(doc.blocks.len());
+        let mut original_texts = Vec::with_capacity(doc.blocks.len());
+        let mut label_texts = Vec::with_capacity(doc.blocks.len());
         for b in &doc.blocks {
             let split = sentences(&b.text);
-            let mut normalised: Vec<Norm> = split
-                .iter()
-                .map(|s| sets.sentences.prepare(normalise(s), &mut found_sentence))
-                .collect();
+            let mut normalised: Vec<String> = split.iter().map(|s| normalise(s)).collect();
             normalised.extend(
-                b.urls
-                    .iter()
+                (b.urls.iter())
                     .filter(|u| u.starts_with("mailto:"))
-                    .map(|u| sets.sentences.prepare(normalise(u), &mut found_sentence)),
+                    .map(|u| normalise(u)),
             );
-            prepared.sentences.push(normalised);
-            prepared.originals.push(
-                split
-                    .iter()
-                    .map(|s| {
-                        sets.originals
-                            .prepare(collapse_spaces(s), &mut found_original)
-                    })
-                    .collect(),
-            );
-            prepared
-                .blocks
-                .push(sets.blocks.prepare(normalise(&b.text), &mut found_block));
-            prepared.labels.push(b.label.as_ref().map(|label| {
-                let rest = b
-                    .text
-                    .get(label.len()..)
-                    .unwrap_or("")
+            sentence_texts.push(normalised);
+            original_texts.push(split.iter().map(|s| collapse_spaces(s)).collect::<Vec<_>>());
+            label_texts.push(b.label.as_ref().map(|label| {
+                let rest = (b.text.get(label.len()..).unwrap_or(""))
                     .trim_start_matches([':', ' ', '|', '*']);
-                (
-                    sets.headings
-                        .prepare(heading_key(label), &mut found_heading),
-                    sets.label_rests.prepare(normalise(rest), &mut found_rest),
-                )
+                (heading_key(label), normalise(rest))
             }));
-            prepared.linked.push(!b.urls.is_empty());
         }
-        prepared.heading_keys = doc
-            .sections
-            .iter()
-            .map(|s| {
-                sets.headings
-                    .prepare(heading_key(&s.title), &mut found_heading)
+        let sets = &vocab.sets;
+        let scan_all = |set: &Combined, texts: Vec<Vec<String>>| -> Vec<Vec<Norm>> {
+            let mut found = set.scratch();
+            (texts.into_iter())
+                .map(|v| v.into_iter().map(|t| set.prepare(t, &mut found)).collect())
+                .collect()
+        };
+        let sentences = scan_all(&sets.sentences, sentence_texts);
+        let originals = scan_all(&sets.originals, original_texts);
+        let mut found = sets.blocks.scratch();
+        let blocks = (doc.blocks.iter())
+            .map(|b| sets.blocks.prepare(normalise(&b.text), &mut found))
+            .collect();
+        let mut found_heading = sets.headings.scratch();
+        let mut found_rest = sets.label_rests.scratch();
+        let labels = (label_texts.into_iter())
+            .map(|l| {
+                l.map(|(key, rest)| {
+                    (
+                        sets.headings.prepare(key, &mut found_heading),
+                        sets.label_rests.prepare(rest, &mut found_rest),
+                    )
+                })
             })
             .collect();
-        prepared
+        let heading_keys = (doc.sections.iter())
+            .map(|s| (sets.headings).prepare(heading_key(&s.title), &mut found_heading))
+            .collect();
+        Prepared {
+            sentences,
+            originals,
+            blocks,
+            labels,
+            linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
+            heading_keys,
+        }
     }
 }
 
