@@ -1,13 +1,11 @@
-//! `informed check`: find the notices to lint, load and analyse each once, in a stable order.
+//! `informed check`: find the notices to lint, in a stable order, and load and analyse each.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::lint::{self, FileReport, Level, RuleSet};
+use crate::lint::{self, FileReport, RuleSet};
 use crate::load::{self, Notice};
 use crate::source::Source;
 
@@ -26,39 +24,18 @@ pub struct Input {
     pub rel_path: String,
 }
 
-/// A notice after analysis: its text (for the human renderer) and its findings. The document
-/// model is dropped once the notice is linted, so memory stays small with thousands of notices.
+/// A notice after analysis: its text (for snippets and line hashes) and its findings. The
+/// document model is dropped once the notice is linted; the rest once its part of the report
+/// is made (see [`super::stream`]).
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub source: Source,
     pub report: FileReport,
 }
 
-/// What `check` found: every notice in order, plus the rules that were in effect.
-pub struct Outcome {
-    pub checked: Vec<Checked>,
-    pub config: Config,
-    pub rules: RuleSet,
-}
-
-impl Outcome {
-    pub fn reports(&self) -> Vec<FileReport> {
-        self.checked.iter().map(|c| c.report.clone()).collect()
-    }
-
-    /// 1 when any finding is at error level, else 0.
-    pub fn exit_code(&self) -> i32 {
-        let errors = self
-            .checked
-            .iter()
-            .any(|c| c.report.diagnostics.iter().any(|d| d.level == Level::Error));
-        i32::from(errors)
-    }
-}
-
-/// Load the config and rules of the site at `root`, then lint `paths` (or the site's content
-/// folder when none are given).
-pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
+/// Load the config and rules of the site at `root`, and list the notices to lint: `paths`, or
+/// the site's content folder when none are given.
+pub fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<Input>)> {
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
     let cwd = std::env::current_dir()
@@ -70,19 +47,11 @@ pub fn run(root: &Path, paths: &[PathBuf]) -> Result<Outcome> {
     } else {
         collect(paths, &cwd)?
     };
-    let results: Vec<Result<Checked>> = inputs
-        .par_iter()
-        .map(|input| analyse(input, &rules, &config))
-        .collect();
-    let checked = results.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(Outcome {
-        checked,
-        config,
-        rules,
-    })
+    Ok((config, rules, inputs))
 }
 
-fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
+/// Load, validate and lint one notice.
+pub fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
     let notice = Notice::load(
         &input.path,
         input.display.clone(),

@@ -10,14 +10,13 @@ use crate::lint::{Diagnostic, FileReport, Level, Summary};
 /// Rows in the step summary before it says "and N more" (GitHub allows 1 MiB per step).
 const SUMMARY_ROWS: usize = 500;
 
-/// One command per finding.
-pub fn render(reports: &[FileReport]) -> String {
+/// One command per finding of one notice, each on its own line. The report is each notice's
+/// commands in path order.
+pub fn notice(report: &FileReport) -> String {
     let mut out = String::new();
-    for r in reports {
-        for d in &r.diagnostics {
-            out.push_str(&command(&r.path, d));
-            out.push('\n');
-        }
+    for d in &report.diagnostics {
+        out.push_str(&command(&report.path, d));
+        out.push('\n');
     }
     out
 }
@@ -47,51 +46,90 @@ fn command(path: &str, d: &Diagnostic) -> String {
     format!("::{name} {}::{}", props.join(","), escape_data(&message))
 }
 
-/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first few annotations
-/// of each kind per step, so the run's summary page lists every finding.
-pub fn step_summary(reports: &[FileReport]) -> String {
-    let summary = Summary::of(reports);
-    let mut out = format!("### informed check: {}\n\n", summary.line());
-    let all: Vec<(&str, &Diagnostic)> = reports
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (r.path.as_str(), d)))
-        .collect();
-    if all.is_empty() {
-        out.push_str("No findings.\n");
-        return out;
-    }
-    out.push_str("| level | rule | where | finding |\n|---|---|---|---|\n");
-    for (path, d) in all.iter().take(SUMMARY_ROWS) {
-        out.push_str(&format!(
-            "| {} | `{}` {} | `{}:{}` | {} |\n",
-            d.level.as_str(),
-            d.code,
-            d.rule,
-            cell(path),
-            d.line,
-            cell(&d.message)
-        ));
-    }
-    if all.len() > SUMMARY_ROWS {
-        out.push_str(&format!(
-            "\n…and {} more; run `informed check` locally to see them all.\n",
-            all.len() - SUMMARY_ROWS
-        ));
-    }
-    out
+/// The step summary's table, collected a notice at a time: the first rows, and how many
+/// findings there are in all.
+#[derive(Default)]
+pub struct StepSummary {
+    rows: Vec<String>,
+    findings: usize,
 }
 
-/// Append the step summary to the file GitHub names in `GITHUB_STEP_SUMMARY`, when it is set.
-/// A failure to write is a warning: the annotations and exit code still tell the story.
-pub fn write_step_summary(reports: &[FileReport]) {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
-        return;
-    };
-    let text = step_summary(reports);
+impl StepSummary {
+    /// The table rows of one notice's findings, as many as the table may still need (`skip`
+    /// rows are already in it). Runs on the worker that checked the notice.
+    pub fn rows(report: &FileReport, skip: usize) -> Vec<String> {
+        let room = SUMMARY_ROWS.saturating_sub(skip);
+        report
+            .diagnostics
+            .iter()
+            .take(room)
+            .map(|d| row(&report.path, d))
+            .collect()
+    }
+
+    /// Add one notice: its rows (from [`StepSummary::rows`]) and its number of findings.
+    pub fn add(&mut self, rows: Vec<String>, findings: usize) {
+        let room = SUMMARY_ROWS.saturating_sub(self.rows.len());
+        self.rows.extend(rows.into_iter().take(room));
+        self.findings += findings;
+    }
+
+    /// How many rows the table has so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first few
+    /// annotations of each kind per step, so the run's summary page lists every finding (up
+    /// to [`SUMMARY_ROWS`]).
+    pub fn markdown(&self, summary: &Summary) -> String {
+        let mut out = format!("### informed check: {}\n\n", summary.line());
+        if self.findings == 0 {
+            out.push_str("No findings.\n");
+            return out;
+        }
+        out.push_str("| level | rule | where | finding |\n|---|---|---|---|\n");
+        for r in &self.rows {
+            out.push_str(r);
+        }
+        if self.findings > self.rows.len() {
+            out.push_str(&format!(
+                "\n…and {} more; run `informed check` locally to see them all.\n",
+                self.findings - self.rows.len()
+            ));
+        }
+        out
+    }
+}
+
+fn row(path: &str, d: &Diagnostic) -> String {
+    format!(
+        "| {} | `{}` {} | `{}:{}` | {} |\n",
+        d.level.as_str(),
+        d.code,
+        d.rule,
+        cell(path),
+        d.line,
+        cell(&d.message)
+    )
+}
+
+/// Where GitHub asks for the step summary (`GITHUB_STEP_SUMMARY`), when it does.
+pub fn step_summary_path() -> Option<std::ffi::OsString> {
+    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+}
+
+/// Append the step summary to `path`. A failure to write is a warning: the annotations and
+/// exit code still tell the story.
+pub fn write_step_summary(path: &std::ffi::OsStr, text: &str) {
     let result = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
-        .open(&path)
+        .open(path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
     if let Err(e) = result {
         eprintln!(
@@ -120,6 +158,85 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The step summary from every report at once, as `check` wrote it before it streamed.
+    fn whole(reports: &[FileReport]) -> String {
+        let summary = Summary::of(reports);
+        let mut out = format!("### informed check: {}\n\n", summary.line());
+        let all: Vec<(&str, &Diagnostic)> = reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (r.path.as_str(), d)))
+            .collect();
+        if all.is_empty() {
+            out.push_str("No findings.\n");
+            return out;
+        }
+        out.push_str("| level | rule | where | finding |\n|---|---|---|---|\n");
+        for (path, d) in all.iter().take(SUMMARY_ROWS) {
+            out.push_str(&row(path, d));
+        }
+        if all.len() > SUMMARY_ROWS {
+            out.push_str(&format!(
+                "\n…and {} more; run `informed check` locally to see them all.\n",
+                all.len() - SUMMARY_ROWS
+            ));
+        }
+        out
+    }
+
+    /// Notice by notice, in chunks of `chunk` notices whose rows are made before the chunk
+    /// is added (as the workers make them).
+    fn piecewise(reports: &[FileReport], chunk: usize) -> String {
+        let mut table = StepSummary::default();
+        for c in reports.chunks(chunk) {
+            let skip = table.len();
+            let rows: Vec<Vec<String>> = c.iter().map(|r| StepSummary::rows(r, skip)).collect();
+            for (r, rows) in c.iter().zip(rows) {
+                table.add(rows, r.diagnostics.len());
+            }
+        }
+        table.markdown(&Summary::of(reports))
+    }
+
+    fn report(path: &str, findings: usize) -> FileReport {
+        let d = |i: usize| Diagnostic {
+            code: "INF401".into(),
+            rule: "placeholder".into(),
+            level: if i.is_multiple_of(2) {
+                Level::Error
+            } else {
+                Level::Info
+            },
+            message: format!("finding | {i}"),
+            line: i + 1,
+            column: 1,
+            end_line: i + 1,
+            end_column: 2,
+            help: String::new(),
+            article: "-".into(),
+            range: 0..1,
+        };
+        FileReport {
+            path: path.into(),
+            elements: Default::default(),
+            facts: Default::default(),
+            diagnostics: (0..findings).map(d).collect(),
+        }
+    }
+
+    #[test]
+    fn step_summary_piece_by_piece_is_the_whole_table() {
+        let none = [report("a.md", 0), report("b.md", 0)];
+        assert_eq!(piecewise(&none, 1), whole(&none));
+        let few = [report("a.md", 3), report("b.md", 0), report("c.md", 2)];
+        assert_eq!(piecewise(&few, 2), whole(&few));
+        // 40 notices of 13 findings: 520, past the 500 rows the table shows.
+        let many: Vec<FileReport> = (0..40).map(|i| report(&format!("n{i}.md"), 13)).collect();
+        for chunk in [1, 3, 40] {
+            assert_eq!(piecewise(&many, chunk), whole(&many), "chunks of {chunk}");
+        }
+        assert!(whole(&many).contains("…and 20 more"));
+    }
 
     #[test]
     fn step_summary_escapes_table_cells() {

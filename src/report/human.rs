@@ -29,25 +29,31 @@ pub fn use_colour() -> bool {
     !no_color && std::io::stdout().is_terminal()
 }
 
-/// Every finding of every notice, then the summary line.
-pub fn render(checked: &[Checked], colour: bool) -> String {
-    let renderer = if colour {
+/// The renderer for `--format human`, with or without colour.
+pub fn renderer(colour: bool) -> Renderer {
+    if colour {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
-    .decor_style(DecorStyle::Ascii);
+    .decor_style(DecorStyle::Ascii)
+}
+
+/// Every finding of one notice, each followed by a blank line. The report is each notice's
+/// findings in path order, then [`summary`].
+pub fn notice(renderer: &Renderer, checked: &Checked) -> String {
     let mut out = String::new();
-    for c in checked {
-        for d in &c.report.diagnostics {
-            let jurisdiction = c.report.facts.jurisdiction.as_str();
-            out.push_str(&render_one(&renderer, &c.source, d, jurisdiction));
-            out.push_str("\n\n");
-        }
+    let jurisdiction = checked.report.facts.jurisdiction.as_str();
+    for d in &checked.report.diagnostics {
+        out.push_str(&render_one(renderer, &checked.source, d, jurisdiction));
+        out.push_str("\n\n");
     }
-    out.push_str(&Summary::of(checked.iter().map(|c| &c.report)).line());
-    out.push('\n');
     out
+}
+
+/// The report's last line.
+pub fn summary(summary: &Summary) -> String {
+    format!("{}\n", summary.line())
 }
 
 fn render_one(renderer: &Renderer, source: &Source, d: &Diagnostic, jurisdiction: &str) -> String {

@@ -7,6 +7,8 @@ pub mod human;
 pub mod json;
 pub mod rules_doc;
 pub mod sarif;
+pub mod spool;
+pub mod stream;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,24 +26,31 @@ pub const RULES_DOC_URL: &str =
     "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
 
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
+/// The report is complete before it is printed: a notice that cannot be read prints its error
+/// and nothing on stdout (see [`spool`]).
 pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
-    let outcome = check::run(root, paths)?;
-    let reports = outcome.reports();
-    let text = match format {
-        Format::Human => human::render(&outcome.checked, human::use_colour()),
-        Format::Json => json::render(&reports),
-        Format::Sarif => sarif::render(&outcome),
-        Format::Github => {
-            github::write_step_summary(&reports);
-            github::render(&reports)
-        }
+    let options = stream::Options {
+        colour: format == Format::Human && human::use_colour(),
+        step_summary: format == Format::Github && github::step_summary_path().is_some(),
+        chunk: stream::CHUNK,
     };
+    let mut report = spool::Spool::new(spool::MEMORY_LIMIT);
+    let outcome = stream::check(root, paths, format, &options, &mut report)?;
+    if let (Some(path), Some(text)) = (github::step_summary_path(), &outcome.step_summary) {
+        github::write_step_summary(&path, text);
+    }
     if format != Format::Human {
         // Machine formats keep stdout for the tool; the CI log still gets one line to read.
-        eprintln!("{}", crate::lint::Summary::of(&reports).line());
+        eprintln!("{}", outcome.summary.line());
     }
-    print(&text)?;
-    Ok(outcome.exit_code())
+    let mut out = std::io::stdout().lock();
+    match report.finish(&mut out) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Error::new(format!("cannot write the report: {e}")));
+        }
+        _ => {}
+    }
+    Ok(i32::from(outcome.summary.errors > 0))
 }
 
 /// `informed explain RULE` (code or slug, any case).

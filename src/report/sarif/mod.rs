@@ -3,133 +3,19 @@
 //! Only the subset GitHub reads is emitted (see docs/check.md). `tests/check_sarif.rs`
 //! round-trips the output through `serde-sarif` and checks GitHub's required fields.
 
-use serde::Serialize;
+mod schema;
 
-use super::check::Outcome;
+use schema::{
+    ArtifactLocation, AutomationDetails, Configuration, Driver, Fingerprints, Help, Location, Log,
+    PhysicalLocation, Region, ReportingDescriptor, RuleProperties, Run, SarifResult, Text, Tool,
+};
+
+use super::check::Checked;
+use super::json::PrettyArray;
 use super::{REPO_URL, effective_level, help_uri, legal_reference, rule_title};
-use crate::lint::{Diagnostic, Level, Rule};
+use crate::lint::{Diagnostic, Level, Rule, RuleSet};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    automation_details: AutomationDetails,
-    original_uri_base_ids: serde_json::Value,
-    results: Vec<SarifResult<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    name: &'static str,
-    semantic_version: &'static str,
-    information_uri: &'static str,
-    rules: Vec<ReportingDescriptor<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ReportingDescriptor<'a> {
-    id: &'a str,
-    name: &'a str,
-    short_description: Text,
-    full_description: Text,
-    help: Help,
-    help_uri: String,
-    default_configuration: Configuration,
-    properties: RuleProperties,
-}
-
-#[derive(Serialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Help {
-    text: String,
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-struct RuleProperties {
-    tags: Vec<String>,
-    precision: &'static str,
-    #[serde(rename = "problem.severity")]
-    problem_severity: &'static str,
-}
-
-#[derive(Serialize)]
-struct AutomationDetails {
-    id: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
-    rule_index: usize,
-    level: &'static str,
-    message: Text,
-    locations: Vec<Location>,
-    partial_fingerprints: Fingerprints,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    region: Region,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Fingerprints {
-    primary_location_line_hash: String,
-}
 
 /// SARIF's name for a level.
 pub fn sarif_level(level: Level) -> &'static str {
@@ -140,26 +26,71 @@ pub fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let jurisdiction = outcome.config.jurisdiction.as_str();
-    let on: Vec<(&Rule, Level)> = super::sorted_rules(outcome.rules.rules())
-        .into_iter()
-        .filter_map(|r| effective_level(&outcome.rules, r).map(|l| (r, l)))
-        .collect();
-    let rules = on
-        .iter()
-        .map(|(r, level)| descriptor(r, *level, jurisdiction))
-        .collect();
-    let mut results = Vec::new();
-    for c in &outcome.checked {
-        let mut hashes = LineHashes::default();
-        for d in &c.report.diagnostics {
-            let rule_index = on.iter().position(|(r, _)| r.code == d.code).unwrap_or(0);
-            let line_hash = hashes.next(&d.code, c.source.line_text(d.line));
-            results.push(result(d, rule_index, &c.report.path, line_hash));
+/// The log written a notice at a time (see [`super::stream`]): everything up to `results`
+/// once, then each notice's results as it is checked, then the end. The bytes are the same as
+/// serialising the whole log at once with `serde_json::to_string_pretty`.
+pub struct Sarif<'a> {
+    /// The rules in effect, in the order of the log's `rules` (a result's `ruleIndex`).
+    on: Vec<(&'a Rule, Level)>,
+    results: PrettyArray,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(rule_set: &'a RuleSet, jurisdiction: &str) -> Sarif<'a> {
+        let on: Vec<(&Rule, Level)> = super::sorted_rules(rule_set.rules())
+            .into_iter()
+            .filter_map(|r| effective_level(rule_set, r).map(|l| (r, l)))
+            .collect();
+        let rules = on
+            .iter()
+            .map(|(r, level)| descriptor(r, *level, jurisdiction))
+            .collect();
+        let log = log(rules, Vec::new());
+        let doc = serde_json::to_string_pretty(&log).unwrap_or_default() + "\n";
+        Sarif {
+            on,
+            results: PrettyArray::new(&doc, "results"),
         }
     }
-    let log = Log {
+
+    /// Everything before the first result.
+    pub fn head(&self) -> &str {
+        self.results.head()
+    }
+
+    /// One notice's results, as elements of `results` (empty when it has no findings). Runs on
+    /// the worker that checked the notice: it needs the notice's text for the line hashes.
+    pub fn notice(&self, checked: &Checked) -> String {
+        let mut hashes = LineHashes::default();
+        let mut items = Vec::with_capacity(checked.report.diagnostics.len());
+        for d in &checked.report.diagnostics {
+            let rule_index = self
+                .on
+                .iter()
+                .position(|(r, _)| r.code == d.code)
+                .unwrap_or(0);
+            let line_hash = hashes.next(&d.code, checked.source.line_text(d.line));
+            items.push(
+                self.results
+                    .item(&result(d, rule_index, &checked.report.path, line_hash)),
+            );
+        }
+        self.results.items(&items)
+    }
+
+    pub fn push(&mut self, out: &mut String, results: &str) {
+        self.results.push(out, results);
+    }
+
+    /// Everything after the last result.
+    pub fn tail(&self) -> String {
+        self.results.end()
+    }
+}
+
+/// The whole log, with the given rules and results.
+fn log<'a>(rules: Vec<ReportingDescriptor<'a>>, results: Vec<SarifResult<'a>>) -> Log<'a> {
+    Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: vec![Run {
@@ -175,8 +106,7 @@ pub fn render(outcome: &Outcome) -> String {
             original_uri_base_ids: serde_json::json!({"%SRCROOT%": {"description": {"text": "The folder `informed check` ran in (the repository root in CI)."}}}),
             results,
         }],
-    };
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    }
 }
 
 fn descriptor<'a>(rule: &'a Rule, level: Level, jurisdiction: &str) -> ReportingDescriptor<'a> {
@@ -342,6 +272,89 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::lint::FileReport;
+    use crate::source::Source;
+
+    /// The whole log at once, as `check` wrote it before it streamed.
+    fn whole(rule_set: &RuleSet, checked: &[Checked]) -> String {
+        let on: Vec<(&Rule, Level)> = super::super::sorted_rules(rule_set.rules())
+            .into_iter()
+            .filter_map(|r| effective_level(rule_set, r).map(|l| (r, l)))
+            .collect();
+        let rules = on.iter().map(|(r, l)| descriptor(r, *l, "uk")).collect();
+        let mut results = Vec::new();
+        for c in checked {
+            let mut hashes = LineHashes::default();
+            for d in &c.report.diagnostics {
+                let rule_index = on.iter().position(|(r, _)| r.code == d.code).unwrap_or(0);
+                let line_hash = hashes.next(&d.code, c.source.line_text(d.line));
+                results.push(result(d, rule_index, &c.report.path, line_hash));
+            }
+        }
+        serde_json::to_string_pretty(&log(rules, results)).unwrap() + "\n"
+    }
+
+    fn piecewise(rule_set: &RuleSet, checked: &[Checked]) -> String {
+        let mut sarif = Sarif::new(rule_set, "uk");
+        let mut out = sarif.head().to_string();
+        for c in checked {
+            let results = sarif.notice(c);
+            sarif.push(&mut out, &results);
+        }
+        out + &sarif.tail()
+    }
+
+    fn checked(path: &str, codes: &[&str]) -> Checked {
+        let text = "# Notice\n\nWe keep your data.\nWe keep your data.\n";
+        let diagnostics = codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| Diagnostic {
+                code: code.to_string(),
+                rule: "a-rule".into(),
+                level: Level::Warning,
+                message: format!("finding {i} with \"quotes\"\nand a line break"),
+                line: 3 + i % 2,
+                column: 1,
+                end_line: 3 + i % 2,
+                end_column: 5,
+                help: "fix it".into(),
+                article: "13(1)(a)".into(),
+                range: 0..1,
+            })
+            .collect();
+        Checked {
+            source: Source::new(path, path, text.to_string()),
+            report: FileReport {
+                path: path.to_string(),
+                elements: Default::default(),
+                facts: Default::default(),
+                diagnostics,
+            },
+        }
+    }
+
+    #[test]
+    fn piece_by_piece_is_the_whole_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        let rule_set = RuleSet::load(dir.path(), &config).unwrap();
+        let codes: Vec<&str> = rule_set.rules().iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(piecewise(&rule_set, &[]), whole(&rule_set, &[]));
+        let notices = [
+            checked("a.md", &[]),
+            checked("b b.md", &[codes[0], codes[1], codes[0]]),
+            checked("c.md", &[]),
+            checked("d.md", &[codes[2]]),
+        ];
+        assert_eq!(piecewise(&rule_set, &notices), whole(&rule_set, &notices));
+        assert_eq!(
+            piecewise(&rule_set, &notices[..1]),
+            whole(&rule_set, &notices[..1]),
+            "no results"
+        );
+    }
 
     #[test]
     fn uris_are_relative_and_encoded() {

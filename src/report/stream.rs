@@ -1,0 +1,317 @@
+//! `informed check`, a chunk of notices at a time: the notices of a chunk are checked in
+//! parallel, and each is turned into its part of the report on the worker that checked it (its
+//! text and findings are dropped there). The parts are then added to the report in path order,
+//! and the next chunk starts. Memory holds one chunk's parts, never every notice.
+
+use rayon::prelude::*;
+
+use super::check::{self, Checked, Input};
+use super::github::StepSummary;
+use super::json::Json;
+use super::sarif::Sarif;
+use super::spool::Spool;
+use super::{github, human};
+use crate::cli::Format;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::lint::{Level, RuleSet, Summary};
+
+/// Notices checked together before their parts join the report. Small enough that a chunk's
+/// parts take little memory, large enough that the threads rarely wait for each other at the
+/// end of a chunk.
+pub const CHUNK: usize = 256;
+
+/// What `check` found, once the report is complete.
+#[derive(Debug)]
+pub struct Outcome {
+    pub summary: Summary,
+    /// The Markdown for `$GITHUB_STEP_SUMMARY` (`--format github`, when GitHub asks for it).
+    pub step_summary: Option<String>,
+}
+
+/// Check the notices named by `paths` (or the site's content folder) and write the report in
+/// `format` to `spool`. The first notice in path order that cannot be read or parsed stops
+/// the check with its error, as when every notice was checked before the report was written.
+pub fn check(
+    root: &std::path::Path,
+    paths: &[std::path::PathBuf],
+    format: Format,
+    options: &Options,
+    spool: &mut Spool,
+) -> Result<Outcome> {
+    let (config, rules, inputs) = check::prepare(root, paths)?;
+    let mut writer = Writer::new(format, options, &config, &rules);
+    let mut summary = Summary::default();
+    let written = |e: std::io::Error| Error::new(format!("cannot write the report: {e}"));
+    spool.push(&writer.head()).map_err(written)?;
+    for chunk in inputs.chunks(options.chunk.max(1)) {
+        let rows_so_far = writer.rows_so_far();
+        let parts: Vec<Result<Part>> = chunk
+            .par_iter()
+            .map(|input| part(input, &rules, &config, &writer, rows_so_far))
+            .collect();
+        for part in parts {
+            let part = part?;
+            summary.files += 1;
+            summary.errors += part.counts[0];
+            summary.warnings += part.counts[1];
+            summary.infos += part.counts[2];
+            let text = writer.add(part);
+            spool.push(&text).map_err(written)?;
+        }
+    }
+    spool.push(&writer.tail(&summary)).map_err(written)?;
+    Ok(Outcome {
+        summary,
+        step_summary: writer.step_summary(&summary),
+    })
+}
+
+/// How to write the report.
+pub struct Options {
+    /// Colour in `--format human`.
+    pub colour: bool,
+    /// Collect the table for `$GITHUB_STEP_SUMMARY` (`--format github`).
+    pub step_summary: bool,
+    /// Notices per chunk ([`CHUNK`]).
+    pub chunk: usize,
+}
+
+/// One notice's share of the report.
+struct Part {
+    text: String,
+    /// Findings at error, warning and info level.
+    counts: [usize; 3],
+    /// `--format github`: the notice's rows of the step summary.
+    rows: Vec<String>,
+}
+
+/// Runs on a worker: check one notice and make its part; the notice itself is dropped here.
+fn part(
+    input: &Input,
+    rules: &RuleSet,
+    config: &Config,
+    writer: &Writer,
+    rows_so_far: usize,
+) -> Result<Part> {
+    let checked = check::analyse(input, rules, config)?;
+    let report = &checked.report;
+    let counts = [Level::Error, Level::Warning, Level::Info].map(|l| report.count(l));
+    let (text, rows) = writer.notice(&checked, rows_so_far);
+    Ok(Part { text, counts, rows })
+}
+
+/// The report in one format, written a notice at a time.
+enum Writer<'a> {
+    Human(annotate_snippets::Renderer),
+    Json(Json),
+    Sarif(Sarif<'a>),
+    Github(Option<StepSummary>),
+}
+
+impl<'a> Writer<'a> {
+    fn new(format: Format, options: &Options, config: &Config, rules: &'a RuleSet) -> Writer<'a> {
+        match format {
+            Format::Human => Writer::Human(human::renderer(options.colour)),
+            Format::Json => Writer::Json(Json::new()),
+            Format::Sarif => Writer::Sarif(Sarif::new(rules, &config.jurisdiction)),
+            Format::Github => Writer::Github(options.step_summary.then(StepSummary::default)),
+        }
+    }
+
+    /// The report before the first notice.
+    fn head(&self) -> String {
+        match self {
+            Writer::Json(json) => json.head().to_string(),
+            Writer::Sarif(sarif) => sarif.head().to_string(),
+            Writer::Human(_) | Writer::Github(_) => String::new(),
+        }
+    }
+
+    /// One notice's text in the report (and its step-summary rows), made on a worker.
+    fn notice(&self, checked: &Checked, rows_so_far: usize) -> (String, Vec<String>) {
+        match self {
+            Writer::Human(renderer) => (human::notice(renderer, checked), Vec::new()),
+            Writer::Json(json) => (json.notice(&checked.report), Vec::new()),
+            Writer::Sarif(sarif) => (sarif.notice(checked), Vec::new()),
+            Writer::Github(table) => {
+                let rows = match table {
+                    Some(_) => StepSummary::rows(&checked.report, rows_so_far),
+                    None => Vec::new(),
+                };
+                (github::notice(&checked.report), rows)
+            }
+        }
+    }
+
+    /// Take in the next notice's part, in path order; the text to add to the report.
+    fn add(&mut self, part: Part) -> String {
+        let findings = part.counts.iter().sum();
+        match self {
+            Writer::Json(json) => {
+                let mut out = String::new();
+                json.push(&mut out, &part.text);
+                out
+            }
+            Writer::Sarif(sarif) => {
+                let mut out = String::new();
+                sarif.push(&mut out, &part.text);
+                out
+            }
+            Writer::Github(Some(table)) => {
+                table.add(part.rows, findings);
+                part.text
+            }
+            Writer::Human(_) | Writer::Github(None) => part.text,
+        }
+    }
+
+    /// The report after the last notice.
+    fn tail(&self, summary: &Summary) -> String {
+        match self {
+            Writer::Human(_) => human::summary(summary),
+            Writer::Json(json) => json.tail(summary),
+            Writer::Sarif(sarif) => sarif.tail(),
+            Writer::Github(_) => String::new(),
+        }
+    }
+
+    fn rows_so_far(&self) -> usize {
+        match self {
+            Writer::Github(Some(table)) => table.len(),
+            _ => 0,
+        }
+    }
+
+    fn step_summary(&self, summary: &Summary) -> Option<String> {
+        match self {
+            Writer::Github(Some(table)) => Some(table.markdown(summary)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    const FORMATS: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report")
+    }
+
+    /// A site of `n` notices (the fixtures' notices over and over, some in a subfolder), with
+    /// `broken` notices replaced by one whose front matter does not parse.
+    fn site(n: usize, broken: &[usize]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("sub")).unwrap();
+        let notices = [
+            fixtures().join("site/content/garden-survey.md"),
+            fixtures().join("site/content/book-club.md"),
+            fixtures().join("loose/nested/newsletter.markdown"),
+        ];
+        for i in 0..n {
+            let from = if broken.contains(&i) {
+                fixtures().join("broken/bad-front-matter.md")
+            } else {
+                notices[i % notices.len()].clone()
+            };
+            let folder = if i % 5 == 4 { "sub/" } else { "" };
+            let to = content.join(format!("{folder}n{i:03}.md"));
+            std::fs::copy(from, to).unwrap();
+        }
+        dir
+    }
+
+    fn check_with(root: &Path, format: Format, chunk: usize) -> Result<(String, Outcome)> {
+        let options = Options {
+            colour: false,
+            step_summary: true,
+            chunk,
+        };
+        let mut spool = Spool::new(1 << 10);
+        let outcome = check(root, &[], format, &options, &mut spool)?;
+        let mut out = Vec::new();
+        spool.finish(&mut out).unwrap();
+        Ok((String::from_utf8(out).unwrap(), outcome))
+    }
+
+    #[test]
+    fn the_report_does_not_depend_on_the_chunk_size() {
+        let site = site(23, &[]);
+        for format in FORMATS {
+            let (whole, outcome) = check_with(site.path(), format, 1000).unwrap();
+            assert_eq!(outcome.summary.files, 23);
+            assert!(outcome.summary.errors > 0);
+            for chunk in [1, 2, 7] {
+                let (out, o) = check_with(site.path(), format, chunk).unwrap();
+                assert!(out == whole, "{format:?}, chunks of {chunk}");
+                assert_eq!(o.summary, outcome.summary);
+                assert_eq!(o.step_summary, outcome.step_summary);
+            }
+        }
+    }
+
+    #[test]
+    fn notices_are_reported_in_path_order() {
+        let site = site(23, &[]);
+        // content/n004.md sorts after content/n022.md: it is in content/sub/.
+        let mut expected: Vec<String> = (0..23)
+            .filter(|i| i % 5 != 4)
+            .map(|i| format!("n{i:03}.md"))
+            .collect();
+        expected.extend(
+            (0..23)
+                .filter(|i| i % 5 == 4)
+                .map(|i| format!("n{i:03}.md")),
+        );
+        let name = |path: &str| path.rsplit('/').next().unwrap().to_string();
+
+        let (json, _) = check_with(site.path(), Format::Json, 3).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let files: Vec<String> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| name(f["path"].as_str().unwrap()))
+            .collect();
+        assert_eq!(files, expected);
+
+        let (human, _) = check_with(site.path(), Format::Human, 3).unwrap();
+        let mut seen: Vec<String> = Vec::new();
+        for line in human.lines().filter(|l| l.trim_start().starts_with("--> ")) {
+            let file = name(line.rsplit_once(".md:").unwrap().0) + ".md";
+            if seen.last() != Some(&file) {
+                seen.push(file);
+            }
+        }
+        let mut with_findings = expected.clone();
+        with_findings.retain(|n| seen.contains(n));
+        assert_eq!(
+            seen, with_findings,
+            "each notice's findings together, in path order"
+        );
+    }
+
+    #[test]
+    fn the_first_broken_notice_in_path_order_stops_the_check() {
+        // n005 and n012 do not parse; with chunks of 4, n012 is in a later chunk, with chunks
+        // of 1 every notice is, and with 100 they share one.
+        let site = site(20, &[12, 5]);
+        for format in FORMATS {
+            for chunk in [1, 4, 100] {
+                let err = check_with(site.path(), format, chunk)
+                    .unwrap_err()
+                    .to_string();
+                assert!(
+                    err.contains("n005.md:2:"),
+                    "{format:?}, chunks of {chunk}: {err}"
+                );
+            }
+        }
+    }
+}
