@@ -150,3 +150,92 @@ fn a_failed_build_leaves_the_previous_site_and_no_staging_folder() {
     assert!(snapshot(&root.join("site")) == before);
     assert_eq!(staging_files(root), 0);
 }
+
+/// Run a build and kill it as soon as its staging folder holds files.
+fn kill_mid_write(root: &Path) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("informed"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .env("INFORMED_TODAY", "2026-05-01")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if staging_files(root) > 20 {
+            child.kill().unwrap();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed mid-write ({status})");
+}
+
+#[test]
+fn a_killed_rebuild_that_links_unchanged_pages_leaves_the_previous_site_complete() {
+    // A rebuild links the files that did not change to the published ones; killing it (and
+    // the next build's clean-up of its staging folder) must not touch them.
+    const NOTICES: usize = 600;
+    let dir = site("", &[]);
+    let root = dir.path();
+    for i in 0..NOTICES {
+        let text = notice(i, "one");
+        hardening_support::write(root, &format!("content/n{i:04}.md"), text.as_bytes());
+    }
+    assert_eq!(build(root).0, 0);
+    let before = snapshot(&root.join("site"));
+    for i in (0..NOTICES).step_by(10) {
+        let text = notice(i, "two");
+        hardening_support::write(root, &format!("content/n{i:04}.md"), text.as_bytes());
+    }
+    kill_mid_write(root);
+    assert!(
+        snapshot(&root.join("site")) == before,
+        "byte-for-byte intact"
+    );
+
+    let (code, err) = build(root);
+    assert_eq!(code, 0, "{err}");
+    let after = snapshot(&root.join("site"));
+    assert_eq!(before.len(), after.len());
+    // Pages: only the edited notices' change (the index lists their new titles).
+    let changed: Vec<&String> = before
+        .keys()
+        .filter(|k| k.starts_with('n') && before[*k] != after[*k])
+        .collect();
+    assert_eq!(changed.len(), 3 * NOTICES / 10, "{changed:?}");
+    assert!(
+        changed
+            .iter()
+            .all(|k| k[1..5].parse::<usize>().unwrap() % 10 == 0),
+        "{changed:?}"
+    );
+}
+
+#[test]
+fn two_notices_on_one_path_fail_without_touching_the_published_page() {
+    // b.md claims a.md's page. Whichever is written first, the published page stays as it was
+    // (a file linked to it is replaced, never written through), and the build fails.
+    let dir = site("", &[("content/a.md", &notice(1, "one"))]);
+    let root = dir.path();
+    assert_eq!(build(root).0, 0);
+    let before = snapshot(&root.join("site"));
+    let claim = notice(2, "two").replacen("---\n", "---\npermalink: /a/\n", 1);
+    hardening_support::write(root, "content/b.md", claim.as_bytes());
+    for _ in 0..5 {
+        let (code, err) = build(root);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("two notices would be written to `a/index.html`"),
+            "{err}"
+        );
+        assert!(snapshot(&root.join("site")) == before);
+    }
+    assert_eq!(staging_files(root), 0);
+}
