@@ -249,6 +249,9 @@ impl Combined {
                 .collect();
             slots.push(mine);
         }
+        // Lower-cased text needs case-insensitivity only for a pattern spelling a capital.
+        let case_insensitive =
+            ignore_case && (!lowercase_text || sources.iter().any(|s| spells_upper_case(s)));
         let set = meta::Regex::builder()
             .configure(
                 meta::Config::new()
@@ -259,9 +262,7 @@ impl Combined {
                     .hybrid_cache_capacity(COMBINED_DFA_LIMIT)
                     .dfa_size_limit(Some(COMBINED_DFA_LIMIT)),
             )
-            .syntax(syntax::Config::new().case_insensitive(
-                ignore_case && !(lowercase_text && !sources.iter().any(|s| spells_upper_case(s))),
-            ))
+            .syntax(syntax::Config::new().case_insensitive(case_insensitive))
             .build_many(&sources)
             .ok()?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -311,21 +312,14 @@ impl Combined {
 fn spells_upper_case(pattern: &str) -> bool {
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                // An escape: skip its letter, and a `{…}` argument when it has one.
-                if matches!(chars.next(), Some('p' | 'P' | 'x' | 'u' | 'U'))
-                    && chars.clone().next() == Some('{')
-                {
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                    }
-                }
+        if c == '\\' {
+            // An escape: skip its letter, and a `{…}` argument when it has one.
+            let with_argument = matches!(chars.next(), Some('p' | 'P' | 'x' | 'u' | 'U'));
+            if with_argument && chars.clone().next() == Some('{') {
+                chars.by_ref().find(|&c| c == '}');
             }
-            c if c.is_uppercase() => return true,
-            _ => {}
+        } else if c.is_uppercase() {
+            return true;
         }
     }
     false
