@@ -82,30 +82,7 @@ fn a_build_killed_while_writing_leaves_the_previous_site_complete() {
             notice(i, "two").as_bytes(),
         );
     }
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("informed"))
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .env("INFORMED_TODAY", "2026-05-01")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Wait until the build has written part of its output, then kill it.
-    let started = Instant::now();
-    let mut killed_mid_write = false;
-    while started.elapsed() < Duration::from_secs(120) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if staging_files(root) > 20 {
-            child.kill().unwrap(); // SIGKILL: no destructor, no clean-up runs
-            killed_mid_write = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let status = child.wait().unwrap();
+    let (killed_mid_write, status) = kill_mid_write(root);
     assert!(
         killed_mid_write && !status.success(),
         "the build ended before it could be killed mid-write ({status}); make the site bigger"
@@ -151,8 +128,9 @@ fn a_failed_build_leaves_the_previous_site_and_no_staging_folder() {
     assert_eq!(staging_files(root), 0);
 }
 
-/// Run a build and kill it as soon as its staging folder holds files.
-fn kill_mid_write(root: &Path) {
+/// Run a build and kill it (SIGKILL: no destructor, no clean-up runs) as soon as its staging
+/// folder holds files. Returns whether it was killed before it ended, and how it ended.
+fn kill_mid_write(root: &Path) -> (bool, std::process::ExitStatus) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("informed"))
         .arg("build")
         .arg("--root")
@@ -163,18 +141,19 @@ fn kill_mid_write(root: &Path) {
         .spawn()
         .unwrap();
     let started = Instant::now();
+    let mut killed = false;
     while started.elapsed() < Duration::from_secs(120) {
         if child.try_wait().unwrap().is_some() {
             break;
         }
         if staging_files(root) > 20 {
             child.kill().unwrap();
+            killed = true;
             break;
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    let status = child.wait().unwrap();
-    assert!(!status.success(), "killed mid-write ({status})");
+    (killed, child.wait().unwrap())
 }
 
 #[test]
@@ -194,7 +173,8 @@ fn a_killed_rebuild_that_links_unchanged_pages_leaves_the_previous_site_complete
         let text = notice(i, "two");
         hardening_support::write(root, &format!("content/n{i:04}.md"), text.as_bytes());
     }
-    kill_mid_write(root);
+    let (_, status) = kill_mid_write(root);
+    assert!(!status.success(), "killed mid-write ({status})");
     assert!(
         snapshot(&root.join("site")) == before,
         "byte-for-byte intact"

@@ -18,15 +18,16 @@ use serve_support::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-#[test]
-fn page_reloads_by_itself_and_the_panel_lists_the_pipelines_findings() {
+/// The repository, when the browser tests are to run (`INFORMED_BROWSER_TESTS=1`) and what
+/// they need is there; `None`, said on stderr, when they are not to run.
+fn browser_ready() -> Option<&'static Path> {
     if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
         // Straight to stderr, past the test harness's capture, so the skip is visible.
         let _ = writeln!(
             std::io::stderr(),
             "serve_browser: not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
         );
-        return;
+        return None;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     assert!(
@@ -37,6 +38,14 @@ fn page_reloads_by_itself_and_the_panel_lists_the_pipelines_findings() {
         repo.join("node_modules/playwright-core").is_dir(),
         "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
     );
+    Some(repo)
+}
+
+#[test]
+fn page_reloads_by_itself_and_the_panel_lists_the_pipelines_findings() {
+    let Some(repo) = browser_ready() else {
+        return;
+    };
 
     let site = Fixture::new("/docs/");
     let server = site.serve();
@@ -213,22 +222,9 @@ fn fail(child: &mut Child, errors: &Mutex<String>, what: &str) -> ! {
 
 #[test]
 fn errors_show_in_the_open_page_and_clear_after_a_fix() {
-    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
-        let _ = writeln!(
-            std::io::stderr(),
-            "serve_browser: not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
-        );
+    let Some(repo) = browser_ready() else {
         return;
-    }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing"
-    );
-    assert!(
-        repo.join("node_modules/playwright-core").is_dir(),
-        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
-    );
+    };
 
     let site = Fixture::new("/");
     let server = site.serve();

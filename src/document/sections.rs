@@ -125,7 +125,14 @@ pub fn slugify(text: &str) -> String {
 
 /// Collapse runs of whitespace into single spaces.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Remove `<!-- … -->` comments (an unclosed comment runs to the end).

@@ -9,7 +9,7 @@ use super::matcher::Combined;
 pub use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 use super::text::{heading_key, normalise, sentences};
-use crate::document::Document;
+use crate::document::{Document, collapse};
 use crate::error::{Error, Result};
 
 /// Compile one regex (case-insensitive) for kinds that need match positions.
@@ -273,7 +273,7 @@ impl Prepared {
                     .map(|u| normalise(u)),
             );
             sentence_texts.push(normalised);
-            original_texts.push(split.iter().map(|s| collapse_spaces(s)).collect::<Vec<_>>());
+            original_texts.push(split.iter().map(|s| collapse(s)).collect::<Vec<_>>());
             label_texts.push(b.label.as_ref().map(|label| {
                 let rest = (b.text.get(label.len()..).unwrap_or(""))
                     .trim_start_matches([':', ' ', '|', '*']);
@@ -317,18 +317,6 @@ impl Prepared {
             heading_keys,
         }
     }
-}
-
-/// `s` with each run of whitespace as one space, and none at either end.
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Where evidence for something was found: a block index.
