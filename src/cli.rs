@@ -38,11 +38,18 @@ pub enum Command {
     },
     /// Measure element detection against hand labels: precision and recall for absent elements.
     Eval {
-        /// Labels file (JSON: file name → {element: true|false}).
+        /// Folders of labelled notices; each holds its labels in `labels.json`.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Labels file for a single folder (JSON: file name → {element: true|false}).
         #[arg(long)]
-        labels: PathBuf,
-        /// Folder holding the labelled notices.
-        dir: PathBuf,
+        labels: Option<PathBuf>,
+        /// Measure only one half of each set (split by a hash of the file name).
+        #[arg(long, value_enum, default_value_t = crate::eval::Half::All)]
+        half: crate::eval::Half,
+        /// Print only the summary, not each set's table and mistakes.
+        #[arg(long)]
+        summary: bool,
     },
     /// Lint notices (files or folders; default: the site's content folder). Writes nothing.
     Check {
@@ -121,9 +128,28 @@ pub fn run(cli: Cli) -> Result<i32> {
             base_url,
         } => build(&cli.root, out, strict, base_url),
         Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
-        Command::Eval { labels, dir } => {
-            let ev = crate::eval::evaluate(&cli.root, &labels, &dir)?;
-            print!("{}", crate::eval::report(&ev));
+        Command::Eval {
+            dirs,
+            labels,
+            half,
+            summary,
+        } => {
+            if labels.is_some() && dirs.len() > 1 {
+                return Err(Error::new(
+                    "--labels names the labels of one folder; give one folder, or put each \
+                     folder's labels in its labels.json",
+                ));
+            }
+            let mut sets = Vec::new();
+            for dir in &dirs {
+                let file = labels.clone().unwrap_or_else(|| dir.join("labels.json"));
+                let ev = crate::eval::evaluate_half(&cli.root, &file, dir, half)?;
+                if !summary {
+                    println!("== {}\n{}", dir.display(), crate::eval::report(&ev));
+                }
+                sets.push((dir.display().to_string(), ev));
+            }
+            print!("{}", crate::eval::summary(&sets));
             Ok(0)
         }
         Command::Serve(args) => crate::serve::run(&cli.root, args),

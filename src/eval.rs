@@ -1,8 +1,13 @@
 //! `informed eval`: measure element detection against hand labels.
 //!
-//! The labels file maps each notice's file name to `{element-id: true|false}` (what the notice
-//! addresses). A "violation" is an element the notice does not address; we report precision
-//! and recall for detecting violations, per element and overall (micro-averaged).
+//! A labels file maps each notice's file name to `{element-id: true|false}` (what the notice
+//! addresses). A "violation" is an element the notice does not address. Detection answers in
+//! three outcomes (present, uncertain, absent); only *absent* is an error, so the headline
+//! figures count an element as reported missing when its outcome is absent. A second view
+//! counts uncertain elements too (everything the editor is warned about).
+//!
+//! `--half tune|blind` splits a set by a hash of each file name, so one half can be studied
+//! while the other is only measured.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,7 +18,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::lint::RuleSet;
 use crate::load::{self, Notice};
-use crate::understand::understand;
+use crate::understand::{Outcome, understand};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -47,15 +52,67 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
+/// Which part of a labelled set to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Half {
+    #[default]
+    All,
+    /// The half to study and tune on.
+    Tune,
+    /// The half that is only measured.
+    Blind,
+}
+
+impl Half {
+    /// Which half a file belongs to: one bit of the FNV-1a hash of its name (stable, and
+    /// independent of which other files the set holds).
+    pub fn of(file: &str) -> Half {
+        let mut h: u32 = 0x811c_9dc5;
+        for b in file.bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+        if (h >> 10) & 1 == 1 {
+            Half::Blind
+        } else {
+            Half::Tune
+        }
+    }
+
+    fn keeps(self, file: &str) -> bool {
+        self == Half::All || Half::of(file) == self
+    }
+}
+
+/// One disagreement between detection and the labels.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    pub file: String,
+    pub element: String,
+    pub outcome: Outcome,
+    pub labelled: bool,
+    /// What detection read as evidence (empty when it found none).
+    pub evidence: String,
+}
+
 pub struct Evaluation {
+    /// Absent = reported missing (an error).
     pub per_element: BTreeMap<String, Counts>,
     pub total: Counts,
+    /// Absent or uncertain = the editor is told (error or warning).
+    pub flagged: Counts,
     pub art14: Counts,
-    /// (file, element, predicted present, labelled present, evidence text when predicted present)
-    pub mistakes: Vec<(String, String, bool, bool, String)>,
+    pub notices: usize,
+    /// Notices with at least one element wrongly reported absent.
+    pub notices_with_false_missing: usize,
+    pub mistakes: Vec<Mistake>,
 }
 
 pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
+    evaluate_half(root, labels, dir, Half::All)
+}
+
+pub fn evaluate_half(root: &Path, labels: &Path, dir: &Path, half: Half) -> Result<Evaluation> {
     let text = std::fs::read_to_string(labels).map_err(|e| Error::io(labels, &e))?;
     let parsed: Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(format!("invalid JSON: {e}"))
@@ -70,19 +127,24 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
     let mut ev = Evaluation {
         per_element: BTreeMap::new(),
         total: Counts::default(),
+        flagged: Counts::default(),
         art14: Counts::default(),
+        notices: 0,
+        notices_with_false_missing: 0,
         mistakes: Vec::new(),
     };
     for (file, value) in &files {
         let Value::Object(marks) = value else {
             continue;
         };
-        if file.starts_with('_') {
+        if file.starts_with('_') || !half.keeps(file) {
             continue;
         }
         let path = dir.join(file);
         let notice = Notice::load(&path, load::relative(&path, dir), file.clone(), u64::MAX)?;
         let u = understand(&notice, &rules.vocab, &config);
+        ev.notices += 1;
+        let mut false_missing = false;
         for (element, mark) in marks {
             let Value::Bool(labelled) = mark else {
                 continue;
@@ -91,28 +153,32 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
                 ev.art14.add(!u.facts.art14, !labelled);
                 continue;
             }
-            let Some(found) = u.elements.get(element) else {
+            if !u.elements.contains_key(element) {
                 continue;
-            };
-            let predicted = found.is_some();
+            }
+            let outcome = u.outcome(element);
+            let absent = outcome == Outcome::Absent;
             ev.per_element
                 .entry(element.clone())
                 .or_default()
-                .add(!predicted, !labelled);
-            ev.total.add(!predicted, !labelled);
-            if predicted != *labelled {
-                let evidence = found
-                    .map(|b| notice.doc.blocks[b].text.chars().take(160).collect())
+                .add(absent, !labelled);
+            ev.total.add(absent, !labelled);
+            ev.flagged.add(outcome != Outcome::Present, !labelled);
+            false_missing |= absent && *labelled;
+            if (outcome == Outcome::Present) != *labelled || (absent == *labelled) {
+                let evidence = (u.evidence.get(element))
+                    .map(|e| e.text.clone())
                     .unwrap_or_default();
-                ev.mistakes.push((
-                    file.clone(),
-                    element.clone(),
-                    predicted,
-                    *labelled,
+                ev.mistakes.push(Mistake {
+                    file: file.clone(),
+                    element: element.clone(),
+                    outcome,
+                    labelled: *labelled,
                     evidence,
-                ));
+                });
             }
         }
+        ev.notices_with_false_missing += usize::from(false_missing);
     }
     Ok(ev)
 }
@@ -129,6 +195,27 @@ fn row(name: &str, c: &Counts) -> String {
     )
 }
 
+/// The biggest confusions: per element and direction, how many notices.
+fn confusions(ev: &Evaluation) -> Vec<(usize, String)> {
+    let mut by: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    for m in &ev.mistakes {
+        let kind = match (m.outcome, m.labelled) {
+            (Outcome::Absent, true) => "reported missing, but addressed",
+            (Outcome::Uncertain, true) => "uncertain, but addressed",
+            (Outcome::Uncertain, false) => "uncertain, and not addressed",
+            _ => "found, but not addressed",
+        };
+        *by.entry((m.element.clone(), kind)).or_default() += 1;
+    }
+    let mut out: Vec<(usize, String)> = by
+        .into_iter()
+        .map(|((el, kind), n)| (n, format!("{el}: {kind}")))
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out
+}
+
+/// The full report for one set: per element, overall, confusions, and every mistake.
 pub fn report(ev: &Evaluation) -> String {
     let mut out = String::new();
     out.push_str("element                      TP  FP  FN  TN  precision  recall\n");
@@ -136,15 +223,54 @@ pub fn report(ev: &Evaluation) -> String {
         out.push_str(&row(el, c));
     }
     out.push_str(&row("ALL (absent = violation)", &ev.total));
+    out.push_str(&row("ALL, uncertain counted", &ev.flagged));
     out.push_str(&row("applies-art14 (absent)", &ev.art14));
+    out.push_str(&format!(
+        "notices with a false \"missing\" error: {} of {}\n",
+        ev.notices_with_false_missing, ev.notices
+    ));
+    let top = confusions(ev);
+    if !top.is_empty() {
+        out.push_str("\nbiggest confusions (notices):\n");
+        for (n, what) in top.iter().take(8) {
+            out.push_str(&format!("  {n:>3}  {what}\n"));
+        }
+    }
     if !ev.mistakes.is_empty() {
-        out.push_str("\nmistakes (file, element, detected, labelled):\n");
-        for (f, e, p, l, why) in &ev.mistakes {
-            out.push_str(&format!("  {f}  {e}  detected={p} labelled={l}\n"));
-            if !why.is_empty() {
-                out.push_str(&format!("      evidence: {why}\n"));
+        out.push_str("\nmistakes (file, element, outcome, labelled):\n");
+        for m in &ev.mistakes {
+            let outcome = match m.outcome {
+                Outcome::Present => "present",
+                Outcome::Uncertain => "uncertain",
+                Outcome::Absent => "absent",
+            };
+            out.push_str(&format!(
+                "  {}  {}  {outcome}  labelled={}\n",
+                m.file, m.element, m.labelled
+            ));
+            if !m.evidence.is_empty() {
+                out.push_str(&format!("      evidence: {}\n", m.evidence));
             }
         }
+    }
+    out
+}
+
+/// One line per set: the figures a change must not make worse.
+pub fn summary(sets: &[(String, Evaluation)]) -> String {
+    let mut out = String::from(
+        "set                                notices  precision  recall  false-missing  recall (uncertain counted)\n",
+    );
+    for (name, ev) in sets {
+        out.push_str(&format!(
+            "{name:<34} {:>7}  {:>9.3}  {:>6.3}  {:>5} ({:>4.0}%)  {:>6.3}\n",
+            ev.notices,
+            ev.total.precision(),
+            ev.total.recall(),
+            ev.notices_with_false_missing,
+            100.0 * ratio(ev.notices_with_false_missing, ev.notices),
+            ev.flagged.recall(),
+        ));
     }
     out
 }

@@ -9,7 +9,7 @@ use informed::load::Notice;
 use informed::load::structured::declared;
 use informed::render::{self, PageSummary, SiteContext, Theme};
 use informed::source::Source;
-use informed::understand::ElementStatus;
+use informed::understand::{ElementStatus, Outcome};
 
 const NOTICE: &str = "---
 title: Book club privacy notice
@@ -73,6 +73,8 @@ fn report(with_elements: bool) -> FileReport {
                 ElementStatus {
                     present: true,
                     line: Some(line_of(needle)),
+                    status: Outcome::Present,
+                    evidence: None,
                 },
             );
         }
@@ -81,6 +83,8 @@ fn report(with_elements: bool) -> FileReport {
             ElementStatus {
                 present: false,
                 line: None,
+                status: Outcome::Absent,
+                evidence: None,
             },
         );
     }

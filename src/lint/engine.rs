@@ -66,6 +66,9 @@ pub struct Hit {
     pub rule: usize,
     pub range: Range<usize>,
     pub vars: Vec<(&'static str, String)>,
+    /// A missing element for which weak signs exist: the finding is at most a warning and
+    /// quotes what was found.
+    pub weak: Option<String>,
 }
 
 pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
@@ -209,6 +212,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             rule: index,
             range,
             vars,
+            weak: None,
         }
     };
     let notice = ctx.notice;
@@ -218,7 +222,19 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 return Vec::new();
             }
             let name = ctx.vocab.element(id).map_or(id.clone(), |e| e.name.clone());
-            vec![hit(notice_anchor(notice), vec![("element", name)])]
+            match ctx
+                .u
+                .evidence
+                .get(id)
+                .filter(|_| ctx.u.uncertain.contains(id))
+            {
+                Some(e) => {
+                    let mut h = hit(line_of(notice, e.block), vec![("element", name)]);
+                    h.weak = Some(e.text.clone());
+                    vec![h]
+                }
+                None => vec![hit(notice_anchor(notice), vec![("element", name)])],
+            }
         }
         Check::MissingRight { right, bases } => {
             let relied: Vec<&String> = bases.iter().filter(|b| ctx.u.facts.relies_on(b)).collect();

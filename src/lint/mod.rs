@@ -39,7 +39,8 @@ impl RuleSet {
 
     pub fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
         let vocab =
-            Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?;
+            Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?
+                .with_concepts(&packs.concepts, &packs.signals)?;
         let mut compiled = packs
             .rules
             .iter()
@@ -165,6 +166,7 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
                     rule: r,
                     range: s.range.clone(),
                     vars: vec![("rule", s.rule.clone())],
+                    weak: None,
                 });
             }
         } else if !used[i]
@@ -179,6 +181,7 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
                 rule: r,
                 range: s.range.clone(),
                 vars: vec![("rule", s.rule.clone()), ("why", why.to_string())],
+                weak: None,
             });
         }
     }
@@ -188,16 +191,25 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
 fn diagnostic(notice: &Notice, rule: &Rule, level: Level, hit: &engine::Hit) -> Diagnostic {
     let start = notice.source.line_col(hit.range.start);
     let end = notice.source.end_line_col(&hit.range);
+    let mut message = fill(&rule.message, &hit.vars);
+    let mut help = fill(&rule.help, &hit.vars);
+    let mut level = level;
+    // Only weak signs of the element: not a confident absence, so never more than a warning.
+    if let Some(weak) = &hit.weak {
+        level = level.min(Level::Warning);
+        message = format!("{message} (unclear: the only sign of it is \"{weak}\")");
+        help = format!("if this text is meant to cover it, say so plainly; otherwise {help}");
+    }
     Diagnostic {
         code: rule.code.clone(),
         rule: rule.slug.clone(),
         level,
-        message: fill(&rule.message, &hit.vars),
+        message,
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column.max(start.column),
-        help: fill(&rule.help, &hit.vars),
+        help,
         article: rule.article.clone(),
         range: hit.range.clone(),
     }

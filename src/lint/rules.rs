@@ -86,6 +86,10 @@ struct PackFile {
     basis: Vec<crate::understand::BasisSpec>,
     #[serde(default)]
     fact: Vec<crate::understand::FactSpec>,
+    #[serde(default)]
+    concept: Vec<crate::understand::ConceptSpec>,
+    #[serde(default)]
+    signal: Vec<crate::understand::SignalSpec>,
 }
 
 /// Everything the packs define, before compilation.
@@ -96,6 +100,8 @@ pub struct Packs {
     pub rights: Vec<crate::understand::RightSpec>,
     pub bases: Vec<crate::understand::BasisSpec>,
     pub facts: Vec<crate::understand::FactSpec>,
+    pub concepts: Vec<crate::understand::ConceptSpec>,
+    pub signals: Vec<crate::understand::SignalSpec>,
 }
 
 impl Packs {
@@ -157,6 +163,8 @@ impl Packs {
         self.rights.extend(file.right);
         self.bases.extend(file.basis);
         self.facts.extend(file.fact);
+        self.concepts.extend(file.concept);
+        self.signals.extend(file.signal);
         Ok(())
     }
 }

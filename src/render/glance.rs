@@ -168,7 +168,12 @@ struct Finder<'a> {
 impl Finder<'_> {
     /// A short text for the element and the anchor of its section, when the notice has it.
     fn element(&self, id: &str) -> (Option<String>, Option<String>) {
-        let Some(status) = self.report.elements.get(id).filter(|s| s.present) else {
+        let Some(status) = self
+            .report
+            .elements
+            .get(id)
+            .filter(|s| s.status == crate::understand::Outcome::Present)
+        else {
             return (None, None);
         };
         let Some(line) = status.line else {
@@ -311,6 +316,8 @@ mod tests {
                         ElementStatus {
                             present: true,
                             line: Some(*line),
+                            status: crate::understand::Outcome::Present,
+                            evidence: None,
                         },
                     )
                 })

@@ -298,7 +298,7 @@ pub fn notice_jsonld(
     let addressed: Vec<&String> = report
         .elements
         .iter()
-        .filter(|(_, s)| s.present)
+        .filter(|(_, s)| s.status == crate::understand::Outcome::Present)
         .map(|(id, _)| id)
         .collect();
     n.insert("informed:addresses".into(), json!(addressed));

@@ -9,6 +9,7 @@ use crate::lint::{Diagnostic, Level};
 use crate::load::Notice;
 use crate::render::html::escape_attr as esc;
 use crate::site::{Entry, Site};
+use crate::understand::Outcome;
 
 /// URL segment (under the base path) of everything `serve` itself answers.
 pub const PREFIX: &str = "__informed/";
@@ -26,7 +27,7 @@ pub fn findings_panel(site: &Site, entry: &Entry, notice: &Notice) -> String {
     let elements = element_list(site, entry);
     let found = elements
         .iter()
-        .filter(|(_, _, st)| st.is_some_and(|s| s.present))
+        .filter(|(_, _, st)| st.as_ref().is_some_and(|s| s.status == Outcome::Present))
         .count();
 
     let mut out = String::with_capacity(2048);
@@ -59,26 +60,40 @@ pub fn findings_panel(site: &Site, entry: &Entry, notice: &Notice) -> String {
     } else {
         out.push_str("<ul class=\"informed-elements\">\n");
         for (id, name, status) in &elements {
-            let present = status.is_some_and(|s| s.present);
-            let line = status.and_then(|s| s.line);
+            let outcome = status.as_ref().map_or(Outcome::Absent, |s| s.status);
+            let present = outcome == Outcome::Present;
+            let line = status.as_ref().and_then(|s| s.line);
+            let (class, mark, said) = match outcome {
+                Outcome::Present => ("present", "✓", "Found: "),
+                Outcome::Uncertain => ("uncertain", "?", "Unclear: "),
+                Outcome::Absent => ("missing", "✗", "Missing: "),
+            };
             out.push_str(&format!(
-                "<li class=\"informed-element informed-{}\" data-element=\"{}\" data-present=\"{present}\"{}>",
-                if present { "present" } else { "missing" },
+                "<li class=\"informed-element informed-{class}\" data-element=\"{}\" data-present=\"{present}\" data-status=\"{class}\"{}>",
                 esc(id),
                 line.map(|l| format!(" data-line=\"{l}\"")).unwrap_or_default()
             ));
-            out.push_str(if present {
-                "<span class=\"informed-mark\" aria-hidden=\"true\">✓</span> <span class=\"informed-sr\">Found: </span>"
-            } else {
-                "<span class=\"informed-mark\" aria-hidden=\"true\">✗</span> <span class=\"informed-sr\">Missing: </span>"
-            });
+            out.push_str(&format!(
+                "<span class=\"informed-mark\" aria-hidden=\"true\">{mark}</span> <span class=\"informed-sr\">{said}</span>"
+            ));
             out.push_str(&esc(name));
-            match (present, line) {
-                (true, Some(l)) => {
+            match (outcome, line) {
+                (Outcome::Absent, _) => out.push_str(" – not found"),
+                (_, Some(l)) => {
                     out.push_str(&format!(" – {}", line_link(l, anchor_for_line(notice, l))))
                 }
-                (false, _) => out.push_str(" – not found"),
                 _ => {}
+            }
+            if let Some(e) = status.as_ref().and_then(|s| s.evidence.as_ref()) {
+                let lead = if present {
+                    "shown by"
+                } else {
+                    "only a weak sign"
+                };
+                out.push_str(&format!(
+                    " <q class=\"informed-evidence\" title=\"{lead}\">{}</q>",
+                    esc(&e.text)
+                ));
             }
             out.push_str("</li>\n");
         }
@@ -103,13 +118,13 @@ fn element_list(
             (
                 spec.id.clone(),
                 spec.name.clone(),
-                report.elements.get(&spec.id).copied(),
+                report.elements.get(&spec.id).cloned(),
             )
         })
         .collect();
     for (id, status) in &report.elements {
         if !out.iter().any(|(known, _, _)| known == id) {
-            out.push((id.clone(), id.replace('-', " "), Some(*status)));
+            out.push((id.clone(), id.replace('-', " "), Some(status.clone())));
         }
     }
     out

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use regex::Regex;
 
+use super::concepts::{ConceptSpec, Concepts, Signal, SignalSpec};
 use super::matcher::Combined;
 pub use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
@@ -54,6 +55,9 @@ pub struct Vocabulary {
     /// The patterns matched against each kind of text, in one set per kind, so each text is
     /// scanned once ([`Prepared`]).
     sets: CombinedSets,
+    /// Word classes, and the signals that combine them into evidence.
+    pub concepts: Concepts,
+    pub signals: Vec<Signal>,
 }
 
 /// One combined set per kind of text detection looks at.
@@ -136,6 +140,8 @@ impl Vocabulary {
                 headings: Combined::none(),
                 label_rests: Combined::none(),
             },
+            concepts: Concepts::compile(&[])?,
+            signals: Vec::new(),
         };
         vocab.combine()?;
         Ok(vocab)
@@ -219,6 +225,28 @@ impl Vocabulary {
             }
         }
         Ok(())
+    }
+
+    /// Add the packs' concepts and signals; a signal naming an unknown element or concept is
+    /// an error.
+    pub fn with_concepts(
+        mut self,
+        concepts: &[ConceptSpec],
+        signals: &[SignalSpec],
+    ) -> Result<Vocabulary> {
+        self.concepts = Concepts::compile(concepts)?;
+        self.signals = (signals.iter())
+            .map(|s| {
+                if self.element(&s.element).is_none() {
+                    return Err(Error::new(format!(
+                        "a signal names an unknown element `{}`",
+                        s.element
+                    )));
+                }
+                self.concepts.signal(s)
+            })
+            .collect::<Result<_>>()?;
+        Ok(self)
     }
 
     pub fn fact(&self, id: &str) -> Option<&Named> {

@@ -4,7 +4,9 @@
 //! Facts declared in front matter win; otherwise they are inferred from the text, because real
 //! notices declare nothing.
 
+pub mod concepts;
 pub mod detect;
+pub mod evidence;
 pub mod matcher;
 pub mod spec;
 pub mod text;
@@ -20,7 +22,9 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::date::Date;
 use crate::load::Notice;
+pub use concepts::{ConceptSpec, SignalSpec};
 pub use detect::{Prepared, Vocabulary};
+pub use evidence::{Evidence, Outcome};
 pub use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 
 /// The element ids of the JSON contract, in contract order.
@@ -47,11 +51,24 @@ pub const ELEMENT_IDS: &[&str] = &[
 ];
 
 /// Whether the notice's text addresses an element, and where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ElementStatus {
+    /// The yes/no answer: false only for a confident absence (the outcome that is an error).
     pub present: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// `present`, `uncertain` (only weak signs) or `absent`.
+    pub status: Outcome,
+    /// What showed the element (or hinted at it, when uncertain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceOut>,
+}
+
+/// Evidence as reported: the text that showed an element and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceOut {
+    pub text: String,
+    pub via: evidence::Via,
 }
 
 /// Facts the notice states (or its front matter declares).
@@ -92,6 +109,10 @@ pub struct Understanding {
     pub basis_evidence: BTreeMap<String, usize>,
     /// The "last updated" date and the byte offset where it was stated.
     pub last_updated: Option<(Date, usize)>,
+    /// Element id → what showed it (present elements) or hinted at it (uncertain ones).
+    pub evidence: BTreeMap<String, Evidence>,
+    /// Elements with only weak signs: not present, but not a confident absence either.
+    pub uncertain: std::collections::BTreeSet<String>,
 }
 
 impl Understanding {
@@ -99,12 +120,25 @@ impl Understanding {
         self.elements.get(element).is_some_and(Option::is_some)
     }
 
+    pub fn outcome(&self, element: &str) -> Outcome {
+        if self.present(element) {
+            Outcome::Present
+        } else if self.uncertain.contains(element) {
+            Outcome::Uncertain
+        } else {
+            Outcome::Absent
+        }
+    }
+
     /// The JSON-contract view: every element id with presence and line.
     pub fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
         ELEMENT_IDS
             .iter()
             .map(|id| {
-                let block = self.elements.get(*id).copied().flatten();
+                let status = self.outcome(id);
+                let evidence = self.evidence.get(*id);
+                let block = (self.elements.get(*id).copied().flatten())
+                    .or_else(|| evidence.map(|e| e.block));
                 let line = block.map(|b| {
                     notice
                         .source
@@ -114,8 +148,13 @@ impl Understanding {
                 (
                     id.to_string(),
                     ElementStatus {
-                        present: block.is_some(),
+                        present: status != Outcome::Absent,
                         line,
+                        status,
+                        evidence: evidence.map(|e| EvidenceOut {
+                            text: e.text.clone(),
+                            via: e.via,
+                        }),
                     },
                 )
             })
@@ -131,9 +170,31 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Under
         last_updated: last_updated(notice),
         ..Understanding::default()
     };
+    let ct = evidence::ConceptText::new(&text, &vocab.concepts);
     for el in &vocab.elements {
+        let by_pattern = detect::detect_element(doc, &text, el);
+        let (strong, weak) = evidence::signals_for(doc, &text, &ct, &vocab.signals, &el.id);
+        let found = match (by_pattern, strong) {
+            (Some(b), _) => Some(Evidence {
+                block: b,
+                text: evidence::excerpt(&doc.blocks[b].text),
+                via: evidence::Via::Pattern,
+            }),
+            (None, Some(e)) => Some(e),
+            (None, None) => None,
+        };
         u.elements
-            .insert(el.id.clone(), detect::detect_element(doc, &text, el));
+            .insert(el.id.clone(), found.as_ref().map(|e| e.block));
+        match (found, weak) {
+            (Some(e), _) => {
+                u.evidence.insert(el.id.clone(), e);
+            }
+            (None, Some(e)) => {
+                u.uncertain.insert(el.id.clone());
+                u.evidence.insert(el.id.clone(), e);
+            }
+            (None, None) => {}
+        }
     }
     u.rights = detect::rights_mentioned(&text, &vocab.rights);
     infer_bases(notice, vocab, &text, &mut u);

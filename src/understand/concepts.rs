@@ -1,0 +1,397 @@
+//! Concepts: word classes from the packs (`[[concept]]`), matched on stemmed words, and the
+//! signals (`[[signal]]`) that combine them into evidence for an element.
+//!
+//! A phrase pattern recognises one wording; a concept recognises an idea in any wording that
+//! uses its words. "We keep your details for six months" and "Records are retained for a period
+//! of 6 months" share no phrase, but both hold a *keep* word and a *duration* word in one
+//! sentence. Words are stemmed (Snowball English), so "retain", "retained" and "retention"
+//! are one word to a concept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::RwLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// A word class: terms of one or more words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptSpec {
+    pub id: String,
+    pub terms: Vec<String>,
+}
+
+/// What kind of text a signal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// One sentence.
+    Sentence,
+    /// A section heading (or a block's lead-in label), whose section must have a body.
+    Heading,
+    /// A sentence introducing a list, read together with the list items after it.
+    List,
+}
+
+/// How much a signal proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// The element is addressed.
+    #[default]
+    Strong,
+    /// A hint only: the element may be addressed, but not clearly.
+    Weak,
+}
+
+/// Concepts combined into evidence for an element.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSpec {
+    pub element: String,
+    pub scope: Scope,
+    #[serde(default)]
+    pub strength: Strength,
+    /// Every one of these concepts must be present.
+    #[serde(default)]
+    pub all: Vec<String>,
+    /// At least one of these (when given).
+    #[serde(default)]
+    pub any: Vec<String>,
+    /// None of these.
+    #[serde(default)]
+    pub none: Vec<String>,
+    /// Distinct terms of a concept needed (default 1): `{ data-item = 2 }`.
+    #[serde(default)]
+    pub min: BTreeMap<String, usize>,
+    /// `heading` and `list`: concepts the section body or the list items must hold (any one).
+    #[serde(default)]
+    pub body: Vec<String>,
+    /// `list`: distinct terms of the `body` concepts needed across the items (default 1).
+    #[serde(default)]
+    pub body_min: Option<usize>,
+}
+
+/// A signal with its concepts resolved to indices.
+#[derive(Debug, Clone)]
+pub struct Signal {
+    pub element: String,
+    pub scope: Scope,
+    pub strength: Strength,
+    all: Vec<(usize, usize)>,
+    any: Vec<usize>,
+    none: Vec<usize>,
+    pub body: Vec<usize>,
+    pub body_min: usize,
+}
+
+/// Which concepts a text holds: per concept, the distinct terms found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    terms: Vec<(u16, u16)>,
+}
+
+impl Found {
+    /// Distinct terms of `concept` in the text.
+    pub fn count(&self, concept: usize) -> usize {
+        self.terms
+            .iter()
+            .filter(|(c, _)| *c as usize == concept)
+            .count()
+    }
+
+    pub fn has(&self, concept: usize) -> bool {
+        self.terms.iter().any(|(c, _)| *c as usize == concept)
+    }
+
+    /// Add another text's terms (a list's items read together).
+    pub fn merge(&mut self, other: &Found) {
+        for t in &other.terms {
+            if !self.terms.contains(t) {
+                self.terms.push(*t);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+impl Signal {
+    /// Does a text holding `found` satisfy the signal's own concepts?
+    pub fn holds(&self, found: &Found) -> bool {
+        self.all.iter().all(|&(c, n)| found.count(c) >= n)
+            && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
+            && !self.none.iter().any(|&c| found.has(c))
+    }
+
+    /// Does a body (section text or list items) satisfy `body`?
+    pub fn body_holds(&self, found: &Found) -> bool {
+        self.body.is_empty()
+            || self.body.iter().map(|&c| found.count(c)).sum::<usize>() >= self.body_min
+    }
+}
+
+/// One term: its stems after the first, and where it belongs.
+#[derive(Debug, Clone)]
+struct Term {
+    rest: Vec<u32>,
+    concept: u16,
+    id: u16,
+}
+
+/// The packs' concepts, compiled: a table from a first stem to the terms starting with it.
+pub struct Concepts {
+    pub ids: Vec<String>,
+    stems: HashMap<String, u32>,
+    by_first: HashMap<u32, Vec<Term>>,
+    /// Word → stem id (None: a word no term uses). Shared by every thread; words repeat.
+    cache: RwLock<HashMap<String, Option<u32>>>,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Concepts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Concepts").field("ids", &self.ids).finish()
+    }
+}
+
+impl Clone for Concepts {
+    fn clone(&self) -> Self {
+        Concepts {
+            ids: self.ids.clone(),
+            stems: self.stems.clone(),
+            by_first: self.by_first.clone(),
+            cache: RwLock::new(HashMap::new()),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Concepts {
+    pub fn compile(specs: &[ConceptSpec]) -> Result<Concepts> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut c = Concepts {
+            ids: Vec::new(),
+            stems: HashMap::new(),
+            by_first: HashMap::new(),
+            cache: RwLock::new(HashMap::new()),
+            stemmer,
+        };
+        for spec in specs {
+            let concept = match c.ids.iter().position(|i| *i == spec.id) {
+                Some(i) => i,
+                None => {
+                    c.ids.push(spec.id.clone());
+                    c.ids.len() - 1
+                }
+            };
+            for (n, term) in spec.terms.iter().enumerate() {
+                let lower = term.to_lowercase();
+                let words = words(&lower);
+                let Some((first, rest)) = words.split_first() else {
+                    return Err(Error::new(format!(
+                        "concept `{}` has an empty term",
+                        spec.id
+                    )));
+                };
+                let mut stem_id = |w: &str| {
+                    let s = c.stemmer.stem(w).into_owned();
+                    let next = c.stems.len() as u32;
+                    *c.stems.entry(s).or_insert(next)
+                };
+                let first = stem_id(first);
+                let rest = rest.iter().map(|w| stem_id(w)).collect();
+                c.by_first.entry(first).or_default().push(Term {
+                    rest,
+                    concept: concept as u16,
+                    id: n as u16,
+                });
+            }
+        }
+        // Longer terms first, so "email address" wins over "email".
+        for terms in c.by_first.values_mut() {
+            terms.sort_by_key(|t| std::cmp::Reverse(t.rest.len()));
+        }
+        Ok(c)
+    }
+
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|i| i == id)
+    }
+
+    /// The stem ids of a lower-cased text's words (None for words no term uses).
+    fn stem_ids(&self, text: &str) -> Vec<Option<u32>> {
+        let words = words(text);
+        let mut out = Vec::with_capacity(words.len());
+        let mut missing = Vec::new();
+        if let Ok(cache) = self.cache.read() {
+            for w in &words {
+                match cache.get(*w) {
+                    Some(id) => out.push(*id),
+                    None => {
+                        missing.push(out.len());
+                        out.push(None);
+                    }
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let mut fresh = Vec::with_capacity(missing.len());
+            for &i in &missing {
+                let id = self
+                    .stems
+                    .get(self.stemmer.stem(words[i]).as_ref())
+                    .copied();
+                out[i] = id;
+                fresh.push((words[i].to_string(), id));
+            }
+            if let Ok(mut cache) = self.cache.write() {
+                // Bounded: a corpus of random words must not grow it without end.
+                if cache.len() > 200_000 {
+                    cache.clear();
+                }
+                cache.extend(fresh);
+            }
+        }
+        out
+    }
+
+    /// The concepts a lower-cased text holds.
+    pub fn find(&self, text: &str) -> Found {
+        let ids = self.stem_ids(text);
+        let mut found = Found::default();
+        let mut i = 0;
+        while i < ids.len() {
+            let mut step = 1;
+            if let Some(first) = ids[i]
+                && let Some(terms) = self.by_first.get(&first)
+            {
+                for t in terms {
+                    let end = i + 1 + t.rest.len();
+                    if end <= ids.len()
+                        && t.rest
+                            .iter()
+                            .zip(&ids[i + 1..end])
+                            .all(|(a, b)| Some(*a) == *b)
+                    {
+                        let key = (t.concept, t.id);
+                        if !found.terms.contains(&key) {
+                            found.terms.push(key);
+                        }
+                        step = step.max(1 + t.rest.len());
+                    }
+                }
+            }
+            i += step;
+        }
+        found
+    }
+
+    /// Resolve a signal's concept names.
+    pub fn signal(&self, spec: &SignalSpec) -> Result<Signal> {
+        let what = format!("signal for `{}`", spec.element);
+        let idx = |name: &String| {
+            self.index(name)
+                .ok_or_else(|| Error::new(format!("{what} names an unknown concept `{name}`")))
+        };
+        for name in spec.min.keys() {
+            if !spec.all.contains(name) {
+                return Err(Error::new(format!(
+                    "{what}: `min` names `{name}`, which is not in `all`"
+                )));
+            }
+        }
+        let all = (spec.all.iter())
+            .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
+            .collect::<Result<_>>()?;
+        Ok(Signal {
+            element: spec.element.clone(),
+            scope: spec.scope,
+            strength: spec.strength,
+            all,
+            any: spec.any.iter().map(idx).collect::<Result<_>>()?,
+            none: spec.none.iter().map(idx).collect::<Result<_>>()?,
+            body: spec.body.iter().map(idx).collect::<Result<_>>()?,
+            body_min: spec.body_min.unwrap_or(1),
+        })
+    }
+}
+
+/// The words of a text: runs of letters and digits (an apostrophe inside a word is kept, so
+/// "don't" stays one word).
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        let inside = c.is_alphanumeric() || (c == '\'' && prev.is_alphanumeric());
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(text[s..i].trim_end_matches('\''));
+                start = None;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    if let Some(s) = start {
+        out.push(text[s..].trim_end_matches('\''));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concepts() -> Concepts {
+        Concepts::compile(&[
+            ConceptSpec {
+                id: "keep".into(),
+                terms: vec!["retain".into(), "keep".into()],
+            },
+            ConceptSpec {
+                id: "item".into(),
+                terms: vec!["email address".into(), "email".into(), "name".into()],
+            },
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let c = concepts();
+        let keep = c.index("keep").unwrap();
+        for text in [
+            "we retain it",
+            "it is retained",
+            "records are kept",
+            "we keep it",
+        ] {
+            assert!(c.find(text).has(keep), "{text}");
+        }
+        assert!(!c.find("we delete it").has(keep));
+    }
+
+    #[test]
+    fn multi_word_terms_count_once_and_distinct_terms_are_counted() {
+        let c = concepts();
+        let item = c.index("item").unwrap();
+        assert_eq!(c.find("your email address").count(item), 1);
+        assert_eq!(c.find("your name and email address").count(item), 2);
+        assert_eq!(c.find("names, names and names").count(item), 1);
+    }
+
+    #[test]
+    fn unknown_concept_in_a_signal_is_an_error() {
+        let c = concepts();
+        let spec: SignalSpec =
+            toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"nope\"]").unwrap();
+        assert!(c.signal(&spec).is_err());
+    }
+}

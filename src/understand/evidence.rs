@@ -1,0 +1,221 @@
+//! Evidence: why detection thinks an element is addressed, or might be.
+//!
+//! Every element ends in one of three outcomes. *Present*: a phrase pattern, a heading that
+//! its section answers, or a strong concept signal shows it. *Uncertain*: only weak signals
+//! (words that often come with the element, but do not state it). *Absent*: nothing at all.
+//! Only an absence is an error; an uncertain element is a warning that says what was found.
+
+use serde::Serialize;
+
+use super::concepts::{Found, Scope, Signal, Strength};
+use super::detect::Prepared;
+use crate::document::{BlockKind, Document};
+
+/// The three outcomes for one element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Present,
+    Uncertain,
+    Absent,
+}
+
+/// How an element was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// A phrase pattern or heading alias of the element (`headings`, `cues`).
+    Pattern,
+    /// A section heading or lead-in label classified by concepts.
+    Heading,
+    /// A sentence holding the concepts of a signal.
+    Sentence,
+    /// A list and the sentence that introduces it.
+    List,
+}
+
+/// What proved (or hinted at) an element: the block, the text, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub block: usize,
+    pub text: String,
+    pub via: Via,
+}
+
+/// The longest evidence text kept (characters).
+const EVIDENCE_CHARS: usize = 160;
+
+pub fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= EVIDENCE_CHARS {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(EVIDENCE_CHARS - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Concepts found in every text detection reads, computed once per notice.
+pub struct ConceptText {
+    /// Per block, per sentence.
+    pub sentences: Vec<Vec<Found>>,
+    /// Per section: its heading.
+    pub headings: Vec<Found>,
+    /// Per block: its lead-in label.
+    pub labels: Vec<Option<Found>>,
+}
+
+impl ConceptText {
+    pub fn new(text: &Prepared, concepts: &super::concepts::Concepts) -> ConceptText {
+        ConceptText {
+            sentences: (text.sentences.iter())
+                .map(|v| v.iter().map(|s| concepts.find(s)).collect())
+                .collect(),
+            headings: text.heading_keys.iter().map(|h| concepts.find(h)).collect(),
+            labels: (text.labels.iter())
+                .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))
+                .collect(),
+        }
+    }
+}
+
+/// The first evidence of `signal` in the notice (earliest block).
+pub fn find_signal(
+    doc: &Document,
+    text: &Prepared,
+    ct: &ConceptText,
+    signal: &Signal,
+) -> Option<Evidence> {
+    match signal.scope {
+        Scope::Sentence => {
+            for (b, sentences) in ct.sentences.iter().enumerate() {
+                if let Some(i) = sentences.iter().position(|f| signal.holds(f)) {
+                    return Some(Evidence {
+                        block: b,
+                        text: excerpt(sentence_text(doc, text, b, i)),
+                        via: Via::Sentence,
+                    });
+                }
+            }
+            None
+        }
+        Scope::Heading => {
+            let mut best: Option<Evidence> = None;
+            for (i, section) in doc.headed_sections() {
+                let Some(h) = section.heading_block else {
+                    continue;
+                };
+                if !signal.holds(&ct.headings[i]) {
+                    continue;
+                }
+                let body = doc.section_blocks(i);
+                if body.is_empty() {
+                    continue;
+                }
+                let mut found = Found::default();
+                for &b in &body {
+                    for f in &ct.sentences[b] {
+                        found.merge(f);
+                    }
+                }
+                if signal.body_holds(&found) {
+                    best = Some(Evidence {
+                        block: h,
+                        text: excerpt(&section.title),
+                        via: Via::Heading,
+                    });
+                    break;
+                }
+            }
+            for (b, label) in ct.labels.iter().enumerate() {
+                if best.as_ref().is_some_and(|e| e.block < b) {
+                    break;
+                }
+                let Some(label) = label else { continue };
+                let rest_empty = text.labels[b].as_ref().is_none_or(|(_, r)| r.is_empty());
+                if rest_empty || !signal.holds(label) {
+                    continue;
+                }
+                let mut found = Found::default();
+                for f in &ct.sentences[b] {
+                    found.merge(f);
+                }
+                if signal.body_holds(&found) {
+                    best = Some(Evidence {
+                        block: b,
+                        text: excerpt(&doc.blocks[b].text),
+                        via: Via::Heading,
+                    });
+                    break;
+                }
+            }
+            best
+        }
+        Scope::List => {
+            let blocks = &doc.blocks;
+            for b in 0..blocks.len() {
+                if blocks[b].kind == BlockKind::ListItem {
+                    continue;
+                }
+                // The sentence just before the list: the block's last (or a heading).
+                let Some(intro) = ct.sentences[b].last() else {
+                    continue;
+                };
+                if !signal.holds(intro) {
+                    continue;
+                }
+                let mut items = Found::default();
+                let mut n = b + 1;
+                while n < blocks.len() && blocks[n].kind == BlockKind::ListItem {
+                    for f in &ct.sentences[n] {
+                        items.merge(f);
+                    }
+                    n += 1;
+                }
+                if n > b + 1 && signal.body_holds(&items) {
+                    let last = ct.sentences[b].len() - 1;
+                    return Some(Evidence {
+                        block: b,
+                        text: excerpt(sentence_text(doc, text, b, last)),
+                        via: Via::List,
+                    });
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Sentence `i` of block `b` as written (the normalised form when the split differs).
+fn sentence_text<'a>(doc: &'a Document, text: &'a Prepared, b: usize, i: usize) -> &'a str {
+    text.originals
+        .get(b)
+        .and_then(|o| o.get(i))
+        .map(|n| n.as_str())
+        .or_else(|| text.sentences[b].get(i).map(|n| n.as_str()))
+        .unwrap_or(&doc.blocks[b].text)
+}
+
+/// The best evidence each strength of signal gives an element: (strong, weak).
+pub fn signals_for(
+    doc: &Document,
+    text: &Prepared,
+    ct: &ConceptText,
+    signals: &[Signal],
+    element: &str,
+) -> (Option<Evidence>, Option<Evidence>) {
+    let mut strong: Option<Evidence> = None;
+    let mut weak: Option<Evidence> = None;
+    for s in signals.iter().filter(|s| s.element == element) {
+        let slot = match s.strength {
+            Strength::Strong => &mut strong,
+            Strength::Weak => &mut weak,
+        };
+        if let Some(e) = find_signal(doc, text, ct, s)
+            && slot.as_ref().is_none_or(|x| e.block < x.block)
+        {
+            *slot = Some(e);
+        }
+    }
+    (strong, weak)
+}
