@@ -88,7 +88,7 @@ impl State {
                 ^ u128::from(std::process::id())
         );
         let state = State {
-            root: root.to_path_buf(),
+            root: canonical_root(root),
             inner: RwLock::new(Inner::default()),
             generation_tx: tokio::sync::watch::channel(0).0,
             instance,
@@ -243,6 +243,16 @@ impl State {
         }
     }
 }
+/// The site folder as the OS names it: absolute, symbolic links resolved. The file watcher
+/// reports absolute, resolved paths, which a root of `.` (how users start `informed serve`: in
+/// the site folder) or a path through a symlinked folder would never match. Resolved once, at
+/// start: every path the server compares, lists or shows is made from it.
+pub fn canonical_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root)
+        .or_else(|_| std::path::absolute(root))
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
 pub(super) fn errors_of(inner: &Inner) -> Vec<Error> {
     inner
         .site_error

@@ -1,0 +1,160 @@
+//! `informed serve` started as users start it (README): the binary, in the site folder, with no
+//! `--root`. Live reload, a symlinked site folder, and what keeps a preview that is left running
+//! safe: Host checks, the symbolic-link boundary, slow clients, `content/` recreated.
+
+mod serve_support;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serve_support::*;
+
+/// `informed serve` running as a child process; killed when dropped.
+struct Running {
+    child: Child,
+    addr: SocketAddr,
+    url: String,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Running {
+    /// `informed serve --port 0 ARGS…` with `dir` as the current folder. Only `--port 0` is
+    /// added (tests run in parallel; 1111 may be taken): no `--root`.
+    fn start(dir: &Path, args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_informed"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("informed starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let url = loop {
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok(line) => {
+                    if let Some(rest) = line.split("serving ").nth(1) {
+                        break rest.split_whitespace().next().unwrap().to_string();
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("informed serve printed no `serving` line within 30 s");
+                }
+            }
+        };
+        let addr = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("address in the start-up line");
+        Running {
+            child,
+            addr,
+            url,
+            stderr: rx,
+        }
+    }
+
+    /// Wait for a line of the server's output containing `text`.
+    fn wait_for_line(&self, text: &str, timeout: Duration) -> Option<String> {
+        let end = Instant::now() + timeout;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return Some(line),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Save the way editors do: a temp file renamed over the notice.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+/// Edit `content/alpha.md` through `site` and see the rebuild: a `reload` event on the open
+/// stream, the new text on the page, and the `rebuilt` line in the terminal.
+fn edit_is_served(server: &Running, site: &Path, marker: &str) {
+    let before = get(server.addr, "/alpha/");
+    assert_eq!(before.status, 200, "{before:?}");
+    assert!(!before.body.contains(marker));
+    let mut events = Events::open(server.addr, "/__informed/events");
+    let hello = events
+        .next("hello", Duration::from_secs(5))
+        .expect("hello event");
+    save(
+        &site.join("content/alpha.md"),
+        &ALPHA.replace("## Who we are", &format!("{marker}\n\n## Who we are")),
+    );
+    let reload = events
+        .next("reload", Duration::from_secs(15))
+        .expect("a reload event after the edit");
+    assert_ne!(reload, hello);
+    assert!(
+        server
+            .wait_for_line("rebuilt", Duration::from_secs(5))
+            .is_some(),
+        "no `rebuilt` line in the terminal"
+    );
+    let after = get(server.addr, "/alpha/");
+    assert!(after.body.contains(marker), "the edit is not served");
+    assert_eq!(build_id(&after.body).as_deref(), Some(reload.as_str()));
+}
+
+#[test]
+fn started_in_the_site_folder_it_rebuilds_on_save() {
+    let site = Fixture::new("/");
+    let server = Running::start(site.root(), &[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    edit_is_served(&server, site.root(), "Edited in the README way.");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_site_folder_rebuilds_on_save() {
+    let site = Fixture::new("/");
+    let links = tempfile::tempdir().unwrap();
+    let link = links.path().join("my-site");
+    std::os::unix::fs::symlink(site.root(), &link).unwrap();
+
+    // `cd my-site && informed serve`, then edits made through the link.
+    let server = Running::start(&link, &[]);
+    edit_is_served(&server, &link, "Edited through the linked folder.");
+    drop(server);
+
+    // `informed serve --root my-site` (the link, relative) from the folder holding it.
+    let site2 = Fixture::new("/");
+    let link2 = links.path().join("other-site");
+    std::os::unix::fs::symlink(site2.root(), &link2).unwrap();
+    let server = Running::start(links.path(), &["--root", "other-site"]);
+    edit_is_served(&server, &link2, "Edited with a linked --root.");
+}
