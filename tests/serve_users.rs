@@ -158,3 +158,72 @@ fn a_symlinked_site_folder_rebuilds_on_save() {
     let server = Running::start(links.path(), &["--root", "other-site"]);
     edit_is_served(&server, &link2, "Edited with a linked --root.");
 }
+
+/// A GET with the given `Host` header (none when `None`); the status and the whole response.
+fn get_as(addr: SocketAddr, path: &str, host: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(s, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    // An event stream never ends: what arrived within the timeout is enough.
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn only_the_bound_address_localhost_and_allowed_names_are_answered() {
+    let site = Fixture::new("/");
+    let server = Running::start(site.root(), &["--allow-host", "Preview.Test"]);
+    let port = server.addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        format!("preview.test:{port}"),
+        "PREVIEW.TEST".to_string(),
+    ] {
+        let (status, text) = get_as(server.addr, "/alpha/", Some(&host));
+        assert_eq!(status, 200, "Host: {host}\n{text}");
+        assert!(text.contains("Alpha Trust"), "Host: {host}");
+        let (status, text) = get_as(server.addr, "/__informed/events", Some(&host));
+        assert_eq!(status, 200, "events, Host: {host}\n{text}");
+        assert!(
+            text.contains("event: hello"),
+            "events, Host: {host}\n{text}"
+        );
+    }
+    // DNS rebinding: a page on attacker.example, re-pointed at 127.0.0.1, sends its own name.
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.attacker.example:{port}"),
+        format!("preview.test.attacker.example:{port}"),
+        "10.0.0.1".to_string(),
+        String::new(),
+    ] {
+        for path in ["/alpha/", "/__informed/events", "/__informed/live.js", "/"] {
+            let (status, text) = get_as(server.addr, path, Some(&host));
+            assert_eq!(status, 403, "Host: {host} {path}\n{text}");
+            assert!(!text.contains("Alpha Trust"), "Host: {host} {path}");
+            assert!(!text.contains("event: hello"), "Host: {host} {path}");
+            let shown = host.split(':').next().unwrap();
+            assert!(
+                text.contains(&format!("--allow-host {shown}")),
+                "the refusal says how to allow it: {text}"
+            );
+        }
+    }
+    let (status, text) = get_as(server.addr, "/alpha/", None);
+    assert_eq!(status, 403, "no Host header\n{text}");
+    assert!(!text.contains("Alpha Trust"));
+}

@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// Poll for changes instead of using the OS file watcher (network drives, WSL, Docker mounts).
     #[arg(long)]
     pub poll: bool,
+    /// Also answer requests addressed to this host name (repeatable): a name in /etc/hosts, a
+    /// tunnel or a container's. Otherwise only the bound address and `localhost` are answered.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// How to run a server (the CLI's flags, plus knobs for tests and benchmarks).
@@ -61,6 +65,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print nothing (tests, benchmarks).
     pub quiet: bool,
+    /// Host names answered besides the bound address and `localhost` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -71,6 +77,7 @@ impl Default for ServeOptions {
             poll: false,
             debounce: DEFAULT_DEBOUNCE,
             quiet: false,
+            allow_hosts: Vec::new(),
         }
     }
 }
@@ -99,6 +106,7 @@ impl Server {
         let app = Arc::new(http::App {
             state: state.clone(),
             shutdown: shutdown_rx.clone(),
+            hosts: http::Hosts::new(addr.ip(), &options.allow_hosts),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -265,6 +273,7 @@ pub fn run(root: &Path, args: ServeArgs) -> Result<i32> {
         bind,
         port: args.port,
         poll: args.poll,
+        allow_hosts: args.allow_host,
         ..ServeOptions::default()
     };
     let started = std::time::Instant::now();
