@@ -227,3 +227,85 @@ fn only_the_bound_address_localhost_and_allowed_names_are_answered() {
     assert_eq!(status, 403, "no Host header\n{text}");
     assert!(!text.contains("Alpha Trust"));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_made_while_serving_may_not_leave_the_site_folder() {
+    use std::os::unix::fs::symlink;
+    const OUTSIDE: &str = "OUTSIDE-THE-SITE-MARKER-5d1e";
+    let site = Fixture::new("/");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        format!("---\ntitle: Secret\n---\n\n{OUTSIDE} reached through a link.\n"),
+    )
+    .unwrap();
+    std::fs::create_dir(outside.path().join("folder")).unwrap();
+    std::fs::write(
+        outside.path().join("folder/inner.md"),
+        format!("---\ntitle: Inner\n---\n\n{OUTSIDE} in a linked folder.\n"),
+    )
+    .unwrap();
+    // A link that stays inside the site folder is fine, as in `build`.
+    site.write(
+        "drafts/inside.md",
+        "---\ntitle: Inside link\n---\n\nLinked from inside the site.\n",
+    );
+    let server = Running::start(site.root(), &[]);
+    let shows_error = |page: &str, file: &str| {
+        wait_until(Duration::from_secs(15), || {
+            let body = get(server.addr, page).body;
+            body.contains("outside the site folder") && body.contains(file)
+        })
+    };
+
+    // A folder linked from outside (listed again, like `build` lists it: the first link out
+    // is the error).
+    symlink(outside.path().join("folder"), site.path("content/folder")).unwrap();
+    assert!(
+        shows_error("/alpha/", "content/folder"),
+        "{}",
+        get(server.addr, "/alpha/").body
+    );
+    symlink("/etc/passwd", site.path("content/passwd.md")).unwrap();
+    assert!(
+        shows_error("/alpha/", "content/passwd.md"),
+        "the refused link is shown in the page"
+    );
+    symlink(&secret, site.path("content/secret.md")).unwrap();
+    assert!(shows_error("/alpha/", "content/secret.md"));
+    // A notice swapped for a link to a file outside.
+    std::fs::remove_file(site.path("content/beta.md")).unwrap();
+    symlink(&secret, site.path("content/beta.md")).unwrap();
+    assert!(shows_error("/beta/", "content/beta.md"));
+    symlink(
+        site.path("drafts/inside.md"),
+        site.path("content/inside.md"),
+    )
+    .unwrap();
+    assert!(
+        wait_until(Duration::from_secs(15), || get(server.addr, "/inside/")
+            .body
+            .contains("Linked from inside the site")),
+        "a link inside the site folder is followed"
+    );
+
+    for path in [
+        "/passwd/",
+        "/secret/",
+        "/beta/",
+        "/folder/inner/",
+        "/inner/",
+        "/",
+        "/sitemap.xml",
+        "/alpha/",
+    ] {
+        let r = get(server.addr, path);
+        assert!(!r.body.contains(OUTSIDE), "{path} serves the outside file");
+        assert!(!r.body.contains("root:x:0:0"), "{path} serves /etc/passwd");
+    }
+    assert_ne!(get(server.addr, "/passwd/").status, 200);
+    assert_ne!(get(server.addr, "/secret/").status, 200);
+    assert_ne!(get(server.addr, "/folder/inner/").status, 200);
+}

@@ -221,6 +221,7 @@ impl State {
 
 /// Load, lint and render one notice into a page with its findings panel.
 fn build_page(site: &Site, path: &Path) -> Result<Page> {
+    within_site(site, path)?;
     let sink = MemorySink::default();
     let (entry, notice) = site.process_notice(path, &sink)?;
     let bytes = sink
@@ -236,6 +237,47 @@ fn build_page(site: &Site, path: &Path) -> Result<Page> {
         summary: entry.summary,
         panel: Arc::from(panel),
     })
+}
+
+/// The boundary `build` applies when it lists the content folder (`load::discover_within`),
+/// for notices that appear or change while serving: the notice, and every folder on the way to
+/// it from the content folder (that one included), may be a symbolic link only to somewhere
+/// inside the site folder. A link made to `/etc/passwd`, or a notice swapped for a link to a
+/// file outside, is refused with the error in the page, and its target is never read.
+pub fn within_site(site: &Site, path: &Path) -> Result<()> {
+    let boundary = std::fs::canonicalize(&site.root).map_err(|e| Error::io(&site.root, &e))?;
+    let content = site.content_dir();
+    let check = |p: &Path| -> Result<()> {
+        let is_link = p
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(());
+        }
+        let target = std::fs::canonicalize(p).map_err(|e| Error::io(site.display_path(p), &e))?;
+        if target.starts_with(&boundary) {
+            return Ok(());
+        }
+        Err(Error::new(format!(
+            "symbolic link to `{}`, outside the site folder `{}`",
+            target.display(),
+            boundary.display()
+        ))
+        .in_file(site.display_path(p))
+        .with_note(
+            "help: informed follows links only inside the site folder; copy the file in instead",
+        ))
+    };
+    let Ok(rest) = path.strip_prefix(&content) else {
+        return Err(Error::new("not inside the content folder").in_file(site.display_path(path)));
+    };
+    let mut at = content.clone();
+    check(&at)?;
+    for part in rest.components() {
+        at.push(part);
+        check(&at)?;
+    }
+    Ok(())
 }
 
 /// Put a freshly built page (or its error) into the notice's slot, which must exist.
