@@ -309,3 +309,60 @@ fn links_made_while_serving_may_not_leave_the_site_folder() {
     assert_ne!(get(server.addr, "/secret/").status, 200);
     assert_ne!(get(server.addr, "/folder/inner/").status, 200);
 }
+
+#[test]
+fn a_client_trickling_its_headers_is_cut_off_and_the_event_stream_is_not() {
+    use std::io::{Read, Write};
+    let site = Fixture::new("/");
+    let server = Running::start(site.root(), &[]);
+    let mut events = Events::open(server.addr, "/__informed/events");
+    assert!(events.next("hello", Duration::from_secs(5)).is_some());
+
+    let mut slow = std::net::TcpStream::connect(server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_millis(1)))
+        .unwrap();
+    let started = Instant::now();
+    slow.write_all(format!("GET /alpha/ HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .unwrap();
+    // One byte every 100 ms of a header that never ends, for at most 40 s.
+    let header = b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+    let mut answer = Vec::new();
+    let closed_after = loop {
+        if started.elapsed() > Duration::from_secs(40) {
+            panic!("a client trickling its headers was still connected after 40 s");
+        }
+        let i = (started.elapsed().as_millis() / 100) as usize;
+        if slow.write_all(&header[i % header.len()..][..1]).is_err() {
+            break started.elapsed();
+        }
+        let mut buf = [0u8; 512];
+        match slow.read(&mut buf) {
+            Ok(0) => break started.elapsed(),
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break started.elapsed(),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(!answer.contains("Alpha Trust"), "{answer}");
+    assert!(
+        closed_after >= Duration::from_secs(5),
+        "closed too early ({closed_after:?}): a slow but live client deserves a few seconds"
+    );
+    assert!(closed_after <= Duration::from_secs(15), "{closed_after:?}");
+
+    // The event stream, open all that time, still delivers.
+    save(
+        &site.path("content/alpha.md"),
+        &ALPHA.replace("## Who we are", "After the slow client.\n\n## Who we are"),
+    );
+    assert!(
+        events.next("reload", Duration::from_secs(15)).is_some(),
+        "the event stream was cut with the slow client"
+    );
+}
