@@ -366,3 +366,95 @@ fn a_client_trickling_its_headers_is_cut_off_and_the_event_stream_is_not() {
         "the event stream was cut with the slow client"
     );
 }
+
+/// Poll `path` until its body contains `text` (or, with `present = false`, no longer does).
+fn wait_for_text(server: &Running, path: &str, text: &str, present: bool) -> bool {
+    wait_until(Duration::from_secs(15), || {
+        get(server.addr, path).body.contains(text) == present
+    })
+}
+
+#[test]
+fn content_deleted_and_recreated_is_followed_again() {
+    const GAMMA: &str = "---\ntitle: Gamma Club notice\n---\n\nGamma Club keeps your name.\n";
+    let site = Fixture::new("/");
+    let server = Running::start(site.root(), &[]);
+    let missing = "content folder not found";
+
+    // Deleted (git stash, branch switch): the error shows, then recreated with a new notice.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    assert!(wait_for_text(&server, "/", missing, true), "no error shown");
+    assert_eq!(get(server.addr, "/alpha/").status, 404);
+    site.write("content/gamma.md", GAMMA);
+    assert!(
+        wait_for_text(&server, "/gamma/", "Gamma Club keeps", true),
+        "a notice in the recreated folder is not served"
+    );
+    assert!(
+        wait_for_text(&server, "/gamma/", missing, false),
+        "the error stays"
+    );
+    // Edits in the new folder are picked up, as are new notices.
+    save(
+        &site.path("content/gamma.md"),
+        &GAMMA.replace("keeps your name", "keeps your name and email"),
+    );
+    assert!(
+        wait_for_text(&server, "/gamma/", "your name and email", true),
+        "an edit in the recreated folder is not picked up"
+    );
+    site.write("content/alpha.md", ALPHA);
+    assert!(wait_for_text(&server, "/alpha/", "Alpha Trust", true));
+
+    // Restored from a backup: the folder moved away, another moved into its place.
+    site.write(
+        "backup/delta.md",
+        "---\ntitle: Delta notice\n---\n\nDelta keeps records.\n",
+    );
+    std::fs::rename(site.path("content"), site.path("content-old")).unwrap();
+    std::fs::rename(site.path("backup"), site.path("content")).unwrap();
+    assert!(wait_for_text(
+        &server,
+        "/delta/",
+        "Delta keeps records",
+        true
+    ));
+    assert!(
+        wait_for_text(&server, "/", "Gamma Club", false),
+        "moved-away notices stay listed"
+    );
+    save(
+        &site.path("content/delta.md"),
+        "---\ntitle: Delta notice\n---\n\nDelta keeps records for six years.\n",
+    );
+    assert!(
+        wait_for_text(&server, "/delta/", "for six years", true),
+        "an edit in the restored folder is not picked up"
+    );
+    assert!(!get(server.addr, "/delta/").body.contains(missing));
+}
+
+#[test]
+fn started_without_content_it_follows_the_folder_once_made() {
+    let site = Fixture::new("/");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let server = Running::start(site.root(), &[]);
+    assert!(
+        get(server.addr, "/")
+            .body
+            .contains("content folder not found")
+    );
+    site.write("content/beta.md", BETA);
+    assert!(wait_for_text(&server, "/beta/", "Beta Council", true));
+    assert!(wait_for_text(
+        &server,
+        "/beta/",
+        "content folder not found",
+        false
+    ));
+    save(
+        &site.path("content/beta.md"),
+        &BETA.replace("collects recycling", "collects glass"),
+    );
+    assert!(wait_for_text(&server, "/beta/", "collects glass", true));
+}

@@ -148,13 +148,18 @@ impl State {
                 return;
             }
         };
-        let files = match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
-            Ok(files) => files,
-            Err(e) => {
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
+        // A content folder that cannot be listed (missing, a link out of the site) is shown
+        // as an error, and the site is installed all the same: the next listing that works
+        // (the folder created or restored) fills it. Meanwhile the notices known so far that
+        // are still there are rebuilt, each within the symbolic-link boundary.
+        let (files, content_error) =
+            match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
+                Ok(files) => (files, None),
+                Err(e) => {
+                    let known = self.read().notices.keys().cloned().collect::<Vec<_>>();
+                    (known.into_iter().filter(|p| p.is_file()).collect(), Some(e))
+                }
+            };
         let built: Vec<(PathBuf, Result<Page>)> = files
             .par_iter()
             .map(|path| (path.clone(), build_page(&site, path)))
@@ -165,6 +170,7 @@ impl State {
         inner.owners.clear();
         inner.site = Some(site.clone());
         inner.site_error = None;
+        inner.content_error = content_error;
         inner.stale.extend(SHARED_PAGES);
         for (path, result) in built {
             let previous = old.remove(&path).and_then(|s| s.page);
@@ -189,9 +195,18 @@ impl State {
         let Some(site) = self.site() else { return };
         let files: BTreeSet<PathBuf> =
             match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
-                Ok(files) => files.into_iter().collect(),
+                Ok(files) => {
+                    self.write().content_error = None;
+                    files.into_iter().collect()
+                }
+                // The folder is gone: so are its notices (the watcher reports one removal for
+                // a removed folder, none for the files in it).
+                Err(e) if !site.content_dir().is_dir() => {
+                    self.write().content_error = Some(e);
+                    BTreeSet::new()
+                }
                 Err(e) => {
-                    self.write().site_error = Some(e);
+                    self.write().content_error = Some(e);
                     return;
                 }
             };

@@ -44,6 +44,9 @@ pub(super) struct Inner {
     pub(super) site: Option<Arc<Site>>,
     /// Config, theme or rule-pack error: the previous site stays in use.
     pub(super) site_error: Option<Error>,
+    /// The content folder could not be listed (missing, a link out of the site): cleared by the
+    /// next listing that works.
+    pub(super) content_error: Option<Error>,
     pub(super) notices: BTreeMap<PathBuf, Slot>,
     /// Output file → the notice that owns it.
     pub(super) owners: HashMap<String, PathBuf>,
@@ -257,6 +260,7 @@ pub(super) fn errors_of(inner: &Inner) -> Vec<Error> {
     inner
         .site_error
         .iter()
+        .chain(&inner.content_error)
         .chain(inner.notices.values().filter_map(|s| s.error.as_ref()))
         .chain(inner.shared_errors.values())
         .take(MAX_ERRORS_SHOWN)
