@@ -458,3 +458,110 @@ fn started_without_content_it_follows_the_folder_once_made() {
     );
     assert!(wait_for_text(&server, "/beta/", "collects glass", true));
 }
+
+/// Every file under `dir`, relative, with `/` separators.
+fn files_under(dir: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+#[test]
+fn serves_exactly_the_files_build_writes_byte_for_byte_plus_its_own_assets() {
+    use informed::serve::inject;
+    use informed::site::{MemorySink, Site};
+    let site = Fixture::new("/docs/");
+    // A notice at a permalink ending in a file name, whose alternates are `name.notice.json`.
+    site.write(
+        "content/gamma.md",
+        "---\ntitle: Gamma\npermalink: /gamma/privacy.html\n---\n\nGamma keeps your name.\n",
+    );
+    let built = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_informed"))
+        .args(["build", "--out"])
+        .arg(built.path())
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = files_under(built.path());
+    for expected in [
+        "alpha/notice.json",
+        "alpha/notice.jsonld",
+        "gamma/privacy.html",
+        "gamma/privacy.notice.json",
+        "gamma/privacy.notice.jsonld",
+    ] {
+        assert!(written.contains(expected), "{expected}: {written:?}");
+    }
+
+    // The set of files: exactly the same.
+    let in_process = site.serve();
+    assert_eq!(in_process.state().files(), written);
+    drop(in_process);
+
+    // Each file, fetched from the server started in the site: the same bytes, HTML pages
+    // plus only what serve injects.
+    let server = Running::start(site.root(), &[]);
+    let library = Site::open(site.root()).unwrap();
+    let panels: std::collections::HashMap<String, String> = ["alpha", "beta", "gamma"]
+        .iter()
+        .map(|name| {
+            let (entry, notice) = library
+                .process_notice(
+                    &site.path(&format!("content/{name}.md")),
+                    &MemorySink::default(),
+                )
+                .unwrap();
+            (
+                entry.target.file.clone(),
+                inject::findings_panel(&library, &entry, &notice),
+            )
+        })
+        .collect();
+    for file in &written {
+        let on_disk = std::fs::read(built.path().join(file)).unwrap();
+        let (url, expected_status) = match file.as_str() {
+            "404.html" => ("/docs/no-such-page".to_string(), 404),
+            _ => (
+                format!("/docs/{}", file.strip_suffix("index.html").unwrap_or(file)),
+                200,
+            ),
+        };
+        let served = get(server.addr, &url);
+        assert_eq!(served.status, expected_status, "{url}");
+        if file.ends_with(".html") {
+            let id = build_id(&served.body).expect("build id");
+            let on_disk = String::from_utf8(on_disk).unwrap();
+            let panel = panels.get(file).map(String::as_str);
+            assert_eq!(
+                served.body,
+                inject::inject(&on_disk, "/docs/", &id, panel, &[]),
+                "{file}"
+            );
+        } else {
+            assert_eq!(served.body.as_bytes(), on_disk.as_slice(), "{file}");
+        }
+        if file.ends_with(".jsonld") {
+            assert_eq!(served.header("content-type"), Some("application/ld+json"));
+        }
+    }
+    // Its own assets, under `__informed/`, which build never writes.
+    for own in ["__informed/live.js", "__informed/panel.css"] {
+        assert_eq!(get(server.addr, &format!("/docs/{own}")).status, 200);
+        assert!(!written.contains(own));
+    }
+}

@@ -335,6 +335,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
+        "jsonld" => "application/ld+json",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",

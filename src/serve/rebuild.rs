@@ -239,18 +239,20 @@ fn build_page(site: &Site, path: &Path) -> Result<Page> {
     within_site(site, path)?;
     let sink = MemorySink::default();
     let (entry, notice) = site.process_notice(path, &sink)?;
-    let bytes = sink
-        .files
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&entry.target.file)
-        .unwrap_or_default();
+    // The page, and every other file `build` writes for the notice (`notice.json`, …).
+    let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let bytes = files.remove(&entry.target.file).unwrap_or_default();
+    let alternates = files
+        .into_iter()
+        .map(|(file, bytes)| (file, Arc::from(bytes)))
+        .collect();
     let panel = inject::findings_panel(site, &entry, &notice);
     Ok(Page {
         file: entry.target.file,
         bytes: Arc::from(bytes),
         summary: entry.summary,
         panel: Arc::from(panel),
+        alternates,
     })
 }
 
@@ -304,10 +306,12 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
                 slot.error = Some(e);
                 // The last good page keeps being served (after a full rebuild it needs its owner back).
                 if let Some(page) = &slot.page {
-                    inner
-                        .owners
-                        .entry(page.file.clone())
-                        .or_insert_with(|| path.to_path_buf());
+                    for file in page.files() {
+                        inner
+                            .owners
+                            .entry(file.to_string())
+                            .or_insert_with(|| path.to_path_buf());
+                    }
                 }
             }
             return;
@@ -318,13 +322,18 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
     };
     let old = slot.page.replace(page.clone());
     slot.error = None;
-    if let Some(old) = &old
-        && old.file != page.file
-        && inner.owners.get(&old.file).map(PathBuf::as_path) == Some(path)
-    {
-        inner.owners.remove(&old.file);
+    if let Some(old) = &old {
+        for file in old.files() {
+            if !page.files().any(|f| f == file)
+                && inner.owners.get(file).map(PathBuf::as_path) == Some(path)
+            {
+                inner.owners.remove(file);
+            }
+        }
     }
-    inner.owners.insert(page.file.clone(), path.to_path_buf());
+    for file in page.files() {
+        inner.owners.insert(file.to_string(), path.to_path_buf());
+    }
     let listing_changed = old.is_none_or(|o| {
         o.summary.title != page.summary.title
             || o.summary.url != page.summary.url
@@ -338,7 +347,13 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
 
 /// The same collision rules as `build`: one notice per output file, none over a generated file.
 fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<()> {
-    let file = page.file.as_str();
+    for file in page.files() {
+        check_file(inner, site, path, file)?;
+    }
+    Ok(())
+}
+
+fn check_file(inner: &Inner, site: &Site, path: &Path, file: &str) -> Result<()> {
     let display = site.display_path(path);
     if SHARED_PAGES.contains(&file) || site.theme.statics.contains_key(file) {
         return Err(Error::new(format!(
@@ -363,10 +378,12 @@ fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<
 
 fn remove_notice(inner: &mut Inner, path: &Path) {
     if let Some(slot) = inner.notices.remove(path) {
-        if let Some(page) = slot.page
-            && inner.owners.get(&page.file).map(PathBuf::as_path) == Some(path)
-        {
-            inner.owners.remove(&page.file);
+        if let Some(page) = slot.page {
+            for file in page.files() {
+                if inner.owners.get(file).map(PathBuf::as_path) == Some(path) {
+                    inner.owners.remove(file);
+                }
+            }
         }
         inner.stale.extend(SHARED_PAGES);
     }
