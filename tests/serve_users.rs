@@ -565,3 +565,145 @@ fn serves_exactly_the_files_build_writes_byte_for_byte_plus_its_own_assets() {
         assert!(!written.contains(own));
     }
 }
+
+/// Every `id="…"` value in an HTML page.
+fn ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+const CLASHING: &str = "---
+title: Clashing headings
+---
+
+Omega Ltd is the controller. Email privacy@omega.example.
+
+## Main
+
+We use your name to send you newsletters.
+
+## Main content
+
+## Informed errors
+
+## Informed findings
+
+## Informed glance
+
+## Toc heading
+
+## Contents
+
+## At a glance
+
+## Who we are {#main}
+
+## Your rights
+
+## Your rights
+
+## Your rights 1
+
+<div id=\"main\">Raw HTML taking the skip link's target.</div>
+<p id=\"informed-errors\">Raw HTML taking the error box's id.</p>
+";
+
+#[test]
+fn no_page_has_a_duplicate_id_and_the_pages_own_ids_stay_its_own() {
+    for theme in ["default", "govuk"] {
+        let site = Fixture::new("/");
+        site.write(
+            "informed.toml",
+            &format!("title = \"Fixture\"\ntheme = \"{theme}\"\n"),
+        );
+        site.write("content/clashing.md", CLASHING);
+        // A broken notice: the error box is on every page too.
+        site.write("content/broken.md", "---\ntitle: [unclosed\n---\n\nText.\n");
+        let server = Running::start(site.root(), &[]);
+        for path in ["/clashing/", "/alpha/", "/beta/", "/", "/no-such-page"] {
+            let page = get(server.addr, path).body;
+            assert!(
+                page.contains("id=\"informed-errors\""),
+                "{theme} {path}: no error box"
+            );
+            let all = ids(&page);
+            let mut seen = std::collections::BTreeSet::new();
+            for id in &all {
+                assert!(
+                    seen.insert(id),
+                    "{theme} {path}: duplicate id=\"{id}\" in {all:?}"
+                );
+            }
+            // The skip link's target is the main element, and the error box is the box.
+            let main = if theme == "govuk" {
+                "main-content"
+            } else {
+                "main"
+            };
+            let at = page.find(&format!("id=\"{main}\"")).expect("main landmark");
+            let before = &page[..at];
+            assert!(
+                before.rfind("<main").is_some() && before.rfind('<') == before.rfind("<main"),
+                "{theme} {path}: id=\"{main}\" is not the main element's"
+            );
+            let at = page.find("id=\"informed-errors\"").unwrap();
+            assert!(page[..at].ends_with("<div "), "{theme} {path}");
+            // Every in-page link still has its target (contents, summary, findings panel).
+            for link in page.split("href=\"#").skip(1) {
+                let target = link.split('"').next().unwrap();
+                assert!(
+                    target.is_empty() || seen.contains(&target.to_string()),
+                    "{theme} {path}: link to #{target} has no target"
+                );
+            }
+        }
+        let page = get(server.addr, "/clashing/").body;
+        for id in [
+            "main-1",
+            "main-content-1",
+            "informed-errors-1",
+            "informed-findings-1",
+            "main-2",
+            "your-rights-1",
+            "your-rights-1-1",
+        ] {
+            assert!(
+                ids(&page).contains(&id.to_string()),
+                "{theme}: no id {id} in {:?}",
+                ids(&page)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_reserved_ids_are_every_id_the_themes_and_serve_put_on_a_page() {
+    use informed::document::RESERVED_IDS;
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo.join("themes")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            found.extend(ids(&std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    for file in ["src/serve/inject.rs", "src/serve/assets/live.js"] {
+        let text = std::fs::read_to_string(repo.join(file))
+            .unwrap()
+            .replace("\\\"", "\"");
+        found.extend(ids(&text));
+    }
+    found.retain(|id| !id.contains('{'));
+    assert!(
+        found.contains("main") && found.contains("informed-errors"),
+        "{found:?}"
+    );
+    for id in &found {
+        assert!(
+            RESERVED_IDS.contains(&id.as_str()),
+            "`{id}` is used by a page but not reserved"
+        );
+    }
+}
