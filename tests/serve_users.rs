@@ -707,3 +707,79 @@ fn the_reserved_ids_are_every_id_the_themes_and_serve_put_on_a_page() {
         );
     }
 }
+
+/// The repository, when the browser tests are to run (`INFORMED_BROWSER_TESTS=1`, as `.ci/run`
+/// sets); then Chromium, Node and `node_modules/` must be there. Otherwise `None`, said on stderr.
+fn browser_ready() -> Option<&'static Path> {
+    use std::io::Write;
+    const CHROMIUM: &str = "/usr/bin/chromium";
+    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "serve_users: browser test not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
+        );
+        return None;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing (apt-get install chromium)"
+    );
+    assert!(
+        repo.join("node_modules/playwright-core").is_dir(),
+        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
+    );
+    Some(repo)
+}
+
+#[test]
+fn in_chromium_a_page_of_serve_started_in_the_site_reloads_after_an_edit() {
+    let Some(repo) = browser_ready() else {
+        return;
+    };
+    let site = Fixture::new("/");
+    let server = Running::start(site.root(), &[]);
+    let marker = "Saved while the page was open in Chromium.";
+    let mut node = Command::new("node")
+        .arg(repo.join("tests/browser/readme_reload.cjs"))
+        .arg(format!("{}alpha/", server.url))
+        .arg(site.path("content/alpha.md"))
+        .arg(marker)
+        .current_dir(repo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
+    let end = Instant::now() + Duration::from_secs(90);
+    while node.try_wait().unwrap().is_none() {
+        if Instant::now() > end {
+            let _ = node.kill();
+            let _ = node.wait();
+            panic!("the browser test did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = node.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("JSON result");
+    assert_eq!(seen["markerBefore"], false, "{seen}");
+    assert_eq!(
+        seen["reloaded"], true,
+        "the page did not reload by itself: {seen}"
+    );
+    assert_eq!(seen["markerAfter"], true, "{seen}");
+    assert_eq!(seen["badResponses"], serde_json::json!([]), "{seen}");
+    assert_eq!(seen["consoleErrors"], serde_json::json!([]), "{seen}");
+    assert!(
+        server
+            .wait_for_line("rebuilt", Duration::from_secs(5))
+            .is_some(),
+        "no `rebuilt` line in the terminal"
+    );
+}
