@@ -110,7 +110,7 @@ fn page_reloads_by_itself_and_the_panel_lists_the_pipelines_findings() {
     .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     let restarted = informed::serve::Server::start(
-        site.root(),
+        &relative_to_cwd(site.root()),
         informed::serve::ServeOptions {
             port: Some(addr.port()),
             quiet: true,

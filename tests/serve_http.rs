@@ -445,7 +445,7 @@ fn an_explicit_port_in_use_is_an_error() {
     let port = taken.local_addr().unwrap().port();
     let site = Fixture::new("/");
     let err = informed::serve::Server::start(
-        site.root(),
+        &relative_to_cwd(site.root()),
         informed::serve::ServeOptions {
             port: Some(port),
             quiet: true,
@@ -489,7 +489,7 @@ fn a_title_edit_updates_the_index() {
 fn serves_on_ipv6_loopback_with_host_free_urls() {
     let site = Fixture::new("/");
     let started = informed::serve::Server::start(
-        site.root(),
+        &relative_to_cwd(site.root()),
         informed::serve::ServeOptions {
             bind: "::1".parse().unwrap(),
             port: Some(0),

@@ -150,7 +150,7 @@ mod sections;
 mod tests;
 
 pub use blocks::looks_like_heading;
-pub use sections::{SlugSet, collapse, slugify, strip_comments};
+pub use sections::{RESERVED_IDS, SlugSet, collapse, slugify, strip_comments};
 
 /// Build blocks and sections from an event stream (Markdown or synthesised).
 pub fn build(events: Vec<Spanned>, text_len: usize) -> Document {

@@ -1,6 +1,6 @@
 //! Sections: the heading tree built over the blocks, with stable anchors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Document, HeadingForm, Section};
 
@@ -74,10 +74,35 @@ fn close(sections: &mut [Section], open: &mut Vec<usize>, at: usize) {
     }
 }
 
-/// Heading anchors: lower-case words joined by hyphens, made unique with a numeric suffix.
-#[derive(Default)]
+/// Ids the page itself uses, which no heading may take: the skip link's target and the main
+/// landmark of the built-in themes (`main`, `main-content`), the summary and contents headings
+/// (`informed-glance`, `toc-heading`), and the findings panel and error box `serve` adds
+/// (`informed-findings`, `informed-errors`). `## Main` gets `main-1`, so the skip link still
+/// lands on the page's main content and the error box's Dismiss button still finds the box.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "main-content",
+    "informed-glance",
+    "toc-heading",
+    "informed-findings",
+    "informed-errors",
+];
+
+/// Heading anchors: lower-case words joined by hyphens, made unique with a numeric suffix,
+/// never one of [`RESERVED_IDS`].
 pub struct SlugSet {
-    seen: HashMap<String, usize>,
+    used: HashSet<String>,
+    /// The last suffix given to each base.
+    next: HashMap<String, usize>,
+}
+
+impl Default for SlugSet {
+    fn default() -> Self {
+        SlugSet {
+            used: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
 }
 
 impl SlugSet {
@@ -88,21 +113,28 @@ impl SlugSet {
         } else {
             base
         };
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{}", *n - 1)
-        }
+        self.unique(base)
     }
-}
 
-impl SlugSet {
-    /// Keep an author's explicit id as written.
+    /// An author's explicit id, kept as written unless the page or an earlier heading has it.
     pub fn claim_exact(&mut self, id: &str) -> String {
-        *self.seen.entry(id.to_string()).or_insert(0) += 1;
-        id.to_string()
+        self.unique(id.to_string())
+    }
+
+    /// `base`, or `base-1`, `base-2`, … : the first not used yet (`## A`, `## A`, `## A 1` get
+    /// `a`, `a-1`, `a-1-1`).
+    fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -165,4 +197,48 @@ pub(super) fn strip_tags(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::*;
+
+    #[test]
+    fn headings_never_take_the_pages_own_ids_or_each_others() {
+        let mut s = SlugSet::default();
+        let got: Vec<String> = [
+            "Main",
+            "Main content",
+            "Informed errors",
+            "Informed findings",
+            "Informed glance",
+            "Toc heading",
+            "Main",
+            "A",
+            "A",
+            "A 1",
+        ]
+        .iter()
+        .map(|t| s.claim(t))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "main-1",
+                "main-content-1",
+                "informed-errors-1",
+                "informed-findings-1",
+                "informed-glance-1",
+                "toc-heading-1",
+                "main-2",
+                "a",
+                "a-1",
+                "a-1-1"
+            ]
+        );
+        assert_eq!(s.claim_exact("custom"), "custom");
+        assert_eq!(s.claim_exact("custom"), "custom-1");
+        assert_eq!(s.claim_exact("main"), "main-3");
+        assert_eq!(s.claim("Custom"), "custom-2");
+    }
 }

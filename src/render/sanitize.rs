@@ -25,7 +25,16 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // style attribute survives (no `url(…)` loads from other origins).
         .filter_style_properties(HashSet::from(["text-align"]))
         // Keep links as the author wrote them; ammonia would add rel="noopener noreferrer".
-        .link_rel(None);
+        .link_rel(None)
+        // Raw HTML may not take an id the page itself uses (the skip link's target, the error
+        // box); headings never get one either (`document::RESERVED_IDS`).
+        .attribute_filter(|_, attribute, value| {
+            if attribute == "id" && crate::document::RESERVED_IDS.contains(&value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
     b
 });
 

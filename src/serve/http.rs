@@ -2,13 +2,14 @@
 //! live-reload event stream and its script.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State as AxumState;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
@@ -21,6 +22,93 @@ pub struct App {
     pub state: Arc<State>,
     /// Becomes `true` when the server stops; event streams end then, so shutdown never waits.
     pub shutdown: watch::Receiver<bool>,
+    /// The `Host` values answered.
+    pub hosts: Hosts,
+}
+
+/// The `Host` header values the server answers: the address it is bound to, `localhost`, and the
+/// names given with `--allow-host`. Anything else is refused, so a web page that re-points its
+/// own domain at 127.0.0.1 (DNS rebinding) cannot read the drafts, findings or event stream:
+/// the browser sends that page's domain as the `Host`.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    bound: IpAddr,
+    names: Vec<String>,
+}
+
+impl Hosts {
+    pub fn new(bound: IpAddr, allowed: &[String]) -> Hosts {
+        Hosts {
+            bound,
+            names: allowed.iter().map(|n| normalise_host(n)).collect(),
+        }
+    }
+
+    /// Is a request with this `Host` value (`name`, `name:port`, `[v6]:port`) answered?
+    pub fn allows(&self, host: &str) -> bool {
+        let name = normalise_host(host_name(host));
+        if name.is_empty() {
+            return false;
+        }
+        if name == "localhost" || self.names.contains(&name) {
+            return true;
+        }
+        match name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            // Bound to every interface: the machine's addresses are typed as numbers, and a
+            // number cannot be re-pointed the way a domain name can.
+            Ok(_) if self.bound.is_unspecified() => true,
+            Ok(ip) => ip == self.bound,
+            Err(_) => false,
+        }
+    }
+
+    /// The 403 answer, saying how to allow the name.
+    fn refuse(&self, host: Option<&str>) -> Response {
+        let allowed = match self.bound {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        let mut names = vec![allowed, "localhost".to_string()];
+        names.extend(self.names.iter().cloned());
+        let name = host.map(host_name).unwrap_or_default();
+        let what = match host {
+            None => "a request without a Host header".to_string(),
+            Some(_) => format!("a request for the host `{name}`"),
+        };
+        let allow = if name.is_empty() { "NAME" } else { name };
+        let text = format!(
+            "informed serve refused {what}.\n\n\
+             This preview answers only requests addressed to {}, so that a web page cannot read\n\
+             your drafts by pointing its own domain at this machine (DNS rebinding).\n\n\
+             If you reach the preview through this name on purpose, restart it with:\n\n    \
+             informed serve --allow-host {allow}\n",
+            names.join(", ")
+        );
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response()
+    }
+}
+
+/// The name part of a `Host` value: `example.org:1111` → `example.org`, `[::1]:1111` → `[::1]`.
+fn host_name(host: &str) -> &str {
+    let host = host.trim();
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |end| &host[..=end]);
+    }
+    host.split(':').next().unwrap_or_default()
+}
+
+/// Lower case, without the trailing dot of a fully qualified name (`localhost.` is `localhost`).
+fn normalise_host(name: &str) -> String {
+    name.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
 pub fn router(app: Arc<App>) -> Router {
@@ -40,7 +128,17 @@ async fn no_store(mut res: Response) -> Response {
     res
 }
 
-async fn handle(AxumState(app): AxumState<Arc<App>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    AxumState(app): AxumState<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // Before anything else, the event stream included.
+    let host = headers.get(header::HOST).map(|h| h.to_str().unwrap_or("?"));
+    if !host.is_some_and(|h| app.hosts.allows(h)) {
+        return app.hosts.refuse(host);
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -237,6 +335,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
+        "jsonld" => "application/ld+json",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -285,6 +384,42 @@ mod tests {
         ] {
             assert_eq!(decode_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn answers_the_bound_address_localhost_and_allowed_names_only() {
+        let loopback = Hosts::new("127.0.0.1".parse().unwrap(), &["Dev.Test.".to_string()]);
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "localhost",
+            "LOCALHOST:1111",
+            "localhost.:1111",
+            "dev.test",
+            "DEV.test:80",
+        ] {
+            assert!(loopback.allows(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ":1111",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "dev.test.evil.example",
+            "127.0.0.2:1111",
+            "[::1]:1111",
+            "0.0.0.0",
+        ] {
+            assert!(!loopback.allows(bad), "{bad}");
+        }
+        let v6 = Hosts::new("::1".parse().unwrap(), &[]);
+        assert!(v6.allows("[::1]:1111") && v6.allows("localhost:1111"));
+        assert!(!v6.allows("127.0.0.1:1111") && !v6.allows("[::2]:1111"));
+        let any = Hosts::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(any.allows("192.168.1.20:1111") && any.allows("[fe80::1]:1111"));
+        assert!(!any.allows("my-laptop.local:1111"));
     }
 
     #[test]

@@ -32,6 +32,11 @@ pub const DEFAULT_PORT: u16 = 1111;
 const PORT_TRIES: u16 = 20;
 /// How long open requests may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+/// How long a client may take to send a request's headers, and to start its next request on a
+/// kept-alive connection; then the connection is closed. Clients that trickle header lines (or
+/// say nothing) cannot hold connections open. An open event stream is a response, not a
+/// request, so it is not cut.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Quiet time after the last file event before rebuilding.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -49,6 +54,10 @@ pub struct ServeArgs {
     /// Poll for changes instead of using the OS file watcher (network drives, WSL, Docker mounts).
     #[arg(long)]
     pub poll: bool,
+    /// Also answer requests addressed to this host name (repeatable): a name in /etc/hosts, a
+    /// tunnel or a container's. Otherwise only the bound address and `localhost` are answered.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// How to run a server (the CLI's flags, plus knobs for tests and benchmarks).
@@ -61,6 +70,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print nothing (tests, benchmarks).
     pub quiet: bool,
+    /// Host names answered besides the bound address and `localhost` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+    /// See [`HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -71,6 +84,8 @@ impl Default for ServeOptions {
             poll: false,
             debounce: DEFAULT_DEBOUNCE,
             quiet: false,
+            allow_hosts: Vec::new(),
+            header_read_timeout: HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -99,6 +114,7 @@ impl Server {
         let app = Arc::new(http::App {
             state: state.clone(),
             shutdown: shutdown_rx.clone(),
+            hosts: http::Hosts::new(addr.ip(), &options.allow_hosts),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -108,7 +124,14 @@ impl Server {
             .map_err(|e| Error::new(format!("cannot start the HTTP runtime: {e}")))?;
         let http = std::thread::Builder::new()
             .name("informed-serve".into())
-            .spawn(move || runtime.block_on(serve_http(listener, app, shutdown_rx)))
+            .spawn(move || {
+                runtime.block_on(serve_http(
+                    listener,
+                    app,
+                    shutdown_rx,
+                    options.header_read_timeout,
+                ))
+            })
             .map_err(|e| Error::new(format!("cannot start the server thread: {e}")))?;
         let watch = watch::spawn(state.clone(), options.poll, options.debounce)?;
         Ok(Server {
@@ -167,6 +190,7 @@ async fn serve_http(
     listener: TcpListener,
     app: Arc<http::App>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
+    header_read_timeout: Duration,
 ) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
@@ -176,24 +200,45 @@ async fn serve_http(
         }
     };
     let router = http::router(app);
-    let mut stopping = shutdown.clone();
-    let stopped = async move {
-        let _ = shutdown.wait_for(|stop| *stop).await;
-    };
-    let server = axum::serve(listener, router).with_graceful_shutdown(stopped);
-    // Open requests get a moment to finish; a stuck client cannot hold the shutdown up.
-    let deadline = async move {
-        let _ = stopping.wait_for(|stop| *stop).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        result = server => {
-            if let Err(e) = result {
-                eprintln!("error: server: {e}");
+    // Every connection holds a sender: when the channel closes, all connections have ended.
+    let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait instead of spinning.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = shutdown.wait_for(|stop| *stop) => break,
+        };
+        // hyper's own connection builder, because `axum::serve` sets no timer, and without one
+        // hyper applies no header-read timeout.
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut stop = shutdown.clone();
+        let open = open.clone();
+        tokio::spawn(async move {
+            let _open = open;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_read_timeout);
+            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                () = async { let _ = stop.wait_for(|stop| *stop).await; } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
             }
-        }
-        () = deadline => {}
+        });
     }
+    drop(open);
+    // Open requests get a moment to finish; a stuck client cannot hold the shutdown up.
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_closed.recv()).await;
 }
 
 /// Bind the listener. An explicit port in use is an error; the default moves to the next port.
@@ -265,6 +310,7 @@ pub fn run(root: &Path, args: ServeArgs) -> Result<i32> {
         bind,
         port: args.port,
         poll: args.poll,
+        allow_hosts: args.allow_host,
         ..ServeOptions::default()
     };
     let started = std::time::Instant::now();

@@ -148,13 +148,18 @@ impl State {
                 return;
             }
         };
-        let files = match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
-            Ok(files) => files,
-            Err(e) => {
-                self.write().site_error = Some(e);
-                return;
-            }
-        };
+        // A content folder that cannot be listed (missing, a link out of the site) is shown
+        // as an error, and the site is installed all the same: the next listing that works
+        // (the folder created or restored) fills it. Meanwhile the notices known so far that
+        // are still there are rebuilt, each within the symbolic-link boundary.
+        let (files, content_error) =
+            match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
+                Ok(files) => (files, None),
+                Err(e) => {
+                    let known = self.read().notices.keys().cloned().collect::<Vec<_>>();
+                    (known.into_iter().filter(|p| p.is_file()).collect(), Some(e))
+                }
+            };
         let built: Vec<(PathBuf, Result<Page>)> = files
             .par_iter()
             .map(|path| (path.clone(), build_page(&site, path)))
@@ -165,6 +170,7 @@ impl State {
         inner.owners.clear();
         inner.site = Some(site.clone());
         inner.site_error = None;
+        inner.content_error = content_error;
         inner.stale.extend(SHARED_PAGES);
         for (path, result) in built {
             let previous = old.remove(&path).and_then(|s| s.page);
@@ -189,9 +195,18 @@ impl State {
         let Some(site) = self.site() else { return };
         let files: BTreeSet<PathBuf> =
             match load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS) {
-                Ok(files) => files.into_iter().collect(),
+                Ok(files) => {
+                    self.write().content_error = None;
+                    files.into_iter().collect()
+                }
+                // The folder is gone: so are its notices (the watcher reports one removal for
+                // a removed folder, none for the files in it).
+                Err(e) if !site.content_dir().is_dir() => {
+                    self.write().content_error = Some(e);
+                    BTreeSet::new()
+                }
                 Err(e) => {
-                    self.write().site_error = Some(e);
+                    self.write().content_error = Some(e);
                     return;
                 }
             };
@@ -221,21 +236,65 @@ impl State {
 
 /// Load, lint and render one notice into a page with its findings panel.
 fn build_page(site: &Site, path: &Path) -> Result<Page> {
+    within_site(site, path)?;
     let sink = MemorySink::default();
     let (entry, notice) = site.process_notice(path, &sink)?;
-    let bytes = sink
-        .files
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&entry.target.file)
-        .unwrap_or_default();
+    // The page, and every other file `build` writes for the notice (`notice.json`, …).
+    let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let bytes = files.remove(&entry.target.file).unwrap_or_default();
+    let alternates = files
+        .into_iter()
+        .map(|(file, bytes)| (file, Arc::from(bytes)))
+        .collect();
     let panel = inject::findings_panel(site, &entry, &notice);
     Ok(Page {
         file: entry.target.file,
         bytes: Arc::from(bytes),
         summary: entry.summary,
         panel: Arc::from(panel),
+        alternates,
     })
+}
+
+/// The boundary `build` applies when it lists the content folder (`load::discover_within`),
+/// for notices that appear or change while serving: the notice, and every folder on the way to
+/// it from the content folder (that one included), may be a symbolic link only to somewhere
+/// inside the site folder. A link made to `/etc/passwd`, or a notice swapped for a link to a
+/// file outside, is refused with the error in the page, and its target is never read.
+pub fn within_site(site: &Site, path: &Path) -> Result<()> {
+    let boundary = std::fs::canonicalize(&site.root).map_err(|e| Error::io(&site.root, &e))?;
+    let content = site.content_dir();
+    let check = |p: &Path| -> Result<()> {
+        let is_link = p
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(());
+        }
+        let target = std::fs::canonicalize(p).map_err(|e| Error::io(site.display_path(p), &e))?;
+        if target.starts_with(&boundary) {
+            return Ok(());
+        }
+        Err(Error::new(format!(
+            "symbolic link to `{}`, outside the site folder `{}`",
+            target.display(),
+            boundary.display()
+        ))
+        .in_file(site.display_path(p))
+        .with_note(
+            "help: informed follows links only inside the site folder; copy the file in instead",
+        ))
+    };
+    let Ok(rest) = path.strip_prefix(&content) else {
+        return Err(Error::new("not inside the content folder").in_file(site.display_path(path)));
+    };
+    let mut at = content.clone();
+    check(&at)?;
+    for part in rest.components() {
+        at.push(part);
+        check(&at)?;
+    }
+    Ok(())
 }
 
 /// Put a freshly built page (or its error) into the notice's slot, which must exist.
@@ -247,10 +306,12 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
                 slot.error = Some(e);
                 // The last good page keeps being served (after a full rebuild it needs its owner back).
                 if let Some(page) = &slot.page {
-                    inner
-                        .owners
-                        .entry(page.file.clone())
-                        .or_insert_with(|| path.to_path_buf());
+                    for file in page.files() {
+                        inner
+                            .owners
+                            .entry(file.to_string())
+                            .or_insert_with(|| path.to_path_buf());
+                    }
                 }
             }
             return;
@@ -261,13 +322,18 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
     };
     let old = slot.page.replace(page.clone());
     slot.error = None;
-    if let Some(old) = &old
-        && old.file != page.file
-        && inner.owners.get(&old.file).map(PathBuf::as_path) == Some(path)
-    {
-        inner.owners.remove(&old.file);
+    if let Some(old) = &old {
+        for file in old.files() {
+            if !page.files().any(|f| f == file)
+                && inner.owners.get(file).map(PathBuf::as_path) == Some(path)
+            {
+                inner.owners.remove(file);
+            }
+        }
     }
-    inner.owners.insert(page.file.clone(), path.to_path_buf());
+    for file in page.files() {
+        inner.owners.insert(file.to_string(), path.to_path_buf());
+    }
     let listing_changed = old.is_none_or(|o| {
         o.summary.title != page.summary.title
             || o.summary.url != page.summary.url
@@ -281,7 +347,13 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
 
 /// The same collision rules as `build`: one notice per output file, none over a generated file.
 fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<()> {
-    let file = page.file.as_str();
+    for file in page.files() {
+        check_file(inner, site, path, file)?;
+    }
+    Ok(())
+}
+
+fn check_file(inner: &Inner, site: &Site, path: &Path, file: &str) -> Result<()> {
     let display = site.display_path(path);
     if SHARED_PAGES.contains(&file) || site.theme.statics.contains_key(file) {
         return Err(Error::new(format!(
@@ -306,10 +378,12 @@ fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<
 
 fn remove_notice(inner: &mut Inner, path: &Path) {
     if let Some(slot) = inner.notices.remove(path) {
-        if let Some(page) = slot.page
-            && inner.owners.get(&page.file).map(PathBuf::as_path) == Some(path)
-        {
-            inner.owners.remove(&page.file);
+        if let Some(page) = slot.page {
+            for file in page.files() {
+                if inner.owners.get(file).map(PathBuf::as_path) == Some(path) {
+                    inner.owners.remove(file);
+                }
+            }
         }
         inner.stale.extend(SHARED_PAGES);
     }

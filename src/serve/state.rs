@@ -23,13 +23,33 @@ pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "ro
 /// Most errors listed in the browser at once.
 const MAX_ERRORS_SHOWN: usize = 20;
 
-/// One notice's rendered page and findings panel.
+/// One notice's rendered page and findings panel, and the other files `build` writes for it
+/// (`notice.json`, `notice.jsonld`).
 #[derive(Clone)]
 pub struct Page {
     pub file: String,
     pub bytes: Arc<[u8]>,
     pub summary: PageSummary,
     pub panel: Arc<str>,
+    /// Output path and bytes of each other file.
+    pub alternates: Vec<(String, Arc<[u8]>)>,
+}
+
+impl Page {
+    /// Every output path of the notice: the page, then its alternates.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.file.as_str()).chain(self.alternates.iter().map(|(f, _)| f.as_str()))
+    }
+
+    fn bytes_of(&self, file: &str) -> Option<&Arc<[u8]>> {
+        if file == self.file {
+            return Some(&self.bytes);
+        }
+        self.alternates
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, b)| b)
+    }
 }
 
 #[derive(Default)]
@@ -44,6 +64,9 @@ pub(super) struct Inner {
     pub(super) site: Option<Arc<Site>>,
     /// Config, theme or rule-pack error: the previous site stays in use.
     pub(super) site_error: Option<Error>,
+    /// The content folder could not be listed (missing, a link out of the site): cleared by the
+    /// next listing that works.
+    pub(super) content_error: Option<Error>,
     pub(super) notices: BTreeMap<PathBuf, Slot>,
     /// Output file → the notice that owns it.
     pub(super) owners: HashMap<String, PathBuf>,
@@ -88,7 +111,7 @@ impl State {
                 ^ u128::from(std::process::id())
         );
         let state = State {
-            root: root.to_path_buf(),
+            root: canonical_root(root),
             inner: RwLock::new(Inner::default()),
             generation_tx: tokio::sync::watch::channel(0).0,
             instance,
@@ -154,6 +177,29 @@ impl State {
                 .is_some_and(|s| s.theme.statics.contains_key(key))
     }
 
+    /// Every output path served from the site (serve's own `__informed/` files aside): what
+    /// `build` would write.
+    pub fn files(&self) -> BTreeSet<String> {
+        let inner = self.read();
+        let Some(site) = &inner.site else {
+            return BTreeSet::new();
+        };
+        let mut files: BTreeSet<String> = inner
+            .notices
+            .iter()
+            .filter_map(|(path, slot)| Some((path, slot.page.as_ref()?)))
+            .flat_map(|(path, page)| {
+                page.files()
+                    .filter(|f| inner.owners.get(*f) == Some(path))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        files.extend(SHARED_PAGES.iter().map(|p| p.to_string()));
+        files.extend(site.theme.statics.keys().cloned());
+        files
+    }
+
     /// Everything needed to answer a request for `key`, read under one lock.
     pub fn snapshot(&self, key: &str) -> Snapshot {
         match SHARED_PAGES.iter().find(|p| **p == key) {
@@ -168,9 +214,11 @@ impl State {
                 .notices
                 .get(owner)
                 .and_then(|slot| slot.page.as_ref())
-                .map(|page| {
-                    panel = Some(page.panel.clone());
-                    page.bytes.clone()
+                .and_then(|page| {
+                    if key == page.file {
+                        panel = Some(page.panel.clone());
+                    }
+                    page.bytes_of(key).cloned()
                 })
         } else if let Some(b) = inner.shared.get(key) {
             Some(b.clone())
@@ -243,10 +291,21 @@ impl State {
         }
     }
 }
+/// The site folder as the OS names it: absolute, symbolic links resolved. The file watcher
+/// reports absolute, resolved paths, which a root of `.` (how users start `informed serve`: in
+/// the site folder) or a path through a symlinked folder would never match. Resolved once, at
+/// start: every path the server compares, lists or shows is made from it.
+pub fn canonical_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root)
+        .or_else(|_| std::path::absolute(root))
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
 pub(super) fn errors_of(inner: &Inner) -> Vec<Error> {
     inner
         .site_error
         .iter()
+        .chain(&inner.content_error)
         .chain(inner.notices.values().filter_map(|s| s.error.as_ref()))
         .chain(inner.shared_errors.values())
         .take(MAX_ERRORS_SHOWN)

@@ -58,6 +58,13 @@ impl Active {
         }
     }
 
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Active::Native(d) => d.unwatch(path),
+            Active::Poll(d) => d.unwatch(path),
+        }
+    }
+
     fn is_poll(&self) -> bool {
         matches!(self, Active::Poll(_))
     }
@@ -131,6 +138,17 @@ impl Watcher {
                 }
             }
         }
+    }
+
+    /// Watch the content folder afresh. A folder deleted and made again (`git stash`, a branch
+    /// switch, a restore from backup) is a new folder: the watch on the old one went with it,
+    /// and the path alone does not tell them apart.
+    fn rearm_content(&mut self, state: &State) {
+        let content = state.content_dir();
+        if self.watched.remove(&content) {
+            let _ = self.active.unwatch(&content);
+        }
+        self.sync(state);
     }
 
     fn fall_back_to_polling(&mut self, e: &notify::Error) {
@@ -226,6 +244,11 @@ fn run(
                     break;
                 }
             }
+        }
+        // Watch a recreated content folder before listing it, so that nothing written into it
+        // in between is missed (the listing or the watch sees it).
+        if changes.rescan {
+            watcher.rearm_content(&state);
         }
         let resync = changes.full || changes.rescan;
         state.apply(changes);

@@ -87,9 +87,11 @@ impl Fixture {
         self.serve_with(ServeOptions::default())
     }
 
+    /// Started with the site folder as a relative path (`../../tmp/.tmpX`), as `informed serve`
+    /// run in the site folder gets it (`.`): the file watcher reports absolute paths.
     pub fn serve_with(&self, options: ServeOptions) -> Server {
         Server::start(
-            self.root(),
+            &relative_to_cwd(self.root()),
             ServeOptions {
                 port: Some(0),
                 quiet: true,
@@ -98,6 +100,18 @@ impl Fixture {
         )
         .expect("server starts")
     }
+}
+
+/// `path` relative to the current folder.
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
+    let target = path.canonicalize().unwrap();
+    let (c, t): (Vec<_>, Vec<_>) = (cwd.components().collect(), target.components().collect());
+    let common = c.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut rel: PathBuf = std::iter::repeat_n("..", c.len() - common).collect();
+    rel.extend(&t[common..]);
+    assert!(rel.is_relative(), "{}", rel.display());
+    rel
 }
 
 #[derive(Debug)]
