@@ -50,6 +50,10 @@ pub enum Command {
         /// Print only the summary, not each set's table and mistakes.
         #[arg(long)]
         summary: bool,
+        /// Measure only these elements (comma-separated ids), e.g. those a set's labels mean
+        /// as ours do.
+        #[arg(long, value_delimiter = ',')]
+        elements: Vec<String>,
     },
     /// Lint notices (files or folders; default: the site's content folder). Writes nothing.
     Check {
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             labels,
             half,
             summary,
+            elements,
         } => {
             if labels.is_some() && dirs.len() > 1 {
                 return Err(Error::new(
@@ -143,7 +148,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let mut sets = Vec::new();
             for dir in &dirs {
                 let file = labels.clone().unwrap_or_else(|| dir.join("labels.json"));
-                let ev = crate::eval::evaluate_half(&cli.root, &file, dir, half)?;
+                let ev = crate::eval::evaluate_half(&cli.root, &file, dir, half, &elements)?;
                 if !summary {
                     println!("== {}\n{}", dir.display(), crate::eval::report(&ev));
                 }

@@ -109,10 +109,17 @@ pub struct Evaluation {
 }
 
 pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
-    evaluate_half(root, labels, dir, Half::All)
+    evaluate_half(root, labels, dir, Half::All, &[])
 }
 
-pub fn evaluate_half(root: &Path, labels: &Path, dir: &Path, half: Half) -> Result<Evaluation> {
+/// Measure one half of a set; `only` limits the elements measured (empty: every labelled one).
+pub fn evaluate_half(
+    root: &Path,
+    labels: &Path,
+    dir: &Path,
+    half: Half,
+    only: &[String],
+) -> Result<Evaluation> {
     let text = std::fs::read_to_string(labels).map_err(|e| Error::io(labels, &e))?;
     let parsed: Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(format!("invalid JSON: {e}"))
@@ -153,7 +160,7 @@ pub fn evaluate_half(root: &Path, labels: &Path, dir: &Path, half: Half) -> Resu
                 ev.art14.add(!u.facts.art14, !labelled);
                 continue;
             }
-            if !u.elements.contains_key(element) {
+            if !u.elements.contains_key(element) || !(only.is_empty() || only.contains(element)) {
                 continue;
             }
             let outcome = u.outcome(element);

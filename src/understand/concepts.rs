@@ -72,6 +72,11 @@ pub struct SignalSpec {
     /// `list`: distinct terms of the `body` concepts needed across the items (default 1).
     #[serde(default)]
     pub body_min: Option<usize>,
+    /// The `all` concepts (and one `any` concept) must fall within this many words of each
+    /// other: "you can ask us to delete" states a right; "you" and "delete" far apart in a
+    /// long sentence do not.
+    #[serde(default)]
+    pub within: Option<usize>,
 }
 
 /// A signal with its concepts resolved to indices.
@@ -85,12 +90,15 @@ pub struct Signal {
     none: Vec<usize>,
     pub body: Vec<usize>,
     pub body_min: usize,
+    within: Option<usize>,
 }
 
-/// Which concepts a text holds: per concept, the distinct terms found.
+/// Which concepts a text holds: per concept, the distinct terms found, and where each
+/// occurrence starts (word index).
 #[derive(Debug, Clone, Default)]
 pub struct Found {
     terms: Vec<(u16, u16)>,
+    at: Vec<(u16, u32)>,
 }
 
 impl Found {
@@ -106,13 +114,19 @@ impl Found {
         self.terms.iter().any(|(c, _)| *c as usize == concept)
     }
 
-    /// Add another text's terms (a list's items read together).
+    /// Add another text's terms (a list's items read together; positions are not kept).
     pub fn merge(&mut self, other: &Found) {
         for t in &other.terms {
             if !self.terms.contains(t) {
                 self.terms.push(*t);
             }
         }
+    }
+
+    fn positions(&self, concept: usize) -> impl Iterator<Item = u32> + '_ {
+        (self.at.iter())
+            .filter(move |(c, _)| *c as usize == concept)
+            .map(|(_, p)| *p)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,6 +140,31 @@ impl Signal {
         self.all.iter().all(|&(c, n)| found.count(c) >= n)
             && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
             && !self.none.iter().any(|&c| found.has(c))
+            && self.within.is_none_or(|w| self.near(found, w as u32))
+    }
+
+    /// Is there a window of `w` words holding every `all` concept and one `any` concept?
+    fn near(&self, found: &Found, w: u32) -> bool {
+        let mut groups: Vec<Vec<usize>> = self.all.iter().map(|&(c, _)| vec![c]).collect();
+        if !self.any.is_empty() {
+            groups.push(self.any.clone());
+        }
+        let Some((first, rest)) = groups.split_first() else {
+            return true;
+        };
+        // From each occurrence of the first concept, take the nearest occurrence of each
+        // other; the whole span must fit in the window.
+        first.iter().flat_map(|&c| found.positions(c)).any(|p| {
+            let (mut lo, mut hi) = (p, p);
+            for g in rest {
+                let nearest = (g.iter().flat_map(|&c| found.positions(c)))
+                    .filter(|q| q.abs_diff(p) <= w)
+                    .min_by_key(|q| q.abs_diff(p));
+                let Some(q) = nearest else { return false };
+                (lo, hi) = (lo.min(q), hi.max(q));
+            }
+            hi - lo <= w
+        })
     }
 
     /// Does a body (section text or list items) satisfy `body`?
@@ -282,6 +321,7 @@ impl Concepts {
                         if !found.terms.contains(&key) {
                             found.terms.push(key);
                         }
+                        found.at.push((t.concept, i as u32));
                         step = step.max(1 + t.rest.len());
                     }
                 }
@@ -317,6 +357,7 @@ impl Concepts {
             none: spec.none.iter().map(idx).collect::<Result<_>>()?,
             body: spec.body.iter().map(idx).collect::<Result<_>>()?,
             body_min: spec.body_min.unwrap_or(1),
+            within: spec.within,
         })
     }
 }
