@@ -35,6 +35,9 @@ pub enum Command {
         /// Override `base_url` from informed.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace an output folder that informed did not write (its files are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Measure element detection against hand labels: precision and recall for absent elements.
     Eval {
@@ -119,7 +122,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             out,
             strict,
             base_url,
-        } => build(&cli.root, out, strict, base_url),
+            force,
+        } => build(&cli.root, out, strict, base_url, force),
         Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
         Command::Eval { labels, dir } => {
             let ev = crate::eval::evaluate(&cli.root, &labels, &dir)?;
@@ -137,7 +141,13 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<String>) -> Result<i32> {
+fn build(
+    root: &Path,
+    out: Option<PathBuf>,
+    strict: bool,
+    base_url: Option<String>,
+    force: bool,
+) -> Result<i32> {
     let mut config = crate::config::Config::load(root)?;
     if let Some(url) = base_url {
         config.base_url = url;
@@ -146,7 +156,7 @@ fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<Strin
     let site = Site::with_config(root, config)?;
     let out = out.unwrap_or_else(|| site.output_dir());
     let started = std::time::Instant::now();
-    let outcome = site.build(&out, strict)?;
+    let outcome = site.build_into(&out, strict, force)?;
     let s: Summary = outcome.summary;
     if !outcome.written {
         eprintln!("{}", s.line());

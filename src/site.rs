@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::lint::{self, FileReport, Level, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
-use crate::write::Staging;
+use crate::write::{Claim, Output, Staging};
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -205,8 +205,28 @@ impl Site {
 
     /// `informed build`: render everything into a staging folder and swap it into place.
     pub fn build(&self, out: &Path, strict: bool) -> Result<BuildOutcome> {
-        self.guard_output(out)?;
-        let staging = Staging::new(out)?;
+        self.build_into(out, strict, false)
+    }
+
+    /// [`Site::build`]; `force` replaces an output folder informed did not write.
+    pub fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
+        let sources = [
+            self.content_dir(),
+            self.root.join("themes"),
+            self.root.join("lints"),
+            self.root.join(crate::config::CONFIG_FILE),
+        ];
+        let theme_files: Vec<&str> = self.theme.statics.keys().map(String::as_str).collect();
+        let output = Output::claim(
+            out,
+            &Claim {
+                sources: &sources,
+                root: &self.root,
+                theme_files: &theme_files,
+                force,
+            },
+        )?;
+        let staging = Staging::new(output)?;
         let counts: [AtomicUsize; 3] = Default::default();
         let entries = self.process_all_then(&staging, |mut e| {
             for (count, level) in counts
@@ -241,28 +261,6 @@ impl Site {
             summary,
             written: true,
         })
-    }
-
-    /// Refuse an output folder that holds the site's own sources.
-    fn guard_output(&self, out: &Path) -> Result<()> {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let out_c = canon(out);
-        for protected in [
-            self.root.clone(),
-            self.content_dir(),
-            self.root.join("themes"),
-            self.root.join("lints"),
-        ] {
-            let p = canon(&protected);
-            if p.starts_with(&out_c) {
-                return Err(Error::new(format!(
-                    "refusing to build into `{}`: it contains `{}`, which the build would replace",
-                    out.display(),
-                    protected.display()
-                )));
-            }
-        }
-        Ok(())
     }
 }
 
