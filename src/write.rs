@@ -148,7 +148,7 @@ fn resolve_output(out: &Path) -> Result<PathBuf> {
 }
 
 /// `path` made absolute with symbolic links resolved as far as it exists.
-fn real_path(path: &Path) -> PathBuf {
+pub(crate) fn real_path(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut rest = Vec::new();
     let mut cur = absolute.as_path();
