@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::lint::{self, FileReport, Level, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
-use crate::write::{Claim, Output, Staging};
+use crate::write::{Claim, Claims, Collision, Output, Staging};
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -133,6 +133,16 @@ impl Site {
             date,
             notice.front_str("description").map(str::to_string),
         );
+        let html = render::notice_page(
+            &self.theme,
+            &self.context(),
+            &notice,
+            &summary,
+            &report,
+            &self.config,
+        )?;
+        // The page first, so a collision is reported at the page's path.
+        sink.put(&target.file, html.into_bytes())?;
         for (file, bytes) in render::machine::alternates(
             &self.context(),
             &notice,
@@ -143,15 +153,6 @@ impl Site {
         ) {
             sink.put(&file, bytes)?;
         }
-        let html = render::notice_page(
-            &self.theme,
-            &self.context(),
-            &notice,
-            &summary,
-            &report,
-            &self.config,
-        )?;
-        sink.put(&target.file, html.into_bytes())?;
         let entry = Entry {
             path: path.to_path_buf(),
             target,
@@ -173,9 +174,20 @@ impl Site {
         keep: impl Fn(Entry) -> Entry + Sync,
     ) -> Result<Vec<Entry>> {
         let files = load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)?;
+        let claims = self.reserve_shared();
         let results: Vec<Result<Entry>> = files
             .par_iter()
-            .map(|p| self.process(p, sink).map(&keep))
+            .map(|p| {
+                let claimed = Claimed {
+                    sink,
+                    claims: &claims,
+                    source: self.display_path(p),
+                    collision: Default::default(),
+                };
+                self.process(p, &claimed)
+                    .map_err(|e| self.explain_collision(&claimed, e))
+                    .map(&keep)
+            })
             .collect();
         let mut entries = Vec::with_capacity(results.len());
         for r in results {
@@ -183,6 +195,73 @@ impl Site {
         }
         check_collisions(&entries, &self.theme)?;
         Ok(entries)
+    }
+
+    /// Claims for the files the site itself writes (index, 404, sitemap, robots, the marker
+    /// and the theme's static files), made before any notice is processed.
+    fn reserve_shared(&self) -> Claims {
+        let claims = Claims::default();
+        for (file, what) in [
+            ("index.html", "the site's index page"),
+            ("404.html", "the site's 404 page"),
+            ("sitemap.xml", "the site's sitemap"),
+            ("robots.txt", "the site's robots.txt"),
+            (crate::write::MARKER, "informed's marker file"),
+        ] {
+            let _ = claims.claim(file, what);
+        }
+        let theme = format!("a static file of the theme `{}`", self.config.theme);
+        for file in self.theme.statics.keys() {
+            let _ = claims.claim(file, &theme);
+        }
+        claims
+    }
+
+    /// Turn a collision found while `claimed` was processed into an error that names both
+    /// sources (a notice with the line of its permalink).
+    fn explain_collision(&self, claimed: &Claimed, e: Error) -> Error {
+        let Some(c) = claimed.collision.lock().ok().and_then(|mut c| c.take()) else {
+            return e;
+        };
+        let describe = |source: &str| -> String {
+            let path = self.root.join(source);
+            if !path.is_file() {
+                return source.to_string();
+            }
+            let permalink = self.load_notice(&path).ok().and_then(|n| {
+                let line = n.front.key_lines.get("permalink").copied()?;
+                let value = n.front_str("permalink")?.to_string();
+                Some((line, value))
+            });
+            match permalink {
+                Some((line, value)) => format!("{source}:{line} (permalink `{value}`)"),
+                None => format!("{source} (from its file name)"),
+            }
+        };
+        let (first, second) = (describe(&c.first), describe(&c.second));
+        let both_notices = self.root.join(&c.first).is_file();
+        let message = match c.folder_for_second {
+            None if both_notices => {
+                format!(
+                    "two notices would be written to `{}`: {first} and {second}",
+                    c.path
+                )
+            }
+            None => format!(
+                "{second} would be written to `{}`, which is {first}",
+                c.path
+            ),
+            Some(true) => format!(
+                "`{}` is a file written for {first}, but {second} needs a folder there",
+                c.path
+            ),
+            Some(false) => format!(
+                "`{}` is a folder holding files written for {first}, but {second} would write a file there",
+                c.path
+            ),
+        };
+        // The message names both files and lines; no location prefix to repeat one of them.
+        Error::new(message).with_note("help: change the `permalink` (or file name) of one of them")
     }
 
     /// Index, 404, sitemap, robots and the theme's static files.
@@ -311,6 +390,27 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A sink that claims each path for one notice before handing it on (see [`Claims`]).
+struct Claimed<'a> {
+    sink: &'a dyn Sink,
+    claims: &'a Claims,
+    source: String,
+    collision: std::sync::Mutex<Option<Collision>>,
+}
+
+impl Sink for Claimed<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        if let Err(c) = self.claims.claim(path, &self.source) {
+            let message = format!("output path `{}` collides", c.path);
+            if let Ok(mut slot) = self.collision.lock() {
+                *slot = Some(c);
+            }
+            return Err(Error::new(message).in_file(&self.source));
+        }
+        self.sink.put(path, bytes)
+    }
 }
 
 /// Today's date, for rules that judge age.

@@ -653,6 +653,79 @@ pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_dir_all(dir)
 }
 
+/// Every output path of a build and what writes it, so that no two things write one path and
+/// no file stands where another output needs a folder. Checked as each file is put, before
+/// anything reaches the disk, so the error names both sources, never a staging path.
+#[derive(Default)]
+pub struct Claims {
+    map: Mutex<ClaimMap>,
+}
+
+#[derive(Default)]
+struct ClaimMap {
+    /// File path → who writes it.
+    files: std::collections::HashMap<String, String>,
+    /// Folder path → the first writer of a file under it.
+    folders: std::collections::HashMap<String, String>,
+}
+
+/// Two sources that want one output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    /// The path in the output folder.
+    pub path: String,
+    /// Who claimed it first, and who claims it now.
+    pub first: String,
+    pub second: String,
+    /// How they collide: `None` when both write the file; otherwise which of them needs
+    /// `path` to be a folder (`first` or `second`).
+    pub folder_for_second: Option<bool>,
+}
+
+impl Claims {
+    /// Claim `rel` (a relative output path) for `source`. Claiming a path again for the same
+    /// source is fine.
+    pub fn claim(&self, rel: &str, source: &str) -> std::result::Result<(), Collision> {
+        let rel = rel.trim_start_matches('/');
+        let Ok(mut map) = self.map.lock() else {
+            return Ok(());
+        };
+        let collision = |path: &str, first: &str, folder: Option<bool>| Collision {
+            path: path.to_string(),
+            first: first.to_string(),
+            second: source.to_string(),
+            folder_for_second: folder,
+        };
+        if let Some(first) = map.files.get(rel) {
+            return if first == source {
+                Ok(())
+            } else {
+                Err(collision(rel, first, None))
+            };
+        }
+        if let Some(first) = map.folders.get(rel) {
+            return Err(collision(rel, first, Some(false)));
+        }
+        let folders: Vec<&str> = rel
+            .match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .filter(|f| !f.is_empty())
+            .collect();
+        for folder in &folders {
+            if let Some(first) = map.files.get(*folder) {
+                return Err(collision(folder, first, Some(true)));
+            }
+        }
+        for folder in folders {
+            if !map.folders.contains_key(folder) {
+                map.folders.insert(folder.to_string(), source.to_string());
+            }
+        }
+        map.files.insert(rel.to_string(), source.to_string());
+        Ok(())
+    }
+}
+
 /// A relative path with no `..`, root or prefix components.
 pub fn safe_relative(rel: &str) -> Result<PathBuf> {
     let path = Path::new(rel);
@@ -779,6 +852,34 @@ mod tests {
             inode(&staging.dir.join("a/index.html")),
             inode(&out.join("a/index.html"))
         );
+    }
+
+    #[test]
+    fn claims_catch_one_path_twice_and_a_file_where_a_folder_goes() {
+        let claims = Claims::default();
+        claims.claim("assets/informed.css", "theme").unwrap();
+        claims.claim("a/index.html", "a.md").unwrap();
+        claims.claim("a/notice.json", "a.md").unwrap();
+        claims.claim("a/notice.json", "a.md").unwrap();
+        let twice = claims.claim("a/notice.json", "b.md").unwrap_err();
+        assert_eq!(
+            (twice.first.as_str(), twice.folder_for_second),
+            ("a.md", None)
+        );
+        let under_a_file = claims
+            .claim("assets/informed.css/index.html", "c.md")
+            .unwrap_err();
+        assert_eq!(under_a_file.path, "assets/informed.css");
+        assert_eq!(under_a_file.folder_for_second, Some(true));
+        let over_a_folder = claims.claim("a", "d.md").unwrap_err();
+        assert_eq!(
+            (
+                over_a_folder.first.as_str(),
+                over_a_folder.folder_for_second
+            ),
+            ("a.md", Some(false))
+        );
+        claims.claim("ab/index.html", "e.md").unwrap();
     }
 
     #[cfg(unix)]
