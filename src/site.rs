@@ -80,7 +80,7 @@ impl Site {
     }
 
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
-        let theme = Theme::load(root, &config.theme)?;
+        let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
         let rules = RuleSet::load(root, &config)?;
         Ok(Site {
             root: root.to_path_buf(),
