@@ -110,7 +110,12 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The error may quote a notice (a file name, a front-matter value): never let it
+            // act as a CI workflow command or a terminal escape.
+            eprintln!(
+                "error: {}",
+                crate::report::github::neutralise(&e.to_string())
+            );
             2
         }
     }
