@@ -147,27 +147,37 @@ fn resolve_output(out: &Path) -> Result<PathBuf> {
     Ok(real_path(out))
 }
 
-/// `path` made absolute with symbolic links resolved as far as it exists.
-pub(crate) fn real_path(path: &Path) -> PathBuf {
+/// `path` made absolute with symbolic links resolved as far as it exists, one component at a
+/// time, so that `..` after a link goes to the link target's parent, as the file system does
+/// (`into-content/site/..` is inside `content/`). Past the first missing component the rest is
+/// applied by name, since nothing there can be a link.
+pub fn real_path(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut rest = Vec::new();
-    let mut cur = absolute.as_path();
-    loop {
-        if let Ok(c) = std::fs::canonicalize(cur) {
-            let mut out = c;
-            for part in rest.iter().rev() {
-                out.push(part);
+    let mut out = PathBuf::new();
+    let mut exists = true;
+    for c in absolute.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => match exists.then(|| std::fs::canonicalize(out.join(".."))) {
+                Some(Ok(p)) => out = p,
+                _ => {
+                    out.pop();
+                }
+            },
+            Component::Normal(name) => {
+                let next = out.join(name);
+                match exists.then(|| std::fs::canonicalize(&next)) {
+                    Some(Ok(p)) => out = p,
+                    _ => {
+                        exists = false;
+                        out = next;
+                    }
+                }
             }
-            return out;
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                cur = parent;
-            }
-            _ => return absolute,
         }
     }
+    out
 }
 
 /// Refuse an output folder that is, holds or lies inside the site's sources.

@@ -325,6 +325,18 @@ fn a_symlinked_output_into_the_sources_or_to_nowhere_is_refused() {
     assert!(err.contains("content"), "{err}");
     assert!(snapshot(root) == before);
 
+    // `..` after a link is the link target's parent (found by the output_guard property).
+    std::os::unix::fs::symlink("content", root.join("into")).unwrap();
+    let before = snapshot(root);
+    let (code, err) = run(root, &["build", "--out", "into/new/new/..", "--force"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("lies inside") && err.contains("content"),
+        "{err}"
+    );
+    assert!(snapshot(root) == before, "nothing created inside content/");
+    std::fs::remove_file(root.join("into")).unwrap();
+
     std::fs::remove_file(root.join("site")).unwrap();
     std::os::unix::fs::symlink("../gone/away", root.join("site")).unwrap();
     let (code, err) = run(root, &["build"]);

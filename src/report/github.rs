@@ -176,7 +176,8 @@ pub fn neutralise(s: &str) -> String {
         }
         let rest = line.trim_start();
         if rest.starts_with("::") {
-            out.push_str(&line[..line.len() - rest.len()]);
+            // The spaces before may hold controls too (U+0085 is both).
+            out.push_str(&escape_controls(&line[..line.len() - rest.len()]));
             out.push('\\');
             out.push_str(&escape_controls(rest));
         } else {
@@ -192,19 +193,21 @@ pub fn neutralise_commands(s: &str) -> String {
     if !s.contains("::") && !s.contains("##[") {
         return s.to_string();
     }
+    // The runner ends a line at `\n`, `\r` or both.
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let rest = line.trim_start();
-        if rest.starts_with("::") {
-            out.push_str(&line[..line.len() - rest.len()]);
+    let mut rest = s;
+    while !rest.is_empty() {
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        let body = line.trim_start();
+        if body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
             out.push('\\');
-            out.push_str(rest);
+            out.push_str(body);
         } else {
             out.push_str(line);
         }
+        rest = after;
     }
     out.replace("##[", "##\\[")
 }
