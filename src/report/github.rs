@@ -107,15 +107,12 @@ impl StepSummary {
 }
 
 fn row(path: &str, d: &Diagnostic) -> String {
-    // The path is in a code element written as HTML, not a backtick span, which a backtick in
-    // a file name would end.
     format!(
-        "| {} | `{}` {} | <code>{}:{}</code> | {} |\n",
+        "| {} | `{}` {} | {} | {} |\n",
         d.level.as_str(),
         d.code,
         d.rule,
-        cell(path),
-        d.line,
+        code_cell(&format!("{path}:{}", d.line)),
         cell(&d.message)
     )
 }
@@ -139,6 +136,31 @@ pub fn write_step_summary(path: &std::ffi::OsStr, text: &str) {
             path.to_string_lossy()
         );
     }
+}
+
+/// A file name as a code span in a table cell: the fence is one backtick longer than any run
+/// of backticks in the name (padded with spaces when the name starts or ends with one), `|` is
+/// escaped as GFM tables require even in code, and line breaks and controls become spaces.
+/// Inside a code span HTML and Markdown are shown as text.
+fn code_cell(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if body.starts_with('`') || body.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
 }
 
 /// Text from a notice (a file name, a message quoting it) as one Markdown table cell: HTML
