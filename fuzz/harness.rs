@@ -294,3 +294,123 @@ fn check_target(t: &render::Target) {
     assert!(!t.url.starts_with('/'), "{t:?}");
     assert!(!t.url.split('/').any(|s| s == ".."), "{t:?}");
 }
+
+/// GitHub escaping: whatever a notice holds, `neutralise` leaves no line GitHub's runner reads
+/// as a workflow command and no raw control character but newline and tab; a command's
+/// message and properties hold no line break; the older `##[` form never survives.
+pub fn github_escape(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    use informed::report::github::{escape_data, escape_property, neutralise, neutralise_commands};
+    let safe = neutralise(text);
+    for line in safe.split('\n') {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "command line survives: {line:?}"
+        );
+        assert!(
+            !line.chars().any(|c| c.is_control() && c != '\t'),
+            "control character survives: {line:?}"
+        );
+    }
+    assert!(!safe.contains("##["), "{safe:?}");
+    let commands = neutralise_commands(text);
+    assert!(
+        commands
+            .split(['\n', '\r'])
+            .all(|l| !l.trim_start().starts_with("::"))
+            && !commands.contains("##["),
+        "{commands:?}"
+    );
+    for escaped in [escape_data(text), escape_property(text)] {
+        assert!(
+            !escaped.contains(['\n', '\r']) && !escaped.contains("##["),
+            "{escaped:?}"
+        );
+    }
+    assert!(!escape_property(text).contains([':', ',']));
+}
+
+/// A site in a scratch folder with links that lead into its sources, for `output_guard`.
+fn guard_site() -> &'static std::path::PathBuf {
+    static SITE: OnceLock<std::path::PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let top = std::env::temp_dir().join(format!("informed-guard-{}", std::process::id()));
+        let root = top.join("w/site");
+        for d in [
+            "content/policies",
+            "themes/default/templates",
+            "lints",
+            "site",
+        ] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("informed.toml"), "title = \"x\"\n").unwrap();
+        std::fs::write(root.join("content/a.md"), "# A\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink("content", root.join("into-content")).unwrap();
+            symlink("..", root.join("up")).unwrap();
+            symlink("../themes", root.join("content/to-themes")).unwrap();
+            symlink("informed.toml", root.join("config-link")).unwrap();
+            symlink("nowhere", root.join("dangling")).unwrap();
+        }
+        root
+    })
+}
+
+/// The output-folder guard: for an output path built from the input (names, `..`, links into
+/// the sources), a claim that succeeds never names a folder that is, holds or lies inside
+/// the site's sources, links resolved.
+pub fn output_guard(data: &[u8]) {
+    let Some(text) = text_of(data) else { return };
+    let root = guard_site();
+    let mut rel = std::path::PathBuf::new();
+    let mut depth: i32 = 0;
+    for part in text.split(['/', '\n']).take(6) {
+        let part: String = part.chars().filter(|c| !c.is_control()).take(24).collect();
+        match part.as_str() {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < -2 {
+                    return; // would leave the scratch folder
+                }
+                rel.push("..");
+            }
+            p => {
+                depth += 1;
+                rel.push(p);
+            }
+        }
+    }
+    let out = root.join(&rel);
+    let sources = [
+        root.join("content"),
+        root.join("themes"),
+        root.join("lints"),
+        root.join("informed.toml"),
+    ];
+    let claim = informed::write::Claim {
+        sources: &sources,
+        root,
+        theme_files: &["assets/informed.css"],
+        force: true,
+    };
+    let Ok(output) = informed::write::Output::claim(&out, &claim) else {
+        return;
+    };
+    let real = informed::write::real_path(&output.real);
+    let root_real = std::fs::canonicalize(root).unwrap();
+    assert!(
+        !root_real.starts_with(&real),
+        "{out:?} ({real:?}) is or holds the site"
+    );
+    for s in &sources {
+        let s = std::fs::canonicalize(s).unwrap();
+        assert!(
+            !(s.starts_with(&real) || real.starts_with(&s)),
+            "{out:?} ({real:?}) overlaps {s:?}"
+        );
+    }
+}

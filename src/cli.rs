@@ -35,6 +35,9 @@ pub enum Command {
         /// Override `base_url` from informed.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace an output folder that informed did not write (its files are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Measure element detection against hand labels: precision and recall for absent elements.
     Eval {
@@ -118,7 +121,12 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The error may quote a notice (a file name, a front-matter value): never let it
+            // act as a CI workflow command or a terminal escape.
+            eprintln!(
+                "error: {}",
+                crate::report::github::neutralise(&e.to_string())
+            );
             2
         }
     }
@@ -130,7 +138,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             out,
             strict,
             base_url,
-        } => build(&cli.root, out, strict, base_url),
+            force,
+        } => build(&cli.root, out, strict, base_url, force),
         Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
         Command::Eval {
             dirs,
@@ -168,7 +177,13 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<String>) -> Result<i32> {
+fn build(
+    root: &Path,
+    out: Option<PathBuf>,
+    strict: bool,
+    base_url: Option<String>,
+    force: bool,
+) -> Result<i32> {
     let mut config = crate::config::Config::load(root)?;
     if let Some(url) = base_url {
         config.base_url = url;
@@ -177,7 +192,7 @@ fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<Strin
     let site = Site::with_config(root, config)?;
     let out = out.unwrap_or_else(|| site.output_dir());
     let started = std::time::Instant::now();
-    let outcome = site.build(&out, strict)?;
+    let outcome = site.build_into(&out, strict, force)?;
     let s: Summary = outcome.summary;
     if !outcome.written {
         eprintln!("{}", s.line());

@@ -45,7 +45,22 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Rule levels by code or slug: `error`, `warning`, `info` or `off`.
     pub lints: BTreeMap<String, String>,
+    /// Where the config was read from and where each key is in it (`theme`,
+    /// `lints.missing-retention`), so that errors found later (an unknown theme or rule) can
+    /// point at file:line:col. Empty for the defaults.
+    #[serde(skip)]
+    pub origin: Origin,
 }
+
+/// The config file and the positions of its keys.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub path: Option<PathBuf>,
+    pub keys: BTreeMap<String, (usize, usize)>,
+}
+
+/// Jurisdictions whose stale-law rules exist.
+pub const JURISDICTIONS: &[&str] = &["uk", "eu"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -62,6 +77,7 @@ impl Default for Config {
             max_notice_bytes: DEFAULT_MAX_NOTICE_BYTES,
             unsafe_html: false,
             lints: BTreeMap::new(),
+            origin: Origin::default(),
         }
     }
 }
@@ -106,7 +122,7 @@ impl Config {
                 return Err(err);
             }
         }
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (l, c) = at(e.span().map_or(0, |s| s.start));
             Error::new(e.message().trim().to_string())
                 .in_file(path)
@@ -122,7 +138,59 @@ impl Config {
                 .at(l, c));
             }
         }
+        let mut keys = BTreeMap::new();
+        for key in doc.get_ref().keys() {
+            keys.insert(key.clone(), at(find_top_level_key(text, key)));
+        }
+        for rule in config.lints.keys() {
+            let offset =
+                find_lint_key(text, rule).unwrap_or_else(|| find_top_level_key(text, "lints"));
+            keys.insert(format!("lints.{rule}"), at(offset));
+        }
+        config.origin = Origin {
+            path: Some(path.to_path_buf()),
+            keys,
+        };
+        if !JURISDICTIONS.contains(&config.jurisdiction.as_str()) {
+            return Err(config.error_at(
+                "jurisdiction",
+                format!(
+                    "unknown jurisdiction `{}`; expected one of: {}",
+                    config.jurisdiction,
+                    JURISDICTIONS.join(", ")
+                ),
+            ));
+        }
         Ok(config)
+    }
+
+    /// An error about `key` (`theme`, `lints.<rule>`) at its place in the config file.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Error {
+        let err = Error::new(message);
+        let Some(path) = &self.origin.path else {
+            return err.in_file(CONFIG_FILE);
+        };
+        let err = err.in_file(path);
+        match self.origin.keys.get(key) {
+            Some(&(l, c)) => err.at(l, c),
+            None => err,
+        }
+    }
+
+    /// Give an error that names the config file but no line the position of `key`.
+    pub fn locate(&self, key: &str, err: Error) -> Error {
+        let about_config = err.location.line.is_none()
+            && err
+                .location
+                .file
+                .as_ref()
+                .is_some_and(|f| f.ends_with(CONFIG_FILE));
+        if !about_config {
+            return err;
+        }
+        let mut placed = self.error_at(key, err.message);
+        placed.notes = err.notes;
+        placed
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -158,6 +226,52 @@ fn find_key(text: &str, key: &str) -> usize {
         offset += line.len();
     }
     0
+}
+
+/// Offset of a top-level `key = …` (before the first table header).
+fn find_top_level_key(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if starts_with_key(t, key) {
+            return offset + (line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    find_key(text, key)
+}
+
+/// Offset of `rule = …` inside the `[lints]` table, or of `lints.rule = …`.
+fn find_lint_key(text: &str, rule: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut in_lints = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_lints = t.starts_with("[lints]");
+        } else if (in_lints && starts_with_key(t, rule))
+            || t.strip_prefix("lints.")
+                .is_some_and(|rest| starts_with_key(rest, rule))
+        {
+            let col = line.len() - t.len();
+            return Some(offset + col + if t.starts_with("lints.") { 6 } else { 0 });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Whether `line` starts with `key` (bare or quoted) followed by `=` or space.
+fn starts_with_key(line: &str, key: &str) -> bool {
+    [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+        .iter()
+        .any(|k| {
+            line.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.starts_with(['=', ' ', '\t']))
+        })
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.

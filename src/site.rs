@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::lint::{self, FileReport, Level, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
-use crate::write::Staging;
+use crate::write::{Claim, Claims, Collision, Output, Staging};
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -80,7 +80,7 @@ impl Site {
     }
 
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
-        let theme = Theme::load(root, &config.theme)?;
+        let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
         let rules = RuleSet::load(root, &config)?;
         Ok(Site {
             root: root.to_path_buf(),
@@ -133,6 +133,16 @@ impl Site {
             date,
             notice.front_str("description").map(str::to_string),
         );
+        let html = render::notice_page(
+            &self.theme,
+            &self.context(),
+            &notice,
+            &summary,
+            &report,
+            &self.config,
+        )?;
+        // The page first, so a collision is reported at the page's path.
+        sink.put(&target.file, html.into_bytes())?;
         for (file, bytes) in render::machine::alternates(
             &self.context(),
             &notice,
@@ -143,15 +153,6 @@ impl Site {
         ) {
             sink.put(&file, bytes)?;
         }
-        let html = render::notice_page(
-            &self.theme,
-            &self.context(),
-            &notice,
-            &summary,
-            &report,
-            &self.config,
-        )?;
-        sink.put(&target.file, html.into_bytes())?;
         let entry = Entry {
             path: path.to_path_buf(),
             target,
@@ -173,9 +174,20 @@ impl Site {
         keep: impl Fn(Entry) -> Entry + Sync,
     ) -> Result<Vec<Entry>> {
         let files = load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)?;
+        let claims = self.reserve_shared();
         let results: Vec<Result<Entry>> = files
             .par_iter()
-            .map(|p| self.process(p, sink).map(&keep))
+            .map(|p| {
+                let claimed = Claimed {
+                    sink,
+                    claims: &claims,
+                    source: self.display_path(p),
+                    collision: Default::default(),
+                };
+                self.process(p, &claimed)
+                    .map_err(|e| self.explain_collision(&claimed, e))
+                    .map(&keep)
+            })
             .collect();
         let mut entries = Vec::with_capacity(results.len());
         for r in results {
@@ -183,6 +195,73 @@ impl Site {
         }
         check_collisions(&entries, &self.theme)?;
         Ok(entries)
+    }
+
+    /// Claims for the files the site itself writes (index, 404, sitemap, robots, the marker
+    /// and the theme's static files), made before any notice is processed.
+    fn reserve_shared(&self) -> Claims {
+        let claims = Claims::default();
+        for (file, what) in [
+            ("index.html", "the site's index page"),
+            ("404.html", "the site's 404 page"),
+            ("sitemap.xml", "the site's sitemap"),
+            ("robots.txt", "the site's robots.txt"),
+            (crate::write::MARKER, "informed's marker file"),
+        ] {
+            let _ = claims.claim(file, what);
+        }
+        let theme = format!("a static file of the theme `{}`", self.config.theme);
+        for file in self.theme.statics.keys() {
+            let _ = claims.claim(file, &theme);
+        }
+        claims
+    }
+
+    /// Turn a collision found while `claimed` was processed into an error that names both
+    /// sources (a notice with the line of its permalink).
+    fn explain_collision(&self, claimed: &Claimed, e: Error) -> Error {
+        let Some(c) = claimed.collision.lock().ok().and_then(|mut c| c.take()) else {
+            return e;
+        };
+        let describe = |source: &str| -> String {
+            let path = self.root.join(source);
+            if !path.is_file() {
+                return source.to_string();
+            }
+            let permalink = self.load_notice(&path).ok().and_then(|n| {
+                let line = n.front.key_lines.get("permalink").copied()?;
+                let value = n.front_str("permalink")?.to_string();
+                Some((line, value))
+            });
+            match permalink {
+                Some((line, value)) => format!("{source}:{line} (permalink `{value}`)"),
+                None => format!("{source} (from its file name)"),
+            }
+        };
+        let (first, second) = (describe(&c.first), describe(&c.second));
+        let both_notices = self.root.join(&c.first).is_file();
+        let message = match c.folder_for_second {
+            None if both_notices => {
+                format!(
+                    "two notices would be written to `{}`: {first} and {second}",
+                    c.path
+                )
+            }
+            None => format!(
+                "{second} would be written to `{}`, which is {first}",
+                c.path
+            ),
+            Some(true) => format!(
+                "`{}` is a file written for {first}, but {second} needs a folder there",
+                c.path
+            ),
+            Some(false) => format!(
+                "`{}` is a folder holding files written for {first}, but {second} would write a file there",
+                c.path
+            ),
+        };
+        // The message names both files and lines; no location prefix to repeat one of them.
+        Error::new(message).with_note("help: change the `permalink` (or file name) of one of them")
     }
 
     /// Index, 404, sitemap, robots and the theme's static files.
@@ -205,8 +284,28 @@ impl Site {
 
     /// `informed build`: render everything into a staging folder and swap it into place.
     pub fn build(&self, out: &Path, strict: bool) -> Result<BuildOutcome> {
-        self.guard_output(out)?;
-        let staging = Staging::new(out)?;
+        self.build_into(out, strict, false)
+    }
+
+    /// [`Site::build`]; `force` replaces an output folder informed did not write.
+    pub fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
+        let sources = [
+            self.content_dir(),
+            self.root.join("themes"),
+            self.root.join("lints"),
+            self.root.join(crate::config::CONFIG_FILE),
+        ];
+        let theme_files: Vec<&str> = self.theme.statics.keys().map(String::as_str).collect();
+        let output = Output::claim(
+            out,
+            &Claim {
+                sources: &sources,
+                root: &self.root,
+                theme_files: &theme_files,
+                force,
+            },
+        )?;
+        let staging = Staging::new(output)?;
         let counts: [AtomicUsize; 3] = Default::default();
         let entries = self.process_all_then(&staging, |mut e| {
             for (count, level) in counts
@@ -241,28 +340,6 @@ impl Site {
             summary,
             written: true,
         })
-    }
-
-    /// Refuse an output folder that holds the site's own sources.
-    fn guard_output(&self, out: &Path) -> Result<()> {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let out_c = canon(out);
-        for protected in [
-            self.root.clone(),
-            self.content_dir(),
-            self.root.join("themes"),
-            self.root.join("lints"),
-        ] {
-            let p = canon(&protected);
-            if p.starts_with(&out_c) {
-                return Err(Error::new(format!(
-                    "refusing to build into `{}`: it contains `{}`, which the build would replace",
-                    out.display(),
-                    protected.display()
-                )));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -313,6 +390,27 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A sink that claims each path for one notice before handing it on (see [`Claims`]).
+struct Claimed<'a> {
+    sink: &'a dyn Sink,
+    claims: &'a Claims,
+    source: String,
+    collision: std::sync::Mutex<Option<Collision>>,
+}
+
+impl Sink for Claimed<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        if let Err(c) = self.claims.claim(path, &self.source) {
+            let message = format!("output path `{}` collides", c.path);
+            if let Ok(mut slot) = self.collision.lock() {
+                *slot = Some(c);
+            }
+            return Err(Error::new(message).in_file(&self.source));
+        }
+        self.sink.put(path, bytes)
+    }
 }
 
 /// Today's date, for rules that judge age.

@@ -142,6 +142,7 @@ pub fn import_html(html: &str, display: &str) -> Result<Imported> {
 
 /// Read `path` and import it as HTML or plain text.
 pub fn import_file(path: &Path, display: &str) -> Result<Imported> {
+    crate::load::require_regular_file(path, display)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, &e))?;
     let text = load::decode(bytes, display)?;
     let head = text
@@ -331,7 +332,8 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
         None => {
             let config = Config::load(root)?;
             let path = root.join(&config.content_dir).join(format!("{slug}.md"));
-            if path.exists() {
+            super::check_no_link(root, &path)?;
+            if std::fs::symlink_metadata(&path).is_ok() {
                 return Err(Error::new("already exists; not overwriting it")
                     .in_file(&path)
                     .with_note(
@@ -346,7 +348,13 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
     {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
     }
-    std::fs::write(&target, &text).map_err(|e| Error::io(&target, &e))?;
+    if out.is_some() {
+        // An explicit `-o` may be anywhere the user likes, but never a link to be written
+        // through.
+        let here = target.parent().filter(|p| !p.as_os_str().is_empty());
+        super::check_no_link(here.unwrap_or(Path::new(".")), &target)?;
+    }
+    super::write_replacing(&target, text.as_bytes())?;
     eprintln!(
         "Imported {} → {} (title \"{}\"{})",
         display,

@@ -26,7 +26,7 @@ pub fn example_notice(today: Date) -> String {
 }
 
 pub fn init(dir: &Path, force: bool) -> Result<i32> {
-    let mut files = NewFiles::new();
+    let mut files = NewFiles::new(dir);
     files.add(dir.join(crate::config::CONFIG_FILE), CONFIG.to_string());
     files.add(dir.join(EXAMPLE_PATH), example_notice(Date::today()));
     files.add(dir.join(WORKFLOW_PATH), WORKFLOW.to_string());
@@ -35,8 +35,15 @@ pub fn init(dir: &Path, force: bool) -> Result<i32> {
         e.with_note("help: pass --force to overwrite, or run `informed init` in an empty folder")
     })?;
     println!("Created a site in {}:", dir.display());
-    for path in written {
-        println!("  {}", crate::load::relative(&path, dir));
+    for (path, replaced) in &written {
+        let note = if *replaced { "  (overwritten)" } else { "" };
+        println!("  {}{note}", crate::load::relative(path, dir));
+    }
+    for (path, _) in written.iter().filter(|(_, replaced)| *replaced) {
+        eprintln!(
+            "warning: --force: overwrote {}",
+            crate::load::relative(path, dir)
+        );
     }
     println!();
     println!("Next steps:");

@@ -261,7 +261,7 @@ pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
         .with_note("help: try `informed new \"Staff survey\"`")
     })?;
     let path: PathBuf = root.join(&config.content_dir).join(format!("{slug}.md"));
-    let mut files = NewFiles::new();
+    let mut files = NewFiles::new(root);
     files.add(
         path.clone(),
         notice_template(&title, &slug, indirect, Date::today()),

@@ -185,8 +185,10 @@ pub fn effective_levels(
     for (key, level) in &config.lints {
         let Some(rule) = rules.iter().find(|r| &r.code == key || &r.slug == key) else {
             let names: Vec<&str> = rules.iter().map(|r| r.slug.as_str()).collect();
-            let mut err = Error::new(format!("[lints] names an unknown rule `{key}`"))
-                .in_file(crate::config::CONFIG_FILE);
+            let mut err = config.error_at(
+                &format!("lints.{key}"),
+                format!("[lints] names an unknown rule `{key}`"),
+            );
             if let Some(s) = crate::config::suggest(key, &names) {
                 err = err.with_note(format!("help: did you mean `{s}`?"));
             }

@@ -64,7 +64,7 @@ impl Notice {
 
     /// Read and parse one file.
     pub fn load(path: &Path, display: String, rel_path: String, max_bytes: u64) -> Result<Notice> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(&display, &e))?;
+        let meta = require_regular_file(path, &display)?;
         if meta.len() > max_bytes {
             return Err(Error::new(format!(
                 "notice is {} bytes, more than the limit of {max_bytes} bytes",
@@ -123,6 +123,22 @@ impl Notice {
         }
         t
     }
+}
+
+/// The metadata of `path` (links followed), refusing anything but a regular file: reading a
+/// FIFO, a socket or a device would hang or never end.
+pub fn require_regular_file(path: &Path, display: &str) -> Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(display, &e))?;
+    if meta.is_dir() {
+        return Err(Error::new("is a folder, not a file").in_file(display));
+    }
+    if !meta.is_file() {
+        return Err(Error::new(
+            "is not a regular file (a FIFO, socket or device); refusing to read it",
+        )
+        .in_file(display));
+    }
+    Ok(meta)
 }
 
 /// Decode UTF-8, naming the line and column of the first bad byte.

@@ -108,12 +108,11 @@ impl StepSummary {
 
 fn row(path: &str, d: &Diagnostic) -> String {
     format!(
-        "| {} | `{}` {} | `{}:{}` | {} |\n",
+        "| {} | `{}` {} | {} | {} |\n",
         d.level.as_str(),
         d.code,
         d.rule,
-        cell(path),
-        d.line,
+        code_cell(&format!("{path}:{}", d.line)),
         cell(&d.message)
     )
 }
@@ -139,8 +138,115 @@ pub fn write_step_summary(path: &std::ffi::OsStr, text: &str) {
     }
 }
 
+/// A file name as a code span in a table cell: the fence is one backtick longer than any run
+/// of backticks in the name (padded with spaces when the name starts or ends with one), `|` is
+/// escaped as GFM tables require even in code, and line breaks and controls become spaces.
+/// Inside a code span HTML and Markdown are shown as text.
+fn code_cell(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if body.starts_with('`') || body.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Text from a notice (a file name, a message quoting it) as one Markdown table cell: HTML
+/// characters as entities, Markdown punctuation backslash-escaped, line breaks and control
+/// characters as spaces, so nothing in it can add markup, links, images or raw HTML.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            // Inline markup, links and images, table cells, and autolinks (`http:`, `a@b`).
+            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | ':' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text that may hold a notice's words, made safe for a CI log and a terminal: control
+/// characters other than newline and tab are shown escaped (`\u{1b}`), a line that GitHub's
+/// runner would read as a workflow command (`::` after any spaces) starts with `\` instead,
+/// and the older `##[` command prefix is broken up.
+pub fn neutralise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let rest = line.trim_start();
+        if rest.starts_with("::") {
+            // The spaces before may hold controls too (U+0085 is both).
+            out.push_str(&escape_controls(&line[..line.len() - rest.len()]));
+            out.push('\\');
+            out.push_str(&escape_controls(rest));
+        } else {
+            out.push_str(&escape_controls(line));
+        }
+    }
+    out.replace("##[", "##\\[")
+}
+
+/// [`neutralise`] without escaping control characters, for coloured terminal output (whose
+/// colours are escape sequences); lines that would be workflow commands are still broken.
+pub fn neutralise_commands(s: &str) -> String {
+    if !s.contains("::") && !s.contains("##[") {
+        return s.to_string();
+    }
+    // The runner ends a line at `\n`, `\r` or both.
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while !rest.is_empty() {
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        let body = line.trim_start();
+        if body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push('\\');
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
+        rest = after;
+    }
+    out.replace("##[", "##\\[")
+}
+
+fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Escaping for a command's message (`%`, CR and LF), as in GitHub's actions toolkit.
@@ -148,6 +254,8 @@ pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        // The runner also reads the older `##[command]` form anywhere in a line.
+        .replace("##[", "##%5B")
 }
 
 /// Escaping for a property value: the message escapes plus `:` and `,`.

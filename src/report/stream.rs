@@ -131,7 +131,14 @@ impl<'a> Writer<'a> {
     /// One notice's text in the report (and its step-summary rows), made on a worker.
     fn notice(&self, checked: &Checked, rows_so_far: usize) -> (String, Vec<String>) {
         match self {
-            Writer::Human(renderer) => (human::notice(renderer, checked), Vec::new()),
+            Writer::Human(renderer) => (
+                if human::use_colour() {
+                    github::neutralise_commands(&human::notice(renderer, checked))
+                } else {
+                    github::neutralise(&human::notice(renderer, checked))
+                },
+                Vec::new(),
+            ),
             Writer::Json(json) => (json.notice(&checked.report), Vec::new()),
             Writer::Sarif(sarif) => (sarif.notice(checked), Vec::new()),
             Writer::Github(table) => {
@@ -148,15 +155,17 @@ impl<'a> Writer<'a> {
     fn add(&mut self, part: Part) -> String {
         let findings = part.counts.iter().sum();
         match self {
+            // `##[` only occurs inside JSON strings, where `\u005b` is the same `[`: the
+            // GitHub runner reads `##[command]` anywhere in a log line.
             Writer::Json(json) => {
                 let mut out = String::new();
                 json.push(&mut out, &part.text);
-                out
+                out.replace("##[", "##\\u005b")
             }
             Writer::Sarif(sarif) => {
                 let mut out = String::new();
                 sarif.push(&mut out, &part.text);
-                out
+                out.replace("##[", "##\\u005b")
             }
             Writer::Github(Some(table)) => {
                 table.add(part.rows, findings);

@@ -161,6 +161,7 @@ impl Reader<'_> {
         if let Some(email) = &c.email {
             self.check_email(KEY, email)?;
         }
+        self.check_url(KEY, map, c.url.as_deref())?;
         Ok(c)
     }
 
@@ -189,7 +190,38 @@ impl Reader<'_> {
         if let Some(email) = &d.email {
             self.check_email(KEY, email)?;
         }
+        self.check_url(KEY, map, d.url.as_deref())?;
         Ok(d)
+    }
+
+    /// A contact web address is published in `notice.json` and `notice.jsonld` and may become
+    /// a link: only http(s) and mailto (after dropping what browsers ignore in a scheme).
+    fn check_url(&self, key: &str, map: &Map<String, Value>, url: Option<&str>) -> Result<()> {
+        let Some(url) = url else { return Ok(()) };
+        let plain: String = url
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|s| plain.starts_with(s))
+        {
+            return Ok(());
+        }
+        let sub = if map.contains_key("url") {
+            "url"
+        } else {
+            "form_url"
+        };
+        Err(self.err(
+            key,
+            Some(sub),
+            format!(
+                "`{}` is not a web or email address; only http://, https:// and mailto: are allowed",
+                url.escape_debug()
+            ),
+        ))
     }
 
     fn check_email(&self, key: &str, email: &str) -> Result<()> {
