@@ -309,14 +309,19 @@ impl Concepts {
             if let Some(first) = ids[i]
                 && let Some(terms) = self.by_first.get(&first)
             {
+                // Terms are longest first: per concept, only the longest match here counts
+                // ("email address" is one term, not also "email").
+                let mut matched: Vec<u16> = Vec::new();
                 for t in terms {
                     let end = i + 1 + t.rest.len();
-                    if end <= ids.len()
+                    if !matched.contains(&t.concept)
+                        && end <= ids.len()
                         && t.rest
                             .iter()
                             .zip(&ids[i + 1..end])
                             .all(|(a, b)| Some(*a) == *b)
                     {
+                        matched.push(t.concept);
                         let key = (t.concept, t.id);
                         if !found.terms.contains(&key) {
                             found.terms.push(key);
@@ -411,12 +416,14 @@ mod tests {
         for text in [
             "we retain it",
             "it is retained",
-            "records are kept",
+            "she retains it",
             "we keep it",
         ] {
             assert!(c.find(text).has(keep), "{text}");
         }
         assert!(!c.find("we delete it").has(keep));
+        // Irregular forms are not inflections to a stemmer: a concept lists them itself.
+        assert!(!c.find("records are kept").has(keep));
     }
 
     #[test]
