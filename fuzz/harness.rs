@@ -1,5 +1,5 @@
 //! What each fuzz target does with one input, shared by the cargo-fuzz targets
-//! (`fuzz/fuzz_targets/*.rs`) and by `tests/hardening_fuzz_corpus.rs`, which replays the kept
+//! (`fuzz/fuzz_targets/*.rs`) and by `tests/it/robustness/fuzz_corpus.rs`, which replays the kept
 //! corpus and crash reproducers in `cargo test`.
 //!
 //! Every function must return normally for any input: a panic is a bug. Besides "no panic" each

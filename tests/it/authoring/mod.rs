@@ -1,0 +1,5 @@
+//! `informed init`, `new`, `import`, and the pages a notice becomes.
+
+mod commands;
+mod render;
+mod structured;

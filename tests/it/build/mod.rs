@@ -1,0 +1,6 @@
+//! `informed build`.
+
+mod atomic;
+mod cli;
+mod output;
+mod symlinks;

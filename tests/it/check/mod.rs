@@ -1,0 +1,7 @@
+//! `informed check`, `explain` and `rules`.
+
+mod cli;
+mod formats;
+mod rules;
+mod sarif;
+mod stream;

@@ -1,0 +1,6 @@
+//! Hostile and random input: never a panic, a hang or an unsafe page.
+
+mod fuzz_corpus;
+mod hostile;
+mod limits;
+mod properties;

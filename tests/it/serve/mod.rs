@@ -1,0 +1,6 @@
+//! `informed serve`.
+
+mod browser;
+mod cli;
+mod http;
+mod load;
