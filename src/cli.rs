@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::Summary;
 use crate::site::Site;
@@ -120,7 +121,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             strict,
             base_url,
         } => build(&cli.root, out, strict, base_url),
-        Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
+        Command::Check { paths, format } => {
+            crate::report::check_command(&cli.root, &paths, format, Date::today())
+        }
         Command::Eval { labels, dir } => {
             let ev = crate::eval::evaluate(&cli.root, &labels, &dir)?;
             print!("{}", crate::eval::report(&ev));

@@ -10,10 +10,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::RuleSet;
 use crate::load::{self, Notice};
-use crate::understand::understand;
+use crate::pipeline::Pipeline;
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -67,6 +68,7 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
     };
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
+    let pipeline = Pipeline::new(&config, &rules, Date::today());
     let mut ev = Evaluation {
         per_element: BTreeMap::new(),
         total: Counts::default(),
@@ -82,7 +84,8 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
         }
         let path = dir.join(file);
         let notice = Notice::load(&path, load::relative(&path, dir), file.clone(), u64::MAX)?;
-        let u = understand(&notice, &rules.vocab, &config);
+        let judged = pipeline.judge(notice)?;
+        let (notice, u) = (&judged.notice, &judged.understanding);
         for (element, mark) in marks {
             let Value::Bool(labelled) = mark else {
                 continue;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod eval;
 pub mod lint;
 pub mod load;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod serve;

@@ -87,14 +87,20 @@ impl RuleSet {
     }
 }
 
-/// Understand and lint one notice.
+/// Understand and lint one notice, judging dates against today (`INFORMED_TODAY` when set).
+/// The commands go through [`crate::pipeline`], which also validates the notice.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
     let u = understand(notice, &rules.vocab, config);
-    analyse_understood(notice, &u, rules)
+    analyse_understood(notice, &u, rules, crate::date::Date::today())
 }
 
-/// Lint a notice that has already been understood.
-pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -> FileReport {
+/// Lint a notice that has already been understood; date rules judge against `today`.
+pub fn analyse_understood(
+    notice: &Notice,
+    u: &Understanding,
+    rules: &RuleSet,
+    today: crate::date::Date,
+) -> FileReport {
     let ctx = engine::Ctx {
         notice,
         u,
@@ -105,7 +111,7 @@ pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -
             .prefilter
             .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
-        today: crate::date::Date::today(),
+        today,
     };
     let mut hits: Vec<engine::Hit> = Vec::new();
     for (i, rule) in rules.compiled.iter().enumerate() {

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Format;
 use crate::config::Config;
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::{Level, Rule, RuleSet};
 
@@ -28,8 +29,9 @@ pub const RULES_DOC_URL: &str =
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
 /// The report is complete before it is printed: a notice that cannot be read prints its error
 /// and nothing on stdout (see [`spool`]).
-pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
+pub fn check_command(root: &Path, paths: &[PathBuf], format: Format, today: Date) -> Result<i32> {
     let options = stream::Options {
+        today,
         colour: format == Format::Human && human::use_colour(),
         step_summary: format == Format::Github && github::step_summary_path().is_some(),
         chunk: stream::CHUNK,

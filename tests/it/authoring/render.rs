@@ -103,7 +103,7 @@ fn render(theme: &str, report: &FileReport) -> String {
     let theme = Theme::load(Path::new("/nonexistent"), theme).unwrap();
     let site = SiteContext::new(&config);
     let n = notice();
-    let target = informed::site::target_of(&n).unwrap();
+    let target = informed::pipeline::target_of(&n).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
     render::notice_page(&theme, &site, &n, &summary, report, &config).unwrap()
 }
@@ -169,7 +169,7 @@ fn glance_is_hidden_when_nothing_is_known() {
     assert_eq!(declared(&n).unwrap(), Default::default());
     let config = Config::default();
     let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
-    let target = informed::site::target_of(&n).unwrap();
+    let target = informed::pipeline::target_of(&n).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
     let empty = FileReport {
         path: "content/x.md".into(),

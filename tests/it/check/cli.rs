@@ -318,3 +318,31 @@ fn the_seeds_are_checked_as_they_are() {
         }
     }
 }
+
+#[test]
+fn a_permalink_that_leaves_the_site_exits_2_as_it_does_for_build() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("informed.toml"), "title = \"T\"\n").unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/n.md"),
+        "---\ntitle: N\npermalink: ../../outside/\n---\n\n# N\n\nText.\n",
+    )
+    .unwrap();
+    for args in [
+        &["check"][..],
+        &["check", "content/n.md"],
+        &["check", "--format", "json", "content"],
+        &["build"],
+    ] {
+        let (code, out, err) = run_in(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("content/n.md:3:1"), "{args:?}: {err}");
+        assert!(
+            err.contains("bad permalink `../../outside/`"),
+            "{args:?}: {err}"
+        );
+        assert!(out.is_empty(), "{args:?}: nothing on stdout: {out}");
+    }
+    assert!(!dir.path().join("site").exists(), "build wrote nothing");
+}
