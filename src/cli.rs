@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lint::Summary;
 use crate::site::Site;
 
@@ -168,9 +168,4 @@ fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<Strin
         out.display()
     );
     Ok(0)
-}
-
-/// Shorthand used by commands that have not landed yet.
-pub fn not_yet(what: &str) -> Error {
-    Error::new(format!("`{what}` is not available in this build"))
 }

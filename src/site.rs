@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::lint::{FileReport, Level, RuleSet, Summary};
+use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::pipeline::{Judged, Pipeline};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
@@ -202,12 +202,7 @@ impl Site {
     /// Index, 404, sitemap, robots and the theme's static files.
     pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
-        pages.sort_by(|a, b| {
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
-                .then(a.url.cmp(&b.url))
-        });
+        render::sort_listing(&mut pages);
         for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
             sink.put(&path, text.into_bytes())?;
         }
@@ -223,11 +218,8 @@ impl Site {
         let staging = Staging::new(out)?;
         let counts: [AtomicUsize; 3] = Default::default();
         let entries = self.process_all_then(&staging, |mut e| {
-            for (count, level) in counts
-                .iter()
-                .zip([Level::Error, Level::Warning, Level::Info])
-            {
-                count.fetch_add(e.report.count(level), Ordering::Relaxed);
+            for (count, n) in counts.iter().zip(e.report.counts()) {
+                count.fetch_add(n, Ordering::Relaxed);
             }
             e.report.diagnostics = Vec::new();
             e.report.elements = Default::default();
@@ -285,24 +277,39 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for e in entries {
         let file = e.target.file.as_str();
-        if ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(&file)
-            || theme.statics.contains_key(file)
-        {
-            return Err(Error::new(format!(
-                "this notice would be written to `{file}`, which the site itself generates"
-            ))
-            .in_file(&e.report.path)
-            .with_note("help: give it a different `permalink`"));
-        }
-        if let Some(other) = seen.insert(file, &e.path) {
-            return Err(Error::new(format!(
-                "two notices would be written to `{file}`: {} and {}",
-                other.display(),
-                e.path.display()
-            ))
-            .in_file(&e.report.path)
-            .with_note("help: change the `permalink` (or file name) of one of them"));
-        }
+        let other = seen.insert(file, &e.path);
+        check_claim(
+            theme,
+            file,
+            &e.report.path,
+            other.map(|o| (o.display().to_string(), e.path.display().to_string())),
+        )?;
+    }
+    Ok(())
+}
+
+/// The collision rules of `build` and `serve`, in one place: a notice (reported as `in_file`)
+/// may not be written to `file` when the site generates that file, or when another notice
+/// already claims it (`owners`: the other notice and this one, as the message names them).
+pub fn check_claim(
+    theme: &Theme,
+    file: &str,
+    in_file: &str,
+    owners: Option<(String, String)>,
+) -> Result<()> {
+    if render::SHARED_PAGES.contains(&file) || theme.statics.contains_key(file) {
+        return Err(Error::new(format!(
+            "this notice would be written to `{file}`, which the site itself generates"
+        ))
+        .in_file(in_file)
+        .with_note("help: give it a different `permalink`"));
+    }
+    if let Some((other, this)) = owners {
+        return Err(Error::new(format!(
+            "two notices would be written to `{file}`: {other} and {this}"
+        ))
+        .in_file(in_file)
+        .with_note("help: change the `permalink` (or file name) of one of them"));
     }
     Ok(())
 }

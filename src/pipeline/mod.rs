@@ -63,7 +63,8 @@ impl<'a> Pipeline<'a> {
         let target = target_of(&notice)?;
         let declared = declared(&notice)?;
         let understanding = understand(&notice, &self.rules.vocab, self.config);
-        let report = lint::analyse_understood(&notice, &understanding, self.rules, self.today);
+        let report =
+            lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
         Ok(Judged {
             notice,
             declared,

@@ -15,7 +15,7 @@ use crate::cli::Format;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::lint::{Level, RuleSet, Summary};
+use crate::lint::{RuleSet, Summary};
 use crate::pipeline::Pipeline;
 
 /// Notices checked together before their parts join the report. Small enough that a chunk's
@@ -55,10 +55,7 @@ pub fn check(
             .collect();
         for part in parts {
             let part = part?;
-            summary.files += 1;
-            summary.errors += part.counts[0];
-            summary.warnings += part.counts[1];
-            summary.infos += part.counts[2];
+            summary.add(part.counts);
             let text = writer.add(part);
             spool.push(&text).map_err(written)?;
         }
@@ -95,7 +92,7 @@ struct Part {
 fn part(input: &Input, pipeline: &Pipeline, writer: &Writer, rows_so_far: usize) -> Result<Part> {
     let checked = check::analyse(input, pipeline)?;
     let report = &checked.report;
-    let counts = [Level::Error, Level::Warning, Level::Info].map(|l| report.count(l));
+    let counts = report.counts();
     let (text, rows) = writer.notice(&checked, rows_so_far);
     Ok(Part { text, counts, rows })
 }
