@@ -1,13 +1,12 @@
 //! The command line. Exit codes: 0 clean, 1 error-level findings, 2 usage, config or I/O error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
+use crate::commands;
 use crate::date::Date;
 use crate::error::Result;
-use crate::lint::Summary;
-use crate::site::Site;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -87,13 +86,7 @@ pub enum Command {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
+pub use crate::report::Format;
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
@@ -115,57 +108,23 @@ pub fn main() -> i32 {
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
+    // Settings the commands share, resolved once: the date that date rules judge against.
+    let today = Date::today();
     match cli.command {
         Command::Build {
             out,
             strict,
             base_url,
-        } => build(&cli.root, out, strict, base_url),
-        Command::Check { paths, format } => {
-            crate::report::check_command(&cli.root, &paths, format, Date::today())
-        }
-        Command::Eval { labels, dir } => {
-            let ev = crate::eval::evaluate(&cli.root, &labels, &dir)?;
-            print!("{}", crate::eval::report(&ev));
-            Ok(0)
-        }
+        } => commands::build::run(&cli.root, out, strict, base_url, today),
+        Command::Check { paths, format } => commands::check::run(&cli.root, &paths, format, today),
+        Command::Eval { labels, dir } => commands::eval::run(&cli.root, &labels, &dir, today),
         Command::Serve(args) => crate::serve::run(&cli.root, args),
-        Command::Explain { rule } => crate::report::explain_command(&cli.root, &rule),
-        Command::Rules { markdown } => crate::report::rules_command(&cli.root, markdown),
+        Command::Explain { rule } => commands::explain::run(&cli.root, &rule),
+        Command::Rules { markdown } => commands::rules::run(&cli.root, markdown),
         Command::Init { dir, force } => {
             crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force)
         }
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
     }
-}
-
-fn build(root: &Path, out: Option<PathBuf>, strict: bool, base_url: Option<String>) -> Result<i32> {
-    let mut config = crate::config::Config::load(root)?;
-    if let Some(url) = base_url {
-        config.base_url = url;
-    }
-    let strict = strict || config.strict;
-    let site = Site::with_config(root, config)?;
-    let out = out.unwrap_or_else(|| site.output_dir());
-    let started = std::time::Instant::now();
-    let outcome = site.build(&out, strict)?;
-    let s: Summary = outcome.summary;
-    if !outcome.written {
-        eprintln!("{}", s.line());
-        eprintln!(
-            "error: not writing {} because of {} error-level finding{} (strict mode); run `informed check` to see them",
-            out.display(),
-            s.errors,
-            if s.errors == 1 { "" } else { "s" }
-        );
-        return Ok(1);
-    }
-    eprintln!(
-        "built {} in {} ms → {}",
-        s.line(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
-    Ok(0)
 }

@@ -56,7 +56,14 @@ pub struct Evaluation {
     pub mistakes: Vec<(String, String, bool, bool, String)>,
 }
 
+/// [`evaluate_on`] today (`INFORMED_TODAY` when set).
 pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
+    evaluate_on(root, labels, dir, Date::today())
+}
+
+/// Judge each labelled notice in `dir` through the pipeline and compare what was detected with
+/// the labels.
+pub fn evaluate_on(root: &Path, labels: &Path, dir: &Path, today: Date) -> Result<Evaluation> {
     let text = std::fs::read_to_string(labels).map_err(|e| Error::io(labels, &e))?;
     let parsed: Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(format!("invalid JSON: {e}"))
@@ -68,7 +75,7 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
     };
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
-    let pipeline = Pipeline::new(&config, &rules, Date::today());
+    let pipeline = Pipeline::new(&config, &rules, today);
     let mut ev = Evaluation {
         per_element: BTreeMap::new(),
         total: Counts::default(),

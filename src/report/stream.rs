@@ -5,13 +5,13 @@
 
 use rayon::prelude::*;
 
+use super::Format;
 use super::check::{self, Checked, Input};
 use super::github::StepSummary;
 use super::json::Json;
 use super::sarif::Sarif;
 use super::spool::Spool;
 use super::{github, human};
-use crate::cli::Format;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
