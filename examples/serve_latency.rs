@@ -9,7 +9,7 @@
 //! Everything happens in temp folders: the example site is copied, the large site generated
 //! (realistic 4–9 KB notices). Nothing in the repository is written.
 
-#[path = "../tests/serve_support/mod.rs"]
+#[path = "../tests/it/support/serve.rs"]
 mod serve_support;
 
 use std::net::SocketAddr;

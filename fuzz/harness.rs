@@ -1,5 +1,5 @@
 //! What each fuzz target does with one input, shared by the cargo-fuzz targets
-//! (`fuzz/fuzz_targets/*.rs`) and by `tests/hardening_fuzz_corpus.rs`, which replays the kept
+//! (`fuzz/fuzz_targets/*.rs`) and by `tests/it/robustness/fuzz_corpus.rs`, which replays the kept
 //! corpus and crash reproducers in `cargo test`.
 //!
 //! Every function must return normally for any input: a panic is a bug. Besides "no panic" each
@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use informed::config::Config;
+use informed::date::Date;
 use informed::document::Document;
 use informed::error::Error;
 use informed::lint::RuleSet;
@@ -230,6 +231,7 @@ struct Fixed {
     config: Config,
     rules: RuleSet,
     theme: Theme,
+    today: Date,
 }
 
 fn fixed() -> &'static Fixed {
@@ -244,11 +246,13 @@ fn fixed() -> &'static Fixed {
             config,
             rules,
             theme,
+            today: Date::today(),
         }
     })
 }
 
-/// The whole per-notice pipeline: understand, lint, declared facts, target, full page.
+/// The whole per-notice pipeline ([`informed::pipeline`]: target, declared facts, understand,
+/// lint), then the full page.
 pub fn lint(data: &[u8]) {
     let Some(text) = text_of(data) else { return };
     // The first byte picks the format, so one corpus covers both.
@@ -261,20 +265,22 @@ pub fn lint(data: &[u8]) {
         return;
     };
     let f = fixed();
-    let report = informed::lint::analyse(&notice, &f.rules, &f.config);
+    let pipeline = informed::pipeline::Pipeline::new(&f.config, &f.rules, f.today);
+    let judged = match pipeline.judge(notice) {
+        Ok(judged) => judged,
+        // A value the pipeline refuses (front matter, permalink) is an error naming the file.
+        Err(e) => return assert_located(&e, name),
+    };
+    let (notice, report, target) = (&judged.notice, &judged.report, &judged.target);
     for d in &report.diagnostics {
         assert!(
             d.line >= 1 && d.line <= notice.source.line_count() + 1,
             "{d:?}"
         );
     }
-    let _ = informed::load::structured::declared(&notice);
-    let Ok(target) = informed::site::target_of(&notice) else {
-        return;
-    };
-    let summary = render::PageSummary::new(notice.title(), &target, None, None);
+    let summary = render::PageSummary::new(notice.title(), target, None, None);
     let site = render::SiteContext::new(&f.config);
-    if let Err(e) = render::notice_page(&f.theme, &site, &notice, &summary, &report, &f.config) {
+    if let Err(e) = render::notice_page(&f.theme, &site, notice, &summary, report, &f.config) {
         panic!("rendering a loaded notice failed: {e}");
     }
 }

@@ -1,12 +1,12 @@
 //! The command line. Exit codes: 0 clean, 1 error-level findings, 2 usage, config or I/O error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::error::{Error, Result};
-use crate::lint::Summary;
-use crate::site::Site;
+use crate::commands;
+use crate::date::Date;
+use crate::error::Result;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -100,13 +100,7 @@ pub enum Command {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
+pub use crate::report::Format;
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
@@ -133,14 +127,16 @@ pub fn main() -> i32 {
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
+    // Settings the commands share, resolved once: the date that date rules judge against.
+    let today = Date::today();
     match cli.command {
         Command::Build {
             out,
             strict,
             base_url,
             force,
-        } => build(&cli.root, out, strict, base_url, force),
-        Command::Check { paths, format } => crate::report::check_command(&cli.root, &paths, format),
+        } => commands::build::run(&cli.root, out, strict, base_url, force, today),
+        Command::Check { paths, format } => commands::check::run(&cli.root, &paths, format, today),
         Command::Eval {
             dirs,
             labels,
@@ -148,72 +144,16 @@ pub fn run(cli: Cli) -> Result<i32> {
             summary,
             elements,
         } => {
-            if labels.is_some() && dirs.len() > 1 {
-                return Err(Error::new(
-                    "--labels names the labels of one folder; give one folder, or put each \
-                     folder's labels in its labels.json",
-                ));
-            }
-            let mut sets = Vec::new();
-            for dir in &dirs {
-                let file = labels.clone().unwrap_or_else(|| dir.join("labels.json"));
-                let ev = crate::eval::evaluate_half(&cli.root, &file, dir, half, &elements)?;
-                if !summary {
-                    println!("== {}\n{}", dir.display(), crate::eval::report(&ev));
-                }
-                sets.push((dir.display().to_string(), ev));
-            }
-            print!("{}", crate::eval::summary(&sets));
-            Ok(0)
+            let select = crate::eval::Selection { half, elements };
+            commands::eval::run(&cli.root, &dirs, labels.as_deref(), &select, summary, today)
         }
         Command::Serve(args) => crate::serve::run(&cli.root, args),
-        Command::Explain { rule } => crate::report::explain_command(&cli.root, &rule),
-        Command::Rules { markdown } => crate::report::rules_command(&cli.root, markdown),
+        Command::Explain { rule } => commands::explain::run(&cli.root, &rule),
+        Command::Rules { markdown } => commands::rules::run(&cli.root, markdown),
         Command::Init { dir, force } => {
             crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force)
         }
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
     }
-}
-
-fn build(
-    root: &Path,
-    out: Option<PathBuf>,
-    strict: bool,
-    base_url: Option<String>,
-    force: bool,
-) -> Result<i32> {
-    let mut config = crate::config::Config::load(root)?;
-    if let Some(url) = base_url {
-        config.base_url = url;
-    }
-    let strict = strict || config.strict;
-    let site = Site::with_config(root, config)?;
-    let out = out.unwrap_or_else(|| site.output_dir());
-    let started = std::time::Instant::now();
-    let outcome = site.build_into(&out, strict, force)?;
-    let s: Summary = outcome.summary;
-    if !outcome.written {
-        eprintln!("{}", s.line());
-        eprintln!(
-            "error: not writing {} because of {} error-level finding{} (strict mode); run `informed check` to see them",
-            out.display(),
-            s.errors,
-            if s.errors == 1 { "" } else { "s" }
-        );
-        return Ok(1);
-    }
-    eprintln!(
-        "built {} in {} ms → {}",
-        s.line(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
-    Ok(0)
-}
-
-/// Shorthand used by commands that have not landed yet.
-pub fn not_yet(what: &str) -> Error {
-    Error::new(format!("`{what}` is not available in this build"))
 }

@@ -15,10 +15,12 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::RuleSet;
 use crate::load::{self, Notice};
-use crate::understand::{Outcome, understand};
+use crate::pipeline::Pipeline;
+use crate::understand::Outcome;
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -108,18 +110,29 @@ pub struct Evaluation {
     pub mistakes: Vec<Mistake>,
 }
 
+/// Every labelled notice in `dir`, every element, today (`INFORMED_TODAY` when set).
 pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
-    evaluate_half(root, labels, dir, Half::All, &[])
+    evaluate_on(root, labels, dir, &Selection::default(), Date::today())
 }
 
-/// Measure one half of a set; `only` limits the elements measured (empty: every labelled one).
-pub fn evaluate_half(
+/// What part of a labelled set to measure.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub half: Half,
+    /// Only these elements (empty: every labelled one).
+    pub elements: Vec<String>,
+}
+
+/// Judge each selected notice in `dir` through the pipeline and compare what was detected
+/// with the labels.
+pub fn evaluate_on(
     root: &Path,
     labels: &Path,
     dir: &Path,
-    half: Half,
-    only: &[String],
+    select: &Selection,
+    today: Date,
 ) -> Result<Evaluation> {
+    let (half, only) = (select.half, &select.elements);
     let text = std::fs::read_to_string(labels).map_err(|e| Error::io(labels, &e))?;
     let parsed: Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(format!("invalid JSON: {e}"))
@@ -131,6 +144,7 @@ pub fn evaluate_half(
     };
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
+    let pipeline = Pipeline::new(&config, &rules, today);
     let mut ev = Evaluation {
         per_element: BTreeMap::new(),
         total: Counts::default(),
@@ -149,7 +163,8 @@ pub fn evaluate_half(
         }
         let path = dir.join(file);
         let notice = Notice::load(&path, load::relative(&path, dir), file.clone(), u64::MAX)?;
-        let u = understand(&notice, &rules.vocab, &config);
+        let judged = pipeline.judge(notice)?;
+        let u = &judged.understanding;
         ev.notices += 1;
         let mut false_missing = false;
         for (element, mark) in marks {

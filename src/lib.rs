@@ -6,6 +6,7 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod date;
 pub mod document;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod lint;
 pub mod load;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod serve;

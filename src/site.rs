@@ -1,5 +1,6 @@
-//! The pipeline that `build`, `check` and `serve` share:
-//! load → understand → lint → render → write. Each notice is read and parsed once.
+//! A site for `build` and `serve`: every notice of the content folder through the
+//! [`crate::pipeline`] (load → understand → lint), then render → write. Each notice is read and
+//! parsed once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::lint::{self, FileReport, Level, RuleSet, Summary};
+use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
+use crate::pipeline::{Judged, Pipeline};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
 use crate::write::{Claim, Claims, Collision, Output, Staging};
 
@@ -33,6 +35,8 @@ pub struct Site {
     pub config: Config,
     pub theme: Theme,
     pub rules: RuleSet,
+    /// The date that date rules judge against.
+    pub today: Date,
 }
 
 /// The result of a build.
@@ -87,6 +91,7 @@ impl Site {
             config,
             theme,
             rules,
+            today: Date::today(),
         })
     }
 
@@ -102,11 +107,16 @@ impl Site {
         SiteContext::new(&self.config)
     }
 
-    /// Load and lint one notice (no rendering).
+    /// The pipeline with this site's settings, rules and date.
+    pub fn pipeline(&self) -> Pipeline<'_> {
+        Pipeline::new(&self.config, &self.rules, self.today)
+    }
+
+    /// Load one notice of the content folder (no linting, no rendering).
     pub fn load_notice(&self, path: &Path) -> Result<Notice> {
         let display = self.display_path(path);
         let rel = load::relative(path, &self.content_dir());
-        Notice::load(path, display, rel, self.config.max_notice_bytes)
+        self.pipeline().load(path, display, rel)
     }
 
     pub fn display_path(&self, path: &Path) -> String {
@@ -121,12 +131,16 @@ impl Site {
     /// [`Site::process`], also handing back the loaded notice (serve maps findings to its
     /// sections without parsing it again).
     pub fn process_notice(&self, path: &Path, sink: &dyn Sink) -> Result<(Entry, Notice)> {
-        let notice = self.load_notice(path)?;
-        let target = target_of(&notice)?;
-        // Invalid structured front matter stops the build (exit 2) at the line of the key.
-        let declared = load::structured::declared(&notice)?;
-        let report = lint::analyse(&notice, &self.rules, &self.config);
-        let date = crate::understand::last_updated(&notice).map(|(d, _)| d);
+        // Invalid structured front matter or a bad permalink stops the build (exit 2) at the
+        // line of the key.
+        let Judged {
+            notice,
+            declared,
+            target,
+            understanding,
+            report,
+        } = self.pipeline().judge(self.load_notice(path)?)?;
+        let date = understanding.last_updated.map(|(d, _)| d);
         let summary = PageSummary::new(
             notice.title(),
             &target,
@@ -267,12 +281,7 @@ impl Site {
     /// Index, 404, sitemap, robots and the theme's static files.
     pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
-        pages.sort_by(|a, b| {
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
-                .then(a.url.cmp(&b.url))
-        });
+        render::sort_listing(&mut pages);
         for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
             sink.put(&path, text.into_bytes())?;
         }
@@ -308,11 +317,8 @@ impl Site {
         let staging = Staging::new(output)?;
         let counts: [AtomicUsize; 3] = Default::default();
         let entries = self.process_all_then(&staging, |mut e| {
-            for (count, level) in counts
-                .iter()
-                .zip([Level::Error, Level::Warning, Level::Info])
-            {
-                count.fetch_add(e.report.count(level), Ordering::Relaxed);
+            for (count, n) in counts.iter().zip(e.report.counts()) {
+                count.fetch_add(n, Ordering::Relaxed);
             }
             e.report.diagnostics = Vec::new();
             e.report.elements = Default::default();
@@ -343,51 +349,18 @@ impl Site {
     }
 }
 
-/// The notice's output target from its permalink or path; a bad permalink is an error at the
-/// line of the `permalink` key.
-pub fn target_of(notice: &Notice) -> Result<Target> {
-    let at_key = |message: String| {
-        let line = notice
-            .front
-            .key_lines
-            .get("permalink")
-            .copied()
-            .unwrap_or(1);
-        Error::new(message)
-            .in_file(&notice.source.display)
-            .at(line, 1)
-    };
-    match notice.front.data.get("permalink") {
-        Some(serde_json::Value::String(p)) => render::permalink::from_permalink(p)
-            .map_err(|msg| at_key(format!("bad permalink `{p}`: {msg}"))),
-        Some(serde_json::Value::Null) | None => Ok(render::permalink::from_path(&notice.rel_path)),
-        Some(_) => Err(at_key("permalink must be a string".into())),
-    }
-}
-
 /// Two notices (or a notice and a generated file) must not claim the same output path.
 fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for e in entries {
         let file = e.target.file.as_str();
-        if ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(&file)
-            || theme.statics.contains_key(file)
-        {
-            return Err(Error::new(format!(
-                "this notice would be written to `{file}`, which the site itself generates"
-            ))
-            .in_file(&e.report.path)
-            .with_note("help: give it a different `permalink`"));
-        }
-        if let Some(other) = seen.insert(file, &e.path) {
-            return Err(Error::new(format!(
-                "two notices would be written to `{file}`: {} and {}",
-                other.display(),
-                e.path.display()
-            ))
-            .in_file(&e.report.path)
-            .with_note("help: change the `permalink` (or file name) of one of them"));
-        }
+        let other = seen.insert(file, &e.path);
+        check_claim(
+            theme,
+            file,
+            &e.report.path,
+            other.map(|o| (o.display().to_string(), e.path.display().to_string())),
+        )?;
     }
     Ok(())
 }
@@ -413,7 +386,28 @@ impl Sink for Claimed<'_> {
     }
 }
 
-/// Today's date, for rules that judge age.
-pub fn today() -> Date {
-    Date::today()
+/// The collision rules of `build` and `serve`, in one place: a notice (reported as `in_file`)
+/// may not be written to `file` when the site generates that file, or when another notice
+/// already claims it (`owners`: the other notice and this one, as the message names them).
+pub fn check_claim(
+    theme: &Theme,
+    file: &str,
+    in_file: &str,
+    owners: Option<(String, String)>,
+) -> Result<()> {
+    if render::SHARED_PAGES.contains(&file) || theme.statics.contains_key(file) {
+        return Err(Error::new(format!(
+            "this notice would be written to `{file}`, which the site itself generates"
+        ))
+        .in_file(in_file)
+        .with_note("help: give it a different `permalink`"));
+    }
+    if let Some((other, this)) = owners {
+        return Err(Error::new(format!(
+            "two notices would be written to `{file}`: {other} and {this}"
+        ))
+        .in_file(in_file)
+        .with_note("help: change the `permalink` (or file name) of one of them"));
+    }
+    Ok(())
 }

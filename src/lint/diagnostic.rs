@@ -67,6 +67,11 @@ impl FileReport {
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
+
+    /// Findings at error, warning and info level.
+    pub fn counts(&self) -> [usize; 3] {
+        [Level::Error, Level::Warning, Level::Info].map(|l| self.count(l))
+    }
 }
 
 /// Totals across files.
@@ -82,12 +87,18 @@ impl Summary {
     pub fn of<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> Summary {
         let mut s = Summary::default();
         for r in reports {
-            s.files += 1;
-            s.errors += r.count(Level::Error);
-            s.warnings += r.count(Level::Warning);
-            s.infos += r.count(Level::Info);
+            s.add(r.counts());
         }
         s
+    }
+
+    /// Count one more notice, with its findings at error, warning and info level
+    /// ([`FileReport::counts`]).
+    pub fn add(&mut self, [errors, warnings, infos]: [usize; 3]) {
+        self.files += 1;
+        self.errors += errors;
+        self.warnings += warnings;
+        self.infos += infos;
     }
 
     pub fn line(&self) -> String {

@@ -24,6 +24,7 @@ use super::rules::Rule;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
+use crate::load::structured::Declared;
 use crate::understand::detect::{Patterns, regex};
 use crate::understand::text::{normalise, sentences};
 use crate::understand::{Understanding, Vocabulary};
@@ -144,6 +145,8 @@ fn across_lines(pattern: &str) -> String {
 pub struct Ctx<'a> {
     pub notice: &'a Notice,
     pub u: &'a Understanding,
+    /// The notice's structured front matter, as load/structured read it.
+    pub declared: &'a Declared,
     pub vocab: &'a Vocabulary,
     pub comments: Vec<Range<usize>>,
     /// The body normalised, made when a rule first needs it.
@@ -297,13 +300,8 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             _ => Vec::new(),
         },
         Check::ReviewOverdue => {
-            let due = notice
-                .front
-                .data
-                .get("review_due")
-                .and_then(|v| v.as_str())
-                .and_then(Date::parse);
-            match due {
+            // The typed value from load/structured (validated before lint runs).
+            match ctx.declared.review_due {
                 Some(d) if d < ctx.today => {
                     let line = notice
                         .front

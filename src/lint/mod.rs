@@ -88,17 +88,27 @@ impl RuleSet {
     }
 }
 
-/// Understand and lint one notice.
+/// Understand and lint one notice, judging dates against today (`INFORMED_TODAY` when set).
+/// The commands go through [`crate::pipeline`], which also validates the notice.
+/// Front matter that does not validate counts as declaring nothing here.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
     let u = understand(notice, &rules.vocab, config);
-    analyse_understood(notice, &u, rules)
+    let declared = crate::load::structured::declared(notice).unwrap_or_default();
+    analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
 
-/// Lint a notice that has already been understood.
-pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -> FileReport {
+/// Lint a notice that has already been understood; date rules judge against `today`.
+pub fn analyse_understood(
+    notice: &Notice,
+    u: &Understanding,
+    declared: &crate::load::structured::Declared,
+    rules: &RuleSet,
+    today: crate::date::Date,
+) -> FileReport {
     let ctx = engine::Ctx {
         notice,
         u,
+        declared,
         vocab: &rules.vocab,
         comments: suppress::comment_ranges(&notice.source.text),
         normalised_notice: OnceLock::new(),
@@ -106,7 +116,7 @@ pub fn analyse_understood(notice: &Notice, u: &Understanding, rules: &RuleSet) -
             .prefilter
             .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
-        today: crate::date::Date::today(),
+        today,
     };
     let mut hits: Vec<engine::Hit> = Vec::new();
     for (i, rule) in rules.compiled.iter().enumerate() {

@@ -162,7 +162,11 @@ fn page_file(url: &str) -> String {
     }
 }
 
-/// The index, 404, sitemap and robots.txt, by output path.
+/// The pages the site generates from the list of notices (each is also the name of its
+/// template). No notice may be written over one of them.
+pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
+
+/// The index, 404, sitemap and robots.txt ([`SHARED_PAGES`]), by output path.
 pub fn shared_pages(
     theme: &Theme,
     site: &SiteContext,
@@ -171,12 +175,20 @@ pub fn shared_pages(
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("notices", pages);
-    Ok(vec![
-        ("index.html".into(), theme.render("index.html", &ctx)?),
-        ("404.html".into(), theme.render("404.html", &ctx)?),
-        ("sitemap.xml".into(), theme.render("sitemap.xml", &ctx)?),
-        ("robots.txt".into(), theme.render("robots.txt", &ctx)?),
-    ])
+    SHARED_PAGES
+        .iter()
+        .map(|page| Ok((page.to_string(), theme.render(page, &ctx)?)))
+        .collect()
+}
+
+/// The order notices are listed in (index, sitemap): by title ignoring case, then by URL.
+pub fn sort_listing(pages: &mut [PageSummary]) {
+    pages.sort_by(|a, b| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then(a.url.cmp(&b.url))
+    });
 }
 
 pub use sanitize::sanitize_html;

@@ -5,8 +5,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::lint::{self, FileReport, RuleSet};
-use crate::load::{self, Notice};
+use crate::lint::{FileReport, RuleSet};
+use crate::load;
+use crate::pipeline::Pipeline;
 use crate::source::Source;
 
 /// Extensions `check` looks for when it walks a folder named on the command line.
@@ -50,20 +51,13 @@ pub fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<I
     Ok((config, rules, inputs))
 }
 
-/// Load, validate and lint one notice.
-pub fn analyse(input: &Input, rules: &RuleSet, config: &Config) -> Result<Checked> {
-    let notice = Notice::load(
-        &input.path,
-        input.display.clone(),
-        input.rel_path.clone(),
-        config.max_notice_bytes,
-    )?;
-    // Structured front matter that does not validate stops `check` exactly as it stops `build`.
-    load::structured::declared(&notice)?;
-    let report = lint::analyse(&notice, rules, config);
+/// Load, validate and lint one notice through the pipeline: what `build` refuses (structured
+/// front matter that does not validate, a permalink that leaves the site) stops `check` too.
+pub fn analyse(input: &Input, pipeline: &Pipeline) -> Result<Checked> {
+    let judged = pipeline.run(&input.path, input.display.clone(), input.rel_path.clone())?;
     Ok(Checked {
-        source: notice.source,
-        report,
+        source: judged.notice.source,
+        report: judged.report,
     })
 }
 

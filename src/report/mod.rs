@@ -11,12 +11,18 @@ pub mod spool;
 pub mod stream;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
-use crate::cli::Format;
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::lint::{Level, Rule, RuleSet};
+
+/// The formats `informed check` writes (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
 
 /// The project's home page (SARIF `informationUri`).
 pub const REPO_URL: &str = "https://github.com/informed-notices/informed";
@@ -24,56 +30,6 @@ pub const REPO_URL: &str = "https://github.com/informed-notices/informed";
 /// Where docs/rules.md is published; each rule has the anchor `#<code in lower case>`.
 pub const RULES_DOC_URL: &str =
     "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
-
-/// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
-/// The report is complete before it is printed: a notice that cannot be read prints its error
-/// and nothing on stdout (see [`spool`]).
-pub fn check_command(root: &Path, paths: &[PathBuf], format: Format) -> Result<i32> {
-    let options = stream::Options {
-        colour: format == Format::Human && human::use_colour(),
-        step_summary: format == Format::Github && github::step_summary_path().is_some(),
-        chunk: stream::CHUNK,
-    };
-    let mut report = spool::Spool::new(spool::MEMORY_LIMIT);
-    let outcome = stream::check(root, paths, format, &options, &mut report)?;
-    if let (Some(path), Some(text)) = (github::step_summary_path(), &outcome.step_summary) {
-        github::write_step_summary(&path, text);
-    }
-    if format != Format::Human {
-        // Machine formats keep stdout for the tool; the CI log still gets one line to read.
-        eprintln!("{}", outcome.summary.line());
-    }
-    let mut out = std::io::stdout().lock();
-    match report.finish(&mut out) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(Error::new(format!("cannot write the report: {e}")));
-        }
-        _ => {}
-    }
-    Ok(i32::from(outcome.summary.errors > 0))
-}
-
-/// `informed explain RULE` (code or slug, any case).
-pub fn explain_command(root: &Path, rule: &str) -> Result<i32> {
-    let config = Config::load(root)?;
-    let rules = RuleSet::load(root, &config)?;
-    let found = find_rule(&rules, rule)?;
-    print(&rules_doc::explain(&rules, found, &config.jurisdiction))?;
-    Ok(0)
-}
-
-/// `informed rules`: the table of rules, or docs/rules.md with `markdown`.
-pub fn rules_command(root: &Path, markdown: bool) -> Result<i32> {
-    let config = Config::load(root)?;
-    let rules = RuleSet::load(root, &config)?;
-    let text = if markdown {
-        rules_doc::markdown(&sorted_rules(rules.rules()))
-    } else {
-        rules_doc::table(&rules)
-    };
-    print(&text)?;
-    Ok(0)
-}
 
 /// A rule by code or slug, ignoring case; an unknown name suggests the nearest one.
 pub fn find_rule<'a>(rules: &'a RuleSet, name: &str) -> Result<&'a Rule> {
@@ -184,7 +140,7 @@ pub fn message_template(message: &str) -> String {
 }
 
 /// Write to stdout; a closed pipe (`informed check | head`) is not an error.
-fn print(text: &str) -> Result<()> {
+pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -5,16 +5,18 @@
 
 use rayon::prelude::*;
 
+use super::Format;
 use super::check::{self, Checked, Input};
 use super::github::StepSummary;
 use super::json::Json;
 use super::sarif::Sarif;
 use super::spool::Spool;
 use super::{github, human};
-use crate::cli::Format;
 use crate::config::Config;
+use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::lint::{Level, RuleSet, Summary};
+use crate::lint::{RuleSet, Summary};
+use crate::pipeline::Pipeline;
 
 /// Notices checked together before their parts join the report. Small enough that a chunk's
 /// parts take little memory, large enough that the threads rarely wait for each other at the
@@ -40,6 +42,7 @@ pub fn check(
     spool: &mut Spool,
 ) -> Result<Outcome> {
     let (config, rules, inputs) = check::prepare(root, paths)?;
+    let pipeline = Pipeline::new(&config, &rules, options.today);
     let mut writer = Writer::new(format, options, &config, &rules);
     let mut summary = Summary::default();
     let written = |e: std::io::Error| Error::new(format!("cannot write the report: {e}"));
@@ -48,14 +51,11 @@ pub fn check(
         let rows_so_far = writer.rows_so_far();
         let parts: Vec<Result<Part>> = chunk
             .par_iter()
-            .map(|input| part(input, &rules, &config, &writer, rows_so_far))
+            .map(|input| part(input, &pipeline, &writer, rows_so_far))
             .collect();
         for part in parts {
             let part = part?;
-            summary.files += 1;
-            summary.errors += part.counts[0];
-            summary.warnings += part.counts[1];
-            summary.infos += part.counts[2];
+            summary.add(part.counts);
             let text = writer.add(part);
             spool.push(&text).map_err(written)?;
         }
@@ -75,6 +75,8 @@ pub struct Options {
     pub step_summary: bool,
     /// Notices per chunk ([`CHUNK`]).
     pub chunk: usize,
+    /// The date that date rules judge against.
+    pub today: Date,
 }
 
 /// One notice's share of the report.
@@ -87,16 +89,10 @@ struct Part {
 }
 
 /// Runs on a worker: check one notice and make its part; the notice itself is dropped here.
-fn part(
-    input: &Input,
-    rules: &RuleSet,
-    config: &Config,
-    writer: &Writer,
-    rows_so_far: usize,
-) -> Result<Part> {
-    let checked = check::analyse(input, rules, config)?;
+fn part(input: &Input, pipeline: &Pipeline, writer: &Writer, rows_so_far: usize) -> Result<Part> {
+    let checked = check::analyse(input, pipeline)?;
     let report = &checked.report;
-    let counts = [Level::Error, Level::Warning, Level::Info].map(|l| report.count(l));
+    let counts = report.counts();
     let (text, rows) = writer.notice(&checked, rows_so_far);
     Ok(Part { text, counts, rows })
 }
@@ -241,6 +237,7 @@ mod tests {
             colour: false,
             step_summary: true,
             chunk,
+            today: Date::new(2026, 11, 22).unwrap(),
         };
         let mut spool = Spool::new(1 << 10);
         let outcome = check(root, &[], format, &options, &mut spool)?;

@@ -355,25 +355,13 @@ fn check_target(inner: &Inner, site: &Site, path: &Path, page: &Page) -> Result<
 
 fn check_file(inner: &Inner, site: &Site, path: &Path, file: &str) -> Result<()> {
     let display = site.display_path(path);
-    if SHARED_PAGES.contains(&file) || site.theme.statics.contains_key(file) {
-        return Err(Error::new(format!(
-            "this notice would be written to `{file}`, which the site itself generates"
-        ))
-        .in_file(&display)
-        .with_note("help: give it a different `permalink`"));
-    }
-    if let Some(other) = inner.owners.get(file)
-        && other != path
-    {
-        return Err(Error::new(format!(
-            "two notices would be written to `{file}`: {} and {}",
-            site.display_path(other),
-            display
-        ))
-        .in_file(&display)
-        .with_note("help: change the `permalink` (or file name) of one of them"));
-    }
-    Ok(())
+    let other = inner.owners.get(file).filter(|other| *other != path);
+    crate::site::check_claim(
+        &site.theme,
+        file,
+        &display,
+        other.map(|o| (site.display_path(o), display.clone())),
+    )
 }
 
 fn remove_notice(inner: &mut Inner, path: &Path) {

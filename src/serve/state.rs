@@ -18,7 +18,7 @@ use crate::site::Site;
 pub use super::rebuild::Changes;
 
 /// Pages the site generates from the list of notices.
-pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
+pub use crate::render::SHARED_PAGES;
 
 /// Most errors listed in the browser at once.
 const MAX_ERRORS_SHOWN: usize = 20;
@@ -321,11 +321,6 @@ fn listing(inner: &Inner) -> Vec<PageSummary> {
         .values()
         .filter_map(|s| s.page.as_ref().map(|p| p.summary.clone()))
         .collect();
-    pages.sort_by(|a, b| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then(a.url.cmp(&b.url))
-    });
+    crate::render::sort_listing(&mut pages);
     pages
 }

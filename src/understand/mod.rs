@@ -199,7 +199,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Under
     u.rights = detect::rights_mentioned(&text, &vocab.rights);
     infer_bases(notice, vocab, &text, &mut u);
     infer_facts(notice, vocab, &text, config, &mut u);
-    apply_declared(notice, vocab, &mut u);
+    apply_declared(notice, &mut u);
     u
 }
 
@@ -264,7 +264,7 @@ fn infer_facts(
 }
 
 /// Front matter declarations override what was inferred.
-fn apply_declared(notice: &Notice, vocab: &Vocabulary, u: &mut Understanding) {
+fn apply_declared(notice: &Notice, u: &mut Understanding) {
     let data = &notice.front.data;
     let mut declared = Vec::new();
     if let Some(v) = data.get("lawful_basis") {
@@ -276,7 +276,12 @@ fn apply_declared(notice: &Notice, vocab: &Vocabulary, u: &mut Understanding) {
                 .collect(),
             _ => Vec::new(),
         };
-        let ids: Vec<String> = values.iter().filter_map(|v| basis_id(vocab, v)).collect();
+        // The one table of spellings, as front-matter validation reads them.
+        let ids: Vec<String> = values
+            .iter()
+            .filter_map(|v| crate::load::structured::normalise_basis(v))
+            .map(str::to_string)
+            .collect();
         if !ids.is_empty() {
             u.facts.lawful_basis = ids;
             declared.push("lawful_basis".to_string());
@@ -314,21 +319,6 @@ fn apply_declared(notice: &Notice, vocab: &Vocabulary, u: &mut Understanding) {
     u.facts.lawful_basis.sort();
     u.facts.lawful_basis.dedup();
     u.facts.declared = declared;
-}
-
-/// A front-matter basis value ("public task", "6(1)(e)", "public_task") → its id.
-pub fn basis_id(vocab: &Vocabulary, value: &str) -> Option<String> {
-    let v = value.trim().to_lowercase().replace(['-', ' '], "_");
-    vocab
-        .bases
-        .iter()
-        .find(|b| {
-            b.id == v
-                || b.aliases
-                    .iter()
-                    .any(|a| a.to_lowercase().replace(['-', ' '], "_") == v)
-        })
-        .map(|b| b.id.clone())
 }
 
 fn truthy(v: &Value) -> bool {

@@ -16,7 +16,7 @@ mod names;
 mod reader;
 
 pub use names::{
-    CONTROLLER_KINDS, LAWFUL_BASES, MECHANISMS, normalise_basis, normalise_kind,
+    CONTROLLER_KINDS, LawfulBasis, MECHANISMS, lawful_bases, normalise_basis, normalise_kind,
     normalise_mechanism,
 };
 use reader::Reader;
@@ -28,7 +28,7 @@ pub struct Declared {
     pub controller: Option<Controller>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dpo: Option<Dpo>,
-    /// Normalised ids, in the order given, without duplicates (see [`LAWFUL_BASES`]).
+    /// Normalised ids, in the order given, without duplicates (see [`lawful_bases`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lawful_basis: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,15 +1,39 @@
 //! Names accepted in structured front matter and the ids they normalise to.
 
-/// The normalised lawful-basis ids, with the Art 6(1) point each stands for.
-pub const LAWFUL_BASES: &[(&str, &str)] = &[
-    ("consent", "6(1)(a)"),
-    ("contract", "6(1)(b)"),
-    ("legal_obligation", "6(1)(c)"),
-    ("vital_interests", "6(1)(d)"),
-    ("public_task", "6(1)(e)"),
-    ("recognised_legitimate_interests", "6(1)(ea)"),
-    ("legitimate_interests", "6(1)(f)"),
-];
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// One lawful basis of `lints/law/lawful-bases.toml`: its id, its Article 6(1) point and the
+/// spellings that mean it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawfulBasis {
+    pub id: String,
+    pub point: String,
+    pub spellings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BasisTable {
+    basis: Vec<LawfulBasis>,
+}
+
+/// The one table of lawful-basis spellings (`lints/law/lawful-bases.toml`, embedded), in
+/// Article 6(1) order.
+pub fn lawful_bases() -> &'static [LawfulBasis] {
+    static TABLE: OnceLock<Vec<LawfulBasis>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let text = include_str!("../../../lints/law/lawful-bases.toml");
+        let mut table: BasisTable = toml::from_str(text)
+            .unwrap_or_else(|e| panic!("lints/law/lawful-bases.toml (built in): {e}"));
+        for b in &mut table.basis {
+            b.spellings = b.spellings.iter().map(|s| simplify(s)).collect();
+        }
+        table.basis
+    })
+}
 
 /// Accepted names of transfer safeguards, normalised.
 pub const MECHANISMS: &[&str] = &[
@@ -25,8 +49,8 @@ pub const MECHANISMS: &[&str] = &[
 /// Controller kinds.
 pub const CONTROLLER_KINDS: &[&str] = &["public_authority", "private", "charity"];
 
-/// Normalise one lawful basis as written ("public task", "6(1)(e)", "Legitimate interests").
-pub fn normalise_basis(raw: &str) -> Option<&'static str> {
+/// Lower case, `-`/`_` as spaces, without "Article"/"Art."/"UK GDPR", single spaces.
+fn simplify(raw: &str) -> String {
     let s: String = raw
         .trim()
         .to_lowercase()
@@ -38,35 +62,22 @@ pub fn normalise_basis(raw: &str) -> Option<&'static str> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let s = s.trim_end_matches(" of the").trim();
+    s.trim_end_matches(" of the").trim().to_string()
+}
+
+/// Normalise one lawful basis as written ("public task", "6(1)(e)", "Legitimate interests",
+/// "LI", "legal duty") to its id, by the one table ([`lawful_bases`]). Front-matter validation
+/// and the linter's facts both use this, so every accepted spelling means the same basis.
+pub fn normalise_basis(raw: &str) -> Option<&'static str> {
+    let s = simplify(raw);
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let by_point = LAWFUL_BASES
+    let table = lawful_bases();
+    let by_point = table
         .iter()
-        .find(|(_, point)| compact == *point || compact == point.replace("6(1)", ""));
-    if let Some((id, _)) = by_point {
-        return Some(id);
-    }
-    Some(match s {
-        "consent" => "consent",
-        "contract" | "contractual" | "performance of a contract" | "necessary for a contract" => {
-            "contract"
-        }
-        "legal obligation" | "legal obligations" | "legal requirement" => "legal_obligation",
-        "vital interest" | "vital interests" => "vital_interests",
-        "public task"
-        | "public tasks"
-        | "public interest"
-        | "official authority"
-        | "public interest or official authority" => "public_task",
-        "legitimate interest" | "legitimate interests" | "li" => "legitimate_interests",
-        "recognised legitimate interest"
-        | "recognised legitimate interests"
-        | "recognized legitimate interest"
-        | "recognized legitimate interests"
-        | "recognised li"
-        | "rli" => "recognised_legitimate_interests",
-        _ => return None,
-    })
+        .find(|b| compact == b.point || compact == b.point.replace("6(1)", ""));
+    by_point
+        .or_else(|| table.iter().find(|b| b.spellings.contains(&s)))
+        .map(|b| b.id.as_str())
 }
 
 pub fn normalise_mechanism(raw: &str) -> Option<&'static str> {

@@ -255,7 +255,7 @@ impl Reader<'_> {
                 ));
             };
             let id = normalise_basis(s).ok_or_else(|| {
-                let ids: Vec<&str> = LAWFUL_BASES.iter().map(|(id, _)| *id).collect();
+                let ids: Vec<&str> = lawful_bases().iter().map(|b| b.id.as_str()).collect();
                 self.err(KEY, None, format!("unknown lawful basis `{s}`"))
                     .with_note(format!("expected one of: {}", ids.join(", ")))
                     .with_note("or the Article 6(1) point, e.g. `6(1)(e)`")

@@ -74,6 +74,15 @@ fn lawful_basis_aliases() {
         ("legal-obligation", "legal_obligation"),
         ("vital interests", "vital_interests"),
         ("contract", "contract"),
+        ("LI", "legitimate_interests"),
+        ("Article 6(1)(f)", "legitimate_interests"),
+        ("art 6(1)(f)", "legitimate_interests"),
+        ("legal duty", "legal_obligation"),
+        ("public_task", "public_task"),
+        (
+            "recognised_legitimate_interests",
+            "recognised_legitimate_interests",
+        ),
     ] {
         assert_eq!(normalise_basis(raw), Some(id), "{raw}");
     }

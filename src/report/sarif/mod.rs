@@ -1,6 +1,6 @@
 //! `--format sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts.
 //!
-//! Only the subset GitHub reads is emitted (see docs/check.md). `tests/check_sarif.rs`
+//! Only the subset GitHub reads is emitted (see docs/check.md). `tests/it/check/sarif.rs`
 //! round-trips the output through `serde-sarif` and checks GitHub's required fields.
 
 mod schema;

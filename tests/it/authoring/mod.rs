@@ -1,0 +1,6 @@
+//! `informed init`, `new`, `import`, and the pages a notice becomes.
+
+mod commands;
+mod render;
+mod structured;
+mod safety;

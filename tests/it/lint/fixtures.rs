@@ -1,0 +1,101 @@
+//! Fixture-driven rule tests: for every built-in rule, `tests/fixtures/lint/<slug>/` holds a
+//! notice that trips it (`fail.md` or `fail.txt`) and one that does not (`pass.md`/`pass.txt`).
+//! The findings of each failing fixture are kept as an insta snapshot.
+
+use std::path::{Path, PathBuf};
+
+use informed::config::Config;
+use informed::lint::{FileReport, RuleSet, analyse};
+use informed::load::Notice;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
+}
+
+fn rules() -> RuleSet {
+    RuleSet::load(Path::new("/nonexistent"), &Config::default()).unwrap()
+}
+
+fn lint(path: &Path, rules: &RuleSet) -> FileReport {
+    crate::support::pin_today();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let notice = Notice::load(path, name.clone(), name, u64::MAX).unwrap();
+    analyse(&notice, rules, &Config::default())
+}
+
+fn find(dir: &Path, stem: &str) -> Option<PathBuf> {
+    ["md", "txt"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .find(|p| p.exists())
+}
+
+fn render(report: &FileReport) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}-{}:{} {} {} {}: {}",
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.level.as_str(),
+                d.code,
+                d.rule,
+                d.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_trips_it_and_one_that_does_not() {
+    let rules = rules();
+    let mut problems = Vec::new();
+    for rule in rules.rules() {
+        let dir = fixtures().join(&rule.slug);
+        let (Some(fail), Some(pass)) = (find(&dir, "fail"), find(&dir, "pass")) else {
+            problems.push(format!(
+                "{}: missing fixtures in {}",
+                rule.slug,
+                dir.display()
+            ));
+            continue;
+        };
+        let failing = lint(&fail, &rules);
+        if !failing.diagnostics.iter().any(|d| d.rule == rule.slug) {
+            problems.push(format!(
+                "{}: {} does not trip it\n{}",
+                rule.slug,
+                fail.display(),
+                render(&failing)
+            ));
+        }
+        let passing = lint(&pass, &rules);
+        if passing.diagnostics.iter().any(|d| d.rule == rule.slug) {
+            problems.push(format!(
+                "{}: {} trips it\n{}",
+                rule.slug,
+                pass.display(),
+                render(&passing)
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn failing_fixtures_snapshot() {
+    let rules = rules();
+    for rule in rules.rules() {
+        let dir = fixtures().join(&rule.slug);
+        let Some(fail) = find(&dir, "fail") else {
+            continue;
+        };
+        let report = lint(&fail, &rules);
+        insta::assert_snapshot!(format!("fail-{}", rule.slug), render(&report));
+    }
+}

@@ -1,0 +1,5 @@
+//! The rule packs and detection, judged on fixtures, seeds and labelled notices.
+
+mod detection;
+mod fixtures;
+mod seeds;

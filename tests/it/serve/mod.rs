@@ -1,0 +1,7 @@
+//! `informed serve`.
+
+mod browser;
+mod cli;
+mod http;
+mod load;
+mod users;
