@@ -63,6 +63,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(short, long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// With `--format human`: list every element after each notice's findings, present,
+        /// unclear or missing, with the text that showed it.
+        #[arg(long)]
+        evidence: bool,
     },
     /// Preview the site with live reload and findings in the browser.
     Serve(crate::serve::ServeArgs),
@@ -136,7 +140,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             base_url,
             force,
         } => commands::build::run(&cli.root, out, strict, base_url, force, today),
-        Command::Check { paths, format } => commands::check::run(&cli.root, &paths, format, today),
+        Command::Check {
+            paths,
+            format,
+            evidence,
+        } => commands::check::run(&cli.root, &paths, format, evidence, today),
         Command::Eval {
             dirs,
             labels,

@@ -9,12 +9,19 @@ use crate::report::{Format, github, human, spool, stream};
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
 /// The report is complete before it is printed: a notice that cannot be read prints its error
 /// and nothing on stdout (see [`spool`]).
-pub fn run(root: &Path, paths: &[PathBuf], format: Format, today: Date) -> Result<i32> {
+pub fn run(
+    root: &Path,
+    paths: &[PathBuf],
+    format: Format,
+    evidence: bool,
+    today: Date,
+) -> Result<i32> {
     let options = stream::Options {
         today,
         colour: format == Format::Human && human::use_colour(),
         step_summary: format == Format::Github && github::step_summary_path().is_some(),
         chunk: stream::CHUNK,
+        evidence,
     };
     let mut report = spool::Spool::new(spool::MEMORY_LIMIT);
     let outcome = stream::check(root, paths, format, &options, &mut report)?;

@@ -51,6 +51,33 @@ pub fn notice(renderer: &Renderer, checked: &Checked) -> String {
     out
 }
 
+/// What one notice covers, element by element, with the text that showed each (`check
+/// --evidence`): why the linter thinks an element is there, unclear, or missing.
+pub fn evidence(checked: &Checked) -> String {
+    use crate::understand::Outcome;
+    let mut out = format!("{}: what the notice covers\n", checked.report.path);
+    for (id, status) in &checked.report.elements {
+        let (mark, line) = match (status.status, status.line) {
+            (Outcome::Absent, _) => ("missing  ", String::new()),
+            (Outcome::Present, Some(l)) => ("present  ", format!(" (line {l})")),
+            (Outcome::Uncertain, Some(l)) => ("unclear  ", format!(" (line {l})")),
+            (Outcome::Present, None) => ("present  ", String::new()),
+            (Outcome::Uncertain, None) => ("unclear  ", String::new()),
+        };
+        out.push_str(&format!("  {mark}{id}{line}"));
+        if let Some(e) = &status.evidence {
+            let via = serde_json::to_value(e.via)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            out.push_str(&format!(": {via} \"{}\"", clean(&e.text)));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
 /// The report's last line.
 pub fn summary(summary: &Summary) -> String {
     format!("{}\n", summary.line())

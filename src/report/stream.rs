@@ -77,6 +77,8 @@ pub struct Options {
     pub chunk: usize,
     /// The date that date rules judge against.
     pub today: Date,
+    /// `--format human`: after each notice's findings, what it covers and the evidence.
+    pub evidence: bool,
 }
 
 /// One notice's share of the report.
@@ -99,7 +101,8 @@ fn part(input: &Input, pipeline: &Pipeline, writer: &Writer, rows_so_far: usize)
 
 /// The report in one format, written a notice at a time.
 enum Writer<'a> {
-    Human(annotate_snippets::Renderer),
+    /// The renderer, and whether to list the elements with their evidence.
+    Human(annotate_snippets::Renderer, bool),
     Json(Json),
     Sarif(Sarif<'a>),
     Github(Option<StepSummary>),
@@ -108,7 +111,7 @@ enum Writer<'a> {
 impl<'a> Writer<'a> {
     fn new(format: Format, options: &Options, config: &Config, rules: &'a RuleSet) -> Writer<'a> {
         match format {
-            Format::Human => Writer::Human(human::renderer(options.colour)),
+            Format::Human => Writer::Human(human::renderer(options.colour), options.evidence),
             Format::Json => Writer::Json(Json::new()),
             Format::Sarif => Writer::Sarif(Sarif::new(rules, &config.jurisdiction)),
             Format::Github => Writer::Github(options.step_summary.then(StepSummary::default)),
@@ -120,18 +123,24 @@ impl<'a> Writer<'a> {
         match self {
             Writer::Json(json) => json.head().to_string(),
             Writer::Sarif(sarif) => sarif.head().to_string(),
-            Writer::Human(_) | Writer::Github(_) => String::new(),
+            Writer::Human(..) | Writer::Github(_) => String::new(),
         }
     }
 
     /// One notice's text in the report (and its step-summary rows), made on a worker.
     fn notice(&self, checked: &Checked, rows_so_far: usize) -> (String, Vec<String>) {
         match self {
-            Writer::Human(renderer) => (
-                if human::use_colour() {
-                    github::neutralise_commands(&human::notice(renderer, checked))
-                } else {
-                    github::neutralise(&human::notice(renderer, checked))
+            Writer::Human(renderer, evidence) => (
+                {
+                    let mut text = human::notice(renderer, checked);
+                    if *evidence {
+                        text.push_str(&human::evidence(checked));
+                    }
+                    if human::use_colour() {
+                        github::neutralise_commands(&text)
+                    } else {
+                        github::neutralise(&text)
+                    }
                 },
                 Vec::new(),
             ),
@@ -167,14 +176,14 @@ impl<'a> Writer<'a> {
                 table.add(part.rows, findings);
                 part.text
             }
-            Writer::Human(_) | Writer::Github(None) => part.text,
+            Writer::Human(..) | Writer::Github(None) => part.text,
         }
     }
 
     /// The report after the last notice.
     fn tail(&self, summary: &Summary) -> String {
         match self {
-            Writer::Human(_) => human::summary(summary),
+            Writer::Human(..) => human::summary(summary),
             Writer::Json(json) => json.tail(summary),
             Writer::Sarif(sarif) => sarif.tail(),
             Writer::Github(_) => String::new(),
@@ -238,6 +247,7 @@ mod tests {
             step_summary: true,
             chunk,
             today: Date::new(2026, 11, 22).unwrap(),
+            evidence: false,
         };
         let mut spool = Spool::new(1 << 10);
         let outcome = check(root, &[], format, &options, &mut spool)?;

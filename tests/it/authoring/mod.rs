@@ -2,5 +2,5 @@
 
 mod commands;
 mod render;
-mod structured;
 mod safety;
+mod structured;

@@ -3,6 +3,6 @@
 mod atomic;
 mod cli;
 mod output;
-mod symlinks;
-mod output_safety;
 mod output_collisions;
+mod output_safety;
+mod symlinks;

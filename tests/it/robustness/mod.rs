@@ -2,7 +2,7 @@
 
 mod fuzz_corpus;
 mod hostile;
-mod limits;
-mod properties;
 mod input_safety;
+mod limits;
 mod output_properties;
+mod properties;
