@@ -1,5 +1,7 @@
 //! `informed init`, `new` and `import`, run as a user would.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -290,16 +292,10 @@ fn import_html_page_keeps_only_the_main_content() {
 
 #[test]
 fn import_of_the_contract_management_seed() {
-    // The seed is not ours and stays outside the repository; it sits in shared/ beside it.
-    let seed = repo().join("../shared/seeds/contract-management.txt");
-    if !seed.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have shared/seeds beside the clone"
-        );
-        eprintln!("skipped: {} not found", seed.display());
+    // The seed is not ours and stays outside the repository (see tests/corpus).
+    let Some(seed) = corpus::corpus("seeds/contract-management.txt") else {
         return;
-    }
+    };
     let out = informed()
         .arg("import")
         .arg(&seed)
