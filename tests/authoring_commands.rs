@@ -35,8 +35,8 @@ fn init_creates_a_site_that_builds_at_once() {
     }
     let workflow = read(site.join(".github/workflows/privacy-notices.yml"));
     assert!(workflow.contains("push:") && workflow.contains("pull_request:"));
-    assert!(workflow.contains("informed check --format sarif"));
-    assert!(workflow.contains("upload-sarif"));
+    // The informed action checks and uploads SARIF (tests/action.rs runs it).
+    assert!(workflow.contains("uses: informed-notices/informed@v1"));
     assert!(read(site.join(".gitignore")).contains("/site/"));
     let notice = read(site.join("content/library-membership.md"));
     assert!(
