@@ -84,6 +84,17 @@ pub enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script: `informed completions bash > /etc/bash_completion.d/informed`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (`informed man > informed.1`), or write one per command into --dir.
+    Man {
+        /// Write informed.1 and informed-<command>.1 into this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -134,6 +145,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
+        Command::Completions { shell } => crate::completions::completions(shell),
+        Command::Man { dir } => crate::completions::man(dir.as_deref()),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod date;
 pub mod document;

@@ -14,10 +14,13 @@ mod external;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `git args…` in `dir`, with an identity, a fixed "today" for the linter, and pre-commit's
+/// cache beside the repositories.
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
+    Command::new("git")
         .current_dir(dir)
         .args(args)
+        .env("PRE_COMMIT_HOME", dir.parent().unwrap().join("cache"))
         .env("GIT_AUTHOR_NAME", "Test")
         .env("GIT_AUTHOR_EMAIL", "test@example.org")
         .env("GIT_COMMITTER_NAME", "Test")
@@ -26,8 +29,7 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         .env("INFORMED_TODAY", "2026-11-22")
         .env("NO_COLOR", "1")
         .output()
-        .unwrap();
-    out
+        .unwrap()
 }
 
 fn ok(out: &Output) -> String {
@@ -53,7 +55,7 @@ fn project(tmp: &Path) -> std::path::PathBuf {
     ok(&git(&hooks, &["init", "-q"]));
     ok(&git(&hooks, &["add", "."]));
     ok(&git(&hooks, &["commit", "-q", "-m", "hooks"]));
-    let rev = String::from_utf8(ok(&git(&hooks, &["rev-parse", "HEAD"])).into_bytes()).unwrap();
+    let rev = ok(&git(&hooks, &["rev-parse", "HEAD"]));
 
     let proj = tmp.join("project");
     std::fs::create_dir_all(proj.join("content")).unwrap();
@@ -80,23 +82,13 @@ fn project(tmp: &Path) -> std::path::PathBuf {
     proj
 }
 
-fn commit(proj: &Path, tmp: &Path, file: &str, text: &[u8]) -> Output {
+/// Write `file` in the project, stage it and try to commit it (the hook runs).
+fn commit(proj: &Path, file: &str, text: &[u8]) -> Output {
     let path = proj.join(file);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
     ok(&git(proj, &["add", file]));
-    Command::new("git")
-        .current_dir(proj)
-        .args(["commit", "-m", file])
-        .env("PRE_COMMIT_HOME", tmp.join("cache"))
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("INFORMED_TODAY", "2026-11-22")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    git(proj, &["commit", "-m", file])
 }
 
 fn fixture(rel: &str) -> Vec<u8> {
@@ -122,7 +114,6 @@ fn a_non_compliant_notice_fails_the_commit_and_a_compliant_one_passes() {
     // Errors (no controller, no purposes, …): the commit is refused, and says why.
     let out = commit(
         &proj,
-        tmp.path(),
         "content/garden-survey.md",
         &fixture("report/site/content/garden-survey.md"),
     );
@@ -140,7 +131,6 @@ fn a_non_compliant_notice_fails_the_commit_and_a_compliant_one_passes() {
     std::fs::remove_file(proj.join("content/garden-survey.md")).unwrap();
     let out = commit(
         &proj,
-        tmp.path(),
         "content/book-club.md",
         &fixture("report/site/content/book-club.md"),
     );
@@ -151,7 +141,6 @@ fn a_non_compliant_notice_fails_the_commit_and_a_compliant_one_passes() {
     // Plain-text notices in the content/ folder of a site further down are checked too.
     let out = commit(
         &proj,
-        tmp.path(),
         "site-b/content/volunteers.txt",
         &fixture("report/loose/volunteers.txt"),
     );
@@ -173,7 +162,6 @@ fn files_outside_content_are_not_checked() {
     // The same non-compliant text, as a draft outside content/: not a notice of the site.
     let out = commit(
         &proj,
-        tmp.path(),
         "drafts/garden-survey.md",
         &fixture("report/site/content/garden-survey.md"),
     );
