@@ -8,10 +8,17 @@ use crate::error::{Error, Result};
 use crate::lint::Summary;
 use crate::site::Site;
 
+/// `informed --version`: the version and, when built from a git checkout, the commit and its date
+/// (set by build.rs).
+pub const VERSION: &str = match option_env!("INFORMED_VERSION") {
+    Some(v) => v,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "informed",
-    version,
+    version = VERSION,
     about = "Privacy notices in Markdown → a static site, checked against UK GDPR Articles 13 and 14"
 )]
 pub struct Cli {
