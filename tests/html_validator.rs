@@ -15,13 +15,7 @@ use informed::site::Site;
 use serde_json::Value;
 
 fn enabled() -> bool {
-    let on = std::env::var("INFORMED_BROWSER_TESTS").is_ok_and(|v| v == "1");
-    if !on {
-        eprintln!(
-            "skipped: set INFORMED_BROWSER_TESTS=1 (and run `npm ci`) to validate with vnu.jar"
-        );
-    }
-    on
+    external::browser_tests("validate the pages with vnu.jar")
 }
 
 fn vnu_jar() -> PathBuf {
@@ -112,12 +106,7 @@ fn every_page_of_both_themes_and_an_init_site_is_valid_html() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let init = tmp.path().join("init");
-    let status = Command::new(external::informed_bin())
-        .arg("init")
-        .arg(&init)
-        .output()
-        .unwrap();
-    assert!(status.status.success());
+    external::init_site(&init);
     let mut files = Vec::new();
     for theme in ["default", "govuk"] {
         let example = build(

@@ -91,6 +91,10 @@ fn commit(proj: &Path, file: &str, text: &[u8]) -> Output {
     git(proj, &["commit", "-m", file])
 }
 
+fn have_pre_commit() -> bool {
+    external::available("pre-commit", &["--version"], "pip install pre-commit")
+}
+
 fn fixture(rel: &str) -> Vec<u8> {
     std::fs::read(external::repo().join("tests/fixtures").join(rel)).unwrap()
 }
@@ -105,7 +109,7 @@ fn text(out: &Output) -> String {
 
 #[test]
 fn a_non_compliant_notice_fails_the_commit_and_a_compliant_one_passes() {
-    if !external::available("pre-commit", &["--version"], "pip install pre-commit") {
+    if !have_pre_commit() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -154,7 +158,7 @@ fn a_non_compliant_notice_fails_the_commit_and_a_compliant_one_passes() {
 
 #[test]
 fn files_outside_content_are_not_checked() {
-    if !external::available("pre-commit", &["--version"], "pip install pre-commit") {
+    if !have_pre_commit() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -12,11 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn enabled() -> bool {
-    let on = std::env::var("INFORMED_BROWSER_TESTS").is_ok_and(|v| v == "1");
-    if !on {
-        eprintln!("skipped: set INFORMED_BROWSER_TESTS=1 (and run `npm ci`) to validate SARIF");
-    }
-    on
+    external::browser_tests("validate SARIF against its schema")
 }
 
 /// Run the schema check on `logs`; (success, output).

@@ -35,3 +35,29 @@ pub fn informed_bin() -> PathBuf {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Whether the browser and validator tests run: `INFORMED_BROWSER_TESTS=1` (set by `.ci/run`,
+/// which installs their tools). Otherwise the test says it is skipped.
+pub fn browser_tests(what: &str) -> bool {
+    let on = std::env::var("INFORMED_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    if !on {
+        eprintln!(
+            "skipped: set INFORMED_BROWSER_TESTS=1 (and run `npm ci --ignore-scripts`) to {what}"
+        );
+    }
+    on
+}
+
+/// A new site made by `informed init` in `dir`.
+pub fn init_site(dir: &std::path::Path) {
+    let out = Command::new(informed_bin())
+        .arg("init")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
