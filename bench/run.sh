@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The informed benchmark: builds release binaries, then generates corpora of 1,000, 10,000 and
+# The informed benchmark: builds the fully optimised binaries (the `dist` profile), then generates corpora of 1,000, 10,000 and
 # 100,000 notices under /tmp and measures informed (build, no-op rebuild, check, one-notice
 # serve edit), the raw floor and Hugo (when installed), alternating runs. See docs/benchmarks.md.
 #
@@ -7,5 +7,5 @@
 #   bench/run.sh --sizes 1000,10000 --runs 3       # any `bench run` options
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin informed --example bench
-exec target/release/examples/bench run --informed target/release/informed "$@"
+cargo build --profile dist --quiet --bin informed --example bench
+exec target/dist/examples/bench run --informed target/dist/informed "$@"

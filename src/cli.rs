@@ -8,10 +8,17 @@ use crate::commands;
 use crate::date::Date;
 use crate::error::Result;
 
+/// `informed --version`: the version and, when built from a git checkout, the commit and its date
+/// (set by build.rs).
+pub const VERSION: &str = match option_env!("INFORMED_VERSION") {
+    Some(v) => v,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "informed",
-    version,
+    version = VERSION,
     about = "Privacy notices in Markdown → a static site, checked against UK GDPR Articles 13 and 14"
 )]
 pub struct Cli {
@@ -102,6 +109,17 @@ pub enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script: `informed completions bash > /etc/bash_completion.d/informed`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (`informed man > informed.1`), or write one per command into --dir.
+    Man {
+        /// Write informed.1 and informed-<command>.1 into this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 pub use crate::report::Format;
@@ -163,5 +181,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
+        Command::Completions { shell } => crate::completions::completions(shell),
+        Command::Man { dir } => crate::completions::man(dir.as_deref()),
     }
 }

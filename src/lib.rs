@@ -7,6 +7,7 @@
 pub mod authoring;
 pub mod cli;
 pub mod commands;
+pub mod completions;
 pub mod config;
 pub mod date;
 pub mod document;

@@ -3,7 +3,7 @@
 //! ```sh
 //! bench/run.sh                                   # everything, at 1,000 / 10,000 / 100,000 notices
 //! cargo run --release --example bench -- gen --n 1000 --out /tmp/corpus
-//! cargo run --release --example bench -- run --sizes 1000 --runs 5
+//! cargo run --profile dist --example bench -- run --sizes 1000 --runs 5
 //! ```
 //!
 //! `run` generates a corpus per size under `--work`, then measures, alternating tools within

@@ -20,7 +20,7 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 3)]
     pub runs_large: usize,
     /// The informed binary to measure.
-    #[arg(long, default_value = "target/release/informed")]
+    #[arg(long, default_value = "target/dist/informed")]
     pub informed: PathBuf,
     /// Where corpora and outputs go (deleted afterwards unless --keep).
     #[arg(long, default_value = "/tmp/informed-bench")]
@@ -84,7 +84,7 @@ struct SizeResult {
 pub fn run(args: &RunArgs) -> Result<(), String> {
     let informed = std::fs::canonicalize(&args.informed).map_err(|e| {
         format!(
-            "{}: {e} (run `cargo build --release` first)",
+            "{}: {e} (run `cargo build --profile dist` first)",
             args.informed.display()
         )
     })?;

@@ -7,6 +7,7 @@
 //! - `authoring`: `init`, `new`, `import`, the notice page, structured front matter
 //! - `lint`: the rule fixtures, the seeds, detection measured against labels
 //! - `robustness`: fuzz corpus, hostile inputs, resource limits, properties
+//! - `integrations`: the GitHub Action, pre-commit, completions, man page, validators
 //! - `a11y`: both themes checked with axe-core in headless Chromium
 //!
 //! Fixtures live in `tests/fixtures/`; insta snapshots beside each module in `snapshots/`.
@@ -20,6 +21,7 @@ mod a11y;
 mod authoring;
 mod build;
 mod check;
+mod integrations;
 mod lint;
 mod robustness;
 mod serve;

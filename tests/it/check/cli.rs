@@ -1,6 +1,7 @@
 //! `informed check`: which files it reads, how it names them, and its exit codes
 //! (0 clean, 1 error-level findings, 2 usage, config or I/O error).
 
+use crate::support::corpus;
 use crate::support::{fixtures, informed, run_in};
 
 #[test]
@@ -281,16 +282,10 @@ fn colour_is_off_when_no_color_is_set_or_output_is_piped() {
 
 #[test]
 fn the_seeds_are_checked_as_they_are() {
-    // The seeds are not ours and stay outside the repository; they sit in shared/ beside it.
-    let seeds = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have shared/seeds beside the clone"
-        );
-        eprintln!("skipped: {} not found", seeds.display());
+    // The seeds are not ours and stay outside the repository (see tests/corpus).
+    let Some(seeds) = corpus::corpus("seeds") else {
         return;
-    }
+    };
     let mut files: Vec<_> = std::fs::read_dir(&seeds)
         .unwrap()
         .map(|e| e.unwrap().path())

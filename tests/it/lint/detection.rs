@@ -1,6 +1,8 @@
 //! Element detection measured against hand labels: our own fixtures in styles real notices use
-//! (tests/fixtures/detect), and the labelled real notices in ../shared/real-notices, which are
-//! read where they are and never copied into this repository.
+//! (tests/fixtures/detect), and the labelled real notices (the shared corpus), which are
+//! read where they are (`$INFORMED_CORPUS/real-notices`) and never copied into this repository.
+
+use crate::support::corpus;
 
 use std::path::Path;
 
@@ -30,7 +32,9 @@ fn our_fixtures_in_many_styles() {
 
 #[test]
 fn labelled_real_notices() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-notices");
+    let Some(dir) = corpus::corpus("real-notices") else {
+        return;
+    };
     assert!(
         dir.join("labels.json").is_file(),
         "expected the labelled notices at {}",

@@ -3,6 +3,8 @@
 //! ([`serve`]).
 #![allow(dead_code)]
 
+pub mod corpus;
+pub mod external;
 pub mod serve;
 pub mod site;
 
