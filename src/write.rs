@@ -453,7 +453,13 @@ impl Staging {
         if had_old {
             let _ = remove_tree(&old);
         }
-        std::mem::forget(self);
+        // The staging folder is now the output: skip `Drop` (which would remove it), but release
+        // the claim, whose lock must not outlive the build (a second build in this process
+        // would wait for it forever).
+        let mut this = self;
+        let claim = this.output.take();
+        std::mem::forget(this);
+        drop(claim);
         Ok(())
     }
 }

@@ -417,3 +417,43 @@ fn two_builds_at_once_both_publish_a_complete_site() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A build releases its lock when it is over, in a program that builds more than once (the
+/// library, a test, an editor plugin): two sites built one after the other into new folders of
+/// one parent both finish. The lock used to be kept after a first build into a new folder, and
+/// the second build waited for ever.
+#[test]
+fn a_build_releases_its_lock_so_the_next_build_in_the_same_process_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/a.md"),
+        "# A notice\n\nThe Example Club is the controller.\n",
+    )
+    .unwrap();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let root_in_thread = root.clone();
+    let parent = tmp.path().join("out");
+    std::thread::spawn(move || {
+        let config = informed::config::Config::load(&root_in_thread).unwrap();
+        let site = informed::site::Site::with_config(&root_in_thread, config).unwrap();
+        for name in ["first", "second", "third"] {
+            assert!(site.build(&parent.join(name), false).unwrap().written);
+        }
+        done_tx.send(()).unwrap();
+    });
+    assert!(
+        done_rx.recv_timeout(Duration::from_secs(60)).is_ok(),
+        "the second build into the same parent folder never finished: the first kept its lock"
+    );
+    for name in ["first", "second", "third"] {
+        assert!(
+            tmp.path()
+                .join("out")
+                .join(name)
+                .join("index.html")
+                .is_file()
+        );
+    }
+}
