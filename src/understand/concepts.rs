@@ -128,10 +128,6 @@ impl Found {
             .filter(move |(c, _)| *c as usize == concept)
             .map(|(_, p)| *p)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
 }
 
 impl Signal {

@@ -4,8 +4,7 @@
 //! Runs when `INFORMED_BROWSER_TESTS=1` (as `.ci/run` sets) and then fails if Chromium, Node or
 //! `node_modules/` is missing; otherwise it says it did not run and passes.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -13,31 +12,6 @@ use std::time::{Duration, Instant};
 use crate::support::serve::*;
 use informed::site::{MemorySink, Site};
 use serde_json::Value;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// The repository, when the browser tests are to run (`INFORMED_BROWSER_TESTS=1`) and what
-/// they need is there; `None`, said on stderr, when they are not to run.
-fn browser_ready() -> Option<&'static Path> {
-    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
-        // Straight to stderr, past the test harness's capture, so the skip is visible.
-        let _ = writeln!(
-            std::io::stderr(),
-            "serve_browser: not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
-        );
-        return None;
-    }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing (apt-get install chromium)"
-    );
-    assert!(
-        repo.join("node_modules/playwright-core").is_dir(),
-        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
-    );
-    Some(repo)
-}
 
 #[test]
 fn page_reloads_by_itself_and_the_panel_lists_the_pipelines_findings() {

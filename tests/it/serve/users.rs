@@ -709,30 +709,6 @@ fn the_reserved_ids_are_every_id_the_themes_and_serve_put_on_a_page() {
     }
 }
 
-/// The repository, when the browser tests are to run (`INFORMED_BROWSER_TESTS=1`, as `.ci/run`
-/// sets); then Chromium, Node and `node_modules/` must be there. Otherwise `None`, said on stderr.
-fn browser_ready() -> Option<&'static Path> {
-    use std::io::Write;
-    const CHROMIUM: &str = "/usr/bin/chromium";
-    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
-        let _ = writeln!(
-            std::io::stderr(),
-            "serve_users: browser test not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
-        );
-        return None;
-    }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing (apt-get install chromium)"
-    );
-    assert!(
-        repo.join("node_modules/playwright-core").is_dir(),
-        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
-    );
-    Some(repo)
-}
-
 #[test]
 fn in_chromium_a_page_of_serve_started_in_the_site_reloads_after_an_edit() {
     let Some(repo) = browser_ready() else {

@@ -272,3 +272,27 @@ pub fn build_id(page: &str) -> Option<String> {
     let end = page[start..].find('"')? + start;
     Some(page[start..end].to_string())
 }
+
+/// The repository, when the browser tests are to run (`INFORMED_BROWSER_TESTS=1`, as `.ci/run`
+/// sets); then Chromium, Node and `node_modules/` must be there. Otherwise `None`, said on stderr
+/// (past the test harness's capture, so the skip is visible).
+pub fn browser_ready() -> Option<&'static Path> {
+    const CHROMIUM: &str = "/usr/bin/chromium";
+    if std::env::var("INFORMED_BROWSER_TESTS").as_deref() != Ok("1") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "browser test not run; set INFORMED_BROWSER_TESTS=1 to run it (needs {CHROMIUM}, node and `npm ci`)"
+        );
+        return None;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "INFORMED_BROWSER_TESTS=1 but {CHROMIUM} is missing (apt-get install chromium)"
+    );
+    assert!(
+        repo.join("node_modules/playwright-core").is_dir(),
+        "INFORMED_BROWSER_TESTS=1 but node_modules/playwright-core is missing (run `npm ci`)"
+    );
+    Some(repo)
+}
