@@ -123,6 +123,15 @@ impl Found {
         }
     }
 
+    /// Record a concept found by the reader rather than by its terms (see [`NAME_LINE`]).
+    pub fn add(&mut self, concept: usize, at: u32) {
+        let key = (concept as u16, 0);
+        if !self.terms.contains(&key) {
+            self.terms.push(key);
+        }
+        self.at.push((concept as u16, at));
+    }
+
     fn positions(&self, concept: usize) -> impl Iterator<Item = u32> + '_ {
         (self.at.iter())
             .filter(move |(c, _)| *c as usize == concept)

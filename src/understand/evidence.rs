@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::concepts::{Found, Scope, Signal, Strength};
 use super::detect::Prepared;
+use super::names;
 use crate::document::{BlockKind, Document};
 
 /// The three outcomes for one element.
@@ -66,11 +67,24 @@ pub struct ConceptText {
 }
 
 impl ConceptText {
-    pub fn new(text: &Prepared, concepts: &super::concepts::Concepts) -> ConceptText {
+    pub fn new(doc: &Document, text: &Prepared, concepts: &super::concepts::Concepts) -> ConceptText {
+        let mut sentences: Vec<Vec<Found>> = (text.sentences.iter())
+            .map(|v| v.iter().map(|s| concepts.find(s)).collect())
+            .collect();
+        // Names standing alone, when a pack asks for them.
+        if let Some(name) = concepts.index(names::NAME_LINE) {
+            let not_a_name = concepts.index(names::NOT_A_NAME);
+            for (b, found) in sentences.iter_mut().enumerate() {
+                let ruled_out = not_a_name.is_some_and(|c| found.iter().any(|f| f.has(c)));
+                if !ruled_out && names::is_name_line(doc, b) {
+                    for f in found.iter_mut() {
+                        f.add(name, 0);
+                    }
+                }
+            }
+        }
         ConceptText {
-            sentences: (text.sentences.iter())
-                .map(|v| v.iter().map(|s| concepts.find(s)).collect())
-                .collect(),
+            sentences,
             headings: text.heading_keys.iter().map(|h| concepts.find(h)).collect(),
             labels: (text.labels.iter())
                 .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))

@@ -8,6 +8,7 @@ pub mod concepts;
 pub mod detect;
 pub mod evidence;
 pub mod matcher;
+mod names;
 pub mod spec;
 pub mod text;
 
@@ -170,7 +171,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Under
         last_updated: last_updated(notice),
         ..Understanding::default()
     };
-    let ct = evidence::ConceptText::new(&text, &vocab.concepts);
+    let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts);
     for el in &vocab.elements {
         let by_pattern = detect::detect_element(doc, &text, el);
         let (strong, weak) = evidence::signals_for(doc, &text, &ct, &vocab.signals, &el.id);
