@@ -67,7 +67,11 @@ pub struct ConceptText {
 }
 
 impl ConceptText {
-    pub fn new(doc: &Document, text: &Prepared, concepts: &super::concepts::Concepts) -> ConceptText {
+    pub fn new(
+        doc: &Document,
+        text: &Prepared,
+        concepts: &super::concepts::Concepts,
+    ) -> ConceptText {
         let mut sentences: Vec<Vec<Found>> = (text.sentences.iter())
             .map(|v| v.iter().map(|s| concepts.find(s)).collect())
             .collect();

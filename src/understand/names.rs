@@ -37,7 +37,11 @@ pub(crate) fn is_name_line(doc: &Document, block: usize) -> bool {
     if words.is_empty() || words.len() > 8 {
         return false;
     }
-    let starts_upper = |w: &str| w.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
+    let starts_upper = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_uppercase)
+    };
     let has_letter = |w: &str| w.chars().any(char::is_alphabetic);
     if !starts_upper(words[0]) || !words.iter().any(|w| has_letter(w)) {
         return false;
@@ -53,4 +57,45 @@ pub(crate) fn is_name_line(doc: &Document, block: usize) -> bool {
             || !has_letter(w)
             || w.chars().any(char::is_uppercase)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse_markdown;
+
+    /// Is the first block of `md` a name line?
+    fn name_line(md: &str) -> bool {
+        is_name_line(&parse_markdown(md, 0), 0)
+    }
+
+    #[test]
+    fn names_standing_alone_are_recognised() {
+        for md in [
+            "Quayside Apps\n",
+            "Department for Examples\n",
+            "Smith & Jones Partners\n",
+            "Example Trading S.p.A.\n",
+            "QuaySide\n",
+        ] {
+            assert!(name_line(md), "{md:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_labels_and_lists_are_not_names() {
+        for md in [
+            "We collect your name.\n",
+            "Contact: Quayside Apps\n",
+            "Email privacy@example.org\n",
+            "quayside apps\n",
+            "Thanks\n",
+            "- Quayside Apps\n",
+            "# Quayside Apps\n",
+            "One Two Three Four Five Six Seven Eight Nine\n",
+            "Quayside Apps. We make maps\n",
+        ] {
+            assert!(!name_line(md), "{md:?}");
+        }
+    }
 }
