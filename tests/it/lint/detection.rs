@@ -85,12 +85,12 @@ fn labelled_app_policies_both_halves() {
         .unwrap();
         let (p, r) = (ev.total.precision(), ev.total.recall());
         assert!(
-            p >= 0.87 && r >= 0.86,
+            p >= 0.875 && r >= 0.875,
             "{half:?}: precision {p:.3}, recall {r:.3}\n{}",
             report(&ev)
         );
         assert!(
-            ev.notices_with_false_missing * 3 <= ev.notices,
+            ev.notices_with_false_missing * 10 <= ev.notices * 3,
             "{half:?}: {} of {} notices with a false \"missing\"",
             ev.notices_with_false_missing,
             ev.notices
