@@ -95,7 +95,8 @@ fn a_changed_notice_rule_pack_config_or_date_is_not_served_from_the_cache() {
     let s = two_notices();
     let args = ["check", "--format", "json"];
     let before = run(s.path(), &args, TODAY);
-    let changes: [(&str, &dyn Fn(&Path)); 4] = [
+    type Change<'a> = (&'a str, &'a dyn Fn(&Path));
+    let changes: [Change; 4] = [
         ("notice", &|root| {
             write(
                 root,
