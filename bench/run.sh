@@ -5,7 +5,11 @@
 #
 #   bench/run.sh                                   # the full run (about 20-40 minutes)
 #   bench/run.sh --sizes 1000,10000 --runs 3       # any `bench run` options
+#   bench/run.sh --corpora real --shared ../shared # the corpus cut from real notices only
+# Both corpora (`generated`, and `real`, cut at run time from ../shared/real-notices and
+# ../shared/t200-dev) are measured side by side by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --profile dist --quiet --bin informed --example bench
-exec target/dist/examples/bench run --informed target/dist/informed "$@"
+target=${CARGO_TARGET_DIR:-target}
+exec "$target/dist/examples/bench" run --informed "$target/dist/informed" "$@"

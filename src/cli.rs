@@ -45,6 +45,9 @@ pub enum Command {
         /// Replace an output folder that informed did not write (its files are lost).
         #[arg(long)]
         force: bool,
+        /// Neither use nor update the result cache (`.informed-cache/`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Measure element detection against hand labels: precision and recall for absent elements.
     Eval {
@@ -74,6 +77,9 @@ pub enum Command {
         /// unclear or missing, with the text that showed it.
         #[arg(long)]
         evidence: bool,
+        /// Neither use nor update the result cache (`.informed-cache/`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Preview the site with live reload and findings in the browser.
     Serve(crate::serve::ServeArgs),
@@ -157,12 +163,22 @@ pub fn run(cli: Cli) -> Result<i32> {
             strict,
             base_url,
             force,
-        } => commands::build::run(&cli.root, out, strict, base_url, force, today),
+            no_cache,
+        } => {
+            let options = commands::build::Options {
+                strict,
+                base_url,
+                force,
+                cache: !no_cache,
+            };
+            commands::build::run(&cli.root, out, options, today)
+        }
         Command::Check {
             paths,
             format,
             evidence,
-        } => commands::check::run(&cli.root, &paths, format, evidence, today),
+            no_cache,
+        } => commands::check::run(&cli.root, &paths, format, evidence, !no_cache, today),
         Command::Eval {
             dirs,
             labels,

@@ -5,6 +5,7 @@
 //! [`write`], with [`site`] running them and [`report`] formatting findings for people and CI.
 
 pub mod authoring;
+pub(crate) mod cache;
 pub mod cli;
 pub mod commands;
 pub mod completions;

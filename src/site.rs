@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -37,6 +38,8 @@ pub struct Site {
     pub rules: RuleSet,
     /// The date that date rules judge against.
     pub today: Date,
+    /// `build` reuses and keeps results in the site's result cache (see [`crate::cache`]).
+    pub cache: bool,
 }
 
 /// The result of a build.
@@ -52,11 +55,52 @@ pub struct BuildOutcome {
 /// Where generated files go: a staging folder on disk, or memory for `serve`.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// Keep the published file at `path` as it is, instead of writing it (the result cache
+    /// vouches for it); only a staging folder over a published site can.
+    fn keep(&self, path: &str) -> Result<()> {
+        Err(Error::new(format!(
+            "cannot keep `{path}`: nothing is published here"
+        )))
+    }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
         Staging::put(self, path, &bytes)
+    }
+
+    fn keep(&self, path: &str) -> Result<()> {
+        Staging::keep(self, path)
+    }
+}
+
+/// A sink that notes the path of every file put through it.
+struct Recording<'a> {
+    sink: &'a dyn Sink,
+    files: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'a> Recording<'a> {
+    fn new(sink: &'a dyn Sink) -> Recording<'a> {
+        Recording {
+            sink,
+            files: Default::default(),
+        }
+    }
+
+    fn files(self) -> Vec<String> {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.sink.put(path, bytes)?;
+        if let Ok(mut files) = self.files.lock() {
+            files.push(path.to_string());
+        }
+        Ok(())
     }
 }
 
@@ -92,6 +136,7 @@ impl Site {
             theme,
             rules,
             today: Date::today(),
+            cache: false,
         })
     }
 
@@ -178,16 +223,25 @@ impl Site {
 
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
-        self.process_all_then(sink, |e| e)
+        let files = self.notice_files()?;
+        self.process_all_then(&files, sink, |e, _| e, None)
     }
 
-    /// [`Site::process_all`], passing each entry through `keep` as soon as it is made.
+    /// The notices of the content folder, in path order.
+    fn notice_files(&self) -> Result<Vec<PathBuf>> {
+        load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)
+    }
+
+    /// [`Site::process_all`] over `files`, passing each entry and its finding counts through
+    /// `keep` as soon as it is made. With a `cache`, a notice it vouches for is not processed:
+    /// its published files are kept as they are.
     fn process_all_then(
         &self,
+        files: &[PathBuf],
         sink: &dyn Sink,
-        keep: impl Fn(Entry) -> Entry + Sync,
+        keep: impl Fn(Entry, [usize; 3]) -> Entry + Sync,
+        cache: Option<&BuildCache>,
     ) -> Result<Vec<Entry>> {
-        let files = load::discover_within(&self.content_dir(), &self.root, SITE_EXTENSIONS)?;
         let claims = self.reserve_shared();
         let results: Vec<Result<Entry>> = files
             .par_iter()
@@ -198,9 +252,21 @@ impl Site {
                     source: self.display_path(p),
                     collision: Default::default(),
                 };
-                self.process(p, &claimed)
-                    .map_err(|e| self.explain_collision(&claimed, e))
-                    .map(&keep)
+                if let Some(r) = cache.and_then(|c| c.reuse(self, p))
+                    && r.files.iter().all(|f| claimed.keep(f).is_ok())
+                {
+                    return Ok(keep(r.entry, r.counts));
+                }
+                // (A file kept before one failed is replaced when the notice is written.)
+                let recording = Recording::new(&claimed);
+                let entry = self
+                    .process(p, &recording)
+                    .map_err(|e| self.explain_collision(&claimed, e))?;
+                let counts = entry.report.counts();
+                if let Some(c) = cache {
+                    c.built(self, &entry, counts, recording.files());
+                }
+                Ok(keep(entry, counts))
             })
             .collect();
         let mut entries = Vec::with_capacity(results.len());
@@ -314,17 +380,31 @@ impl Site {
                 force,
             },
         )?;
+        let files = self.notice_files()?;
+        let cache = self.cache.then(|| BuildCache::open(self, &output.real));
+        if let Some(cache) = &cache
+            && let Some((entries, summary)) = cache.unchanged(self, &files)
+        {
+            // Nothing changed since the published build, which is therefore already right:
+            // write nothing (`--strict` still refuses, and the site stays as it is).
+            return Ok(BuildOutcome {
+                entries,
+                written: !(strict && summary.errors > 0),
+                summary,
+            });
+        }
         let staging = Staging::new(output)?;
         let counts: [AtomicUsize; 3] = Default::default();
-        let entries = self.process_all_then(&staging, |mut e| {
-            for (count, n) in counts.iter().zip(e.report.counts()) {
+        let keep = |mut e: Entry, found: [usize; 3]| {
+            for (count, n) in counts.iter().zip(found) {
                 count.fetch_add(n, Ordering::Relaxed);
             }
             e.report.diagnostics = Vec::new();
             e.report.elements = Default::default();
             e.report.facts = Default::default();
             e
-        })?;
+        };
+        let entries = self.process_all_then(&files, &staging, keep, cache.as_ref())?;
         let [errors, warnings, infos] = counts.map(AtomicUsize::into_inner);
         let summary = Summary {
             files: entries.len(),
@@ -339,8 +419,14 @@ impl Site {
                 written: false,
             });
         }
-        self.write_shared(&entries, &staging)?;
+        let shared = Recording::new(&staging);
+        self.write_shared(&entries, &shared)?;
+        let mut shared_files = shared.files();
+        shared_files.push(crate::write::MARKER.to_string());
         staging.commit()?;
+        if let Some(cache) = cache {
+            cache.record(self, &files, &shared_files);
+        }
         Ok(BuildOutcome {
             entries,
             summary,
@@ -373,8 +459,8 @@ struct Claimed<'a> {
     collision: std::sync::Mutex<Option<Collision>>,
 }
 
-impl Sink for Claimed<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+impl Claimed<'_> {
+    fn claim(&self, path: &str) -> Result<()> {
         if let Err(c) = self.claims.claim(path, &self.source) {
             let message = format!("output path `{}` collides", c.path);
             if let Ok(mut slot) = self.collision.lock() {
@@ -382,7 +468,19 @@ impl Sink for Claimed<'_> {
             }
             return Err(Error::new(message).in_file(&self.source));
         }
+        Ok(())
+    }
+}
+
+impl Sink for Claimed<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.claim(path)?;
         self.sink.put(path, bytes)
+    }
+
+    fn keep(&self, path: &str) -> Result<()> {
+        self.claim(path)?;
+        self.sink.keep(path)
     }
 }
 

@@ -506,6 +506,16 @@ pub fn rel_path(i: usize) -> String {
 
 /// Write an N-notice site (informed and Hugo) into `root`, replacing any `content/` there.
 pub fn write_site(root: &Path, n: usize) -> std::io::Result<u64> {
+    write_site_with(root, n, notice)
+}
+
+/// Write an N-notice site (informed and Hugo) into `root` whose notice `i` is `notice(i)`,
+/// replacing any `content/` there.
+pub fn write_site_with(
+    root: &Path,
+    n: usize,
+    notice: impl Fn(usize) -> String + Sync,
+) -> std::io::Result<u64> {
     let content = root.join("content");
     if content.exists() {
         std::fs::remove_dir_all(&content)?;

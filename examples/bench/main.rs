@@ -15,6 +15,7 @@ mod corpus;
 mod floor;
 mod inproc;
 mod measure;
+mod real;
 mod report;
 mod stats;
 
@@ -38,6 +39,18 @@ enum Cmd {
         n: usize,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Write an N-notice corpus cut from real notices (`<shared>/real-notices`, `<shared>/t200-dev`).
+    GenReal {
+        #[arg(long)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+        /// The folder holding `real-notices/` and `t200-dev/`.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        #[arg(long, default_value_t = 15)]
+        seed: u64,
     },
     /// The raw floor: read + pulldown-cmark render + write, on `--threads` threads.
     Floor {
@@ -73,6 +86,23 @@ fn main() {
                 )
             })
             .map_err(|e| e.to_string()),
+        Cmd::GenReal {
+            n,
+            out,
+            shared,
+            seed,
+        } => real::Pool::load(&shared).and_then(|pool| {
+            real::write_site(&out, n, &pool, seed)
+                .map(|bytes| {
+                    eprintln!(
+                        "wrote {n} notices from real sentences ({:.1} MB, mean {:.1} KB) to {}",
+                        bytes as f64 / 1e6,
+                        bytes as f64 / n.max(1) as f64 / 1e3,
+                        out.display()
+                    )
+                })
+                .map_err(|e| e.to_string())
+        }),
         Cmd::Floor {
             root,
             out,

@@ -40,6 +40,16 @@ pub struct RunArgs {
     /// Also write the report to this file.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Corpora to measure, side by side: `generated` (our phrase banks) and `real` (cut from
+    /// the notices in `--shared` at run time).
+    #[arg(long, value_delimiter = ',', default_value = "generated,real")]
+    pub corpora: Vec<String>,
+    /// The folder holding `real-notices/` and `t200-dev/` (for the `real` corpus).
+    #[arg(long, default_value = "../shared")]
+    pub shared: PathBuf,
+    /// Seed of the `real` corpus.
+    #[arg(long, default_value_t = 15)]
+    pub seed: u64,
     /// Keep the corpora and outputs.
     #[arg(long)]
     pub keep: bool,
@@ -75,6 +85,7 @@ impl Step {
 }
 
 struct SizeResult {
+    corpus: String,
     n: usize,
     corpus_mb: f64,
     steps: Vec<Step>,
@@ -91,13 +102,30 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let hugo = (!args.no_hugo).then(hugo_version).flatten();
     let mut out = header(&informed, hugo.as_deref());
     eprint!("{out}");
+    let pool = if args.corpora.iter().any(|c| c == "real") {
+        Some(crate::real::Pool::load(&args.shared)?)
+    } else {
+        None
+    };
     let mut results = Vec::new();
     for &n in &args.sizes {
-        let r = measure_size(args, &informed, hugo.is_some() && n <= args.hugo_max, n)?;
-        let table = table(&r);
-        eprint!("{table}");
-        out.push_str(&table);
-        results.push(r);
+        for corpus in &args.corpora {
+            let generate = |root: &Path| -> Result<u64, String> {
+                match (corpus.as_str(), &pool) {
+                    ("generated", _) => corpus::write_site(root, n).map_err(|e| e.to_string()),
+                    ("real", Some(pool)) => {
+                        crate::real::write_site(root, n, pool, args.seed).map_err(|e| e.to_string())
+                    }
+                    (other, _) => Err(format!("unknown corpus `{other}` (generated, real)")),
+                }
+            };
+            let hugo = hugo.is_some() && n <= args.hugo_max;
+            let r = measure_size(args, &informed, hugo, corpus, n, &generate)?;
+            let table = table(&r);
+            eprint!("{table}");
+            out.push_str(&table);
+            results.push(r);
+        }
     }
     let summary = summary(&results);
     out.push_str(&summary);
@@ -113,12 +141,17 @@ fn measure_size(
     args: &RunArgs,
     informed: &Path,
     hugo: bool,
+    corpus: &str,
     n: usize,
+    generate: &dyn Fn(&Path) -> Result<u64, String>,
 ) -> Result<SizeResult, String> {
-    let root = args.work.join(format!("n{n}"));
-    eprintln!("\n## generating {n} notices in {}", root.display());
+    let root = args.work.join(format!("{corpus}-n{n}"));
+    eprintln!(
+        "\n## generating {n} notices ({corpus}) in {}",
+        root.display()
+    );
     remove(&root);
-    let bytes = corpus::write_site(&root, n).map_err(|e| e.to_string())?;
+    let bytes = generate(&root)?;
     let site_out = root.join("site");
     let floor_out = root.join("floor-out");
     let hugo_out = root.join("public");
@@ -138,9 +171,16 @@ fn measure_size(
         c.arg(&site_out);
         c
     };
-    let check = || {
+    // Cold: `--no-cache` (every notice linted, and for `build` rendered); warm: the result
+    // cache in `<root>/.informed-cache` holds every notice (see docs/benchmarks.md).
+    let cache = root.join(".informed-cache");
+    let check = |warm: bool| {
         if check_cli {
-            informed_cmd(&["check"])
+            informed_cmd(if warm {
+                &["check"]
+            } else {
+                &["check", "--no-cache"]
+            })
         } else {
             let mut c = me();
             c.arg("check-lib")
@@ -164,13 +204,14 @@ fn measure_size(
         c
     };
     let mut steps = vec![
-        Step::new("informed build (clean)"),
-        Step::new("informed build (no-op rebuild)"),
+        Step::new("informed build (clean, no cache)"),
+        Step::new("informed build (no-op, warm cache)"),
         Step::new(if check_cli {
-            "informed check"
+            "informed check (cold, --no-cache)"
         } else {
             "informed check (library)"
         }),
+        Step::new("informed check (warm cache)"),
         Step::new("raw floor (read + render + write, 2 threads)"),
     ];
     if hugo {
@@ -184,25 +225,33 @@ fn measure_size(
     // Round 0 warms the page cache and is not counted.
     for round in 0..=rounds {
         eprintln!("round {round}/{rounds} (n = {n}), load {}", load_average());
-        let groups = steps.len() - 1; // build and no-op run as a pair
+        let groups = if hugo { 5 } else { 4 };
         for k in 0..groups {
             let g = (k + round) % groups;
             let mut measured: Vec<(usize, Sample)> = Vec::new();
             match g {
                 0 => {
                     remove(&site_out);
+                    remove(&cache);
                     measured.push((0, measure::run(&mut build())?));
                     measured.push((1, measure::run(&mut build())?));
                 }
-                1 => measured.push((2, measure::run(&mut check())?)),
-                2 => {
+                1 => measured.push((2, measure::run(&mut check(false))?)),
+                2 if check_cli => {
+                    // The first run fills the cache, the second is measured.
+                    remove(&cache);
+                    measure::run(&mut check(true))?;
+                    measured.push((3, measure::run(&mut check(true))?));
+                }
+                2 => {}
+                3 => {
                     remove(&floor_out);
-                    measured.push((3, measure::run(&mut floor())?));
+                    measured.push((4, measure::run(&mut floor())?));
                 }
                 _ => {
                     remove(&hugo_out);
                     remove(&root.join("resources"));
-                    measured.push((4, measure::run(&mut hugo_cmd())?));
+                    measured.push((5, measure::run(&mut hugo_cmd())?));
                 }
             }
             if round > 0 {
@@ -212,6 +261,7 @@ fn measure_size(
             }
         }
     }
+    steps.retain(|s| !s.samples.is_empty());
     eprintln!("serve: {} one-notice edits", args.edits);
     let mut serve = me();
     serve
@@ -231,6 +281,7 @@ fn measure_size(
         remove(&root);
     }
     Ok(SizeResult {
+        corpus: corpus.to_string(),
         n,
         corpus_mb: bytes as f64 / 1e6,
         steps,
@@ -299,25 +350,26 @@ fn table(r: &SizeResult) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "\n### {} notices ({:.0} MB of Markdown)\n",
-        r.n, r.corpus_mb
+        "\n### {} notices, {} corpus ({:.0} MB of Markdown)\n",
+        r.n, r.corpus, r.corpus_mb
     );
     let _ = writeln!(
         s,
-        "| step | median | min – max | runs | CPU (user + sys, median) | peak RSS (median) |"
+        "| step | median | min – max | runs | CPU (user + sys, median) | CPU per notice | peak RSS (median) |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|");
     for step in &r.steps {
         let t = step.time();
         let _ = writeln!(
             s,
-            "| {} | {} | {} – {} | {} | {} | {:.0} MiB |",
+            "| {} | {} | {} – {} | {} | {} | {:.3} ms | {:.0} MiB |",
             step.name,
             fmt_s(t.median()),
             fmt_s(t.min()),
             fmt_s(t.max()),
             t.values.len(),
             fmt_s(step.cpu().median()),
+            step.cpu().median() * 1000.0 / r.n.max(1) as f64,
             step.rss_mib().median()
         );
     }
@@ -327,7 +379,7 @@ fn table(r: &SizeResult) -> String {
             let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
             let _ = writeln!(
                 s,
-                "| serve: one-notice edit (rebuild work) | {} | {} – {} | {} | – | – |",
+                "| serve: one-notice edit (rebuild work) | {} | {} – {} | {} | – | – | – |",
                 fmt_s(f("median_s")),
                 fmt_s(f("min_s")),
                 fmt_s(f("max_s")),
@@ -335,12 +387,12 @@ fn table(r: &SizeResult) -> String {
             );
             let _ = writeln!(
                 s,
-                "| serve: initial in-memory build | {} | – | 1 | – | – |",
+                "| serve: initial in-memory build | {} | – | 1 | – | – | – |",
                 fmt_s(f("initial_s"))
             );
         }
         None => {
-            let _ = writeln!(s, "| serve: one-notice edit | failed | | | | |");
+            let _ = writeln!(s, "| serve: one-notice edit | failed | | | | | |");
         }
     }
     let get = |prefix: &str| {
@@ -349,7 +401,7 @@ fn table(r: &SizeResult) -> String {
             .find(|st| st.name.starts_with(prefix))
             .map(|st| st.time().median())
     };
-    if let (Some(b), Some(f)) = (get("informed build (clean)"), get("raw floor")) {
+    if let (Some(b), Some(f)) = (get("informed build (clean"), get("raw floor")) {
         let _ = write!(s, "\nclean build: {:.2}× the raw floor", b / f);
         if let Some(h) = get("Hugo") {
             let _ = write!(s, "; Hugo takes {:.1}× as long as informed", h / b);
@@ -360,21 +412,28 @@ fn table(r: &SizeResult) -> String {
 }
 
 fn summary(results: &[SizeResult]) -> String {
-    let build = |n: usize| {
-        results.iter().find(|r| r.n == n).and_then(|r| {
-            r.steps
-                .iter()
-                .find(|s| s.name == "informed build (clean)")
-                .map(|s| s.time().median())
-        })
+    let median = |corpus: &str, n: usize, step: &str| {
+        results
+            .iter()
+            .find(|r| r.n == n && r.corpus == corpus)
+            .and_then(|r| r.steps.iter().find(|s| s.name.starts_with(step)))
+            .map(|s| s.time().median())
     };
     let mut s = String::new();
-    if let (Some(a), Some(b)) = (build(10_000), build(100_000)) {
-        let _ = writeln!(
-            s,
-            "\nscaling: clean build of 100,000 notices takes {:.1}× the 10,000 time",
-            b / a
-        );
+    let corpora: std::collections::BTreeSet<&str> =
+        results.iter().map(|r| r.corpus.as_str()).collect();
+    for corpus in corpora {
+        for step in ["informed build (clean", "informed check (cold"] {
+            if let (Some(a), Some(b)) =
+                (median(corpus, 10_000, step), median(corpus, 100_000, step))
+            {
+                let _ = writeln!(
+                    s,
+                    "\nscaling ({corpus} corpus): `{step}…)` of 100,000 notices takes {:.1}× the 10,000 time",
+                    b / a
+                );
+            }
+        }
     }
     s
 }

@@ -7,15 +7,26 @@ use crate::error::Result;
 use crate::lint::Summary;
 use crate::site::Site;
 
+/// `informed build`'s options.
+pub struct Options {
+    /// Refuse to write the site when error-level findings exist.
+    pub strict: bool,
+    /// Override `base_url` from informed.toml.
+    pub base_url: Option<String>,
+    /// Replace an output folder that informed did not write.
+    pub force: bool,
+    /// Use and keep the result cache (off with `--no-cache`).
+    pub cache: bool,
+}
+
 /// Build the site at `root` into `out` (default: the configured output folder).
-pub fn run(
-    root: &Path,
-    out: Option<PathBuf>,
-    strict: bool,
-    base_url: Option<String>,
-    force: bool,
-    today: Date,
-) -> Result<i32> {
+pub fn run(root: &Path, out: Option<PathBuf>, options: Options, today: Date) -> Result<i32> {
+    let Options {
+        strict,
+        base_url,
+        force,
+        cache,
+    } = options;
     let mut config = crate::config::Config::load(root)?;
     if let Some(url) = base_url {
         config.base_url = url;
@@ -23,6 +34,7 @@ pub fn run(
     let strict = strict || config.strict;
     let mut site = Site::with_config(root, config)?;
     site.today = today;
+    site.cache = cache;
     let out = out.unwrap_or_else(|| site.output_dir());
     let started = std::time::Instant::now();
     let outcome = site.build_into(&out, strict, force)?;

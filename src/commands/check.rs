@@ -14,6 +14,7 @@ pub fn run(
     paths: &[PathBuf],
     format: Format,
     evidence: bool,
+    cache: bool,
     today: Date,
 ) -> Result<i32> {
     let options = stream::Options {
@@ -22,6 +23,7 @@ pub fn run(
         step_summary: format == Format::Github && github::step_summary_path().is_some(),
         chunk: stream::CHUNK,
         evidence,
+        cache,
     };
     let mut report = spool::Spool::new(spool::MEMORY_LIMIT);
     let outcome = stream::check(root, paths, format, &options, &mut report)?;

@@ -44,7 +44,7 @@ impl SiteContext {
 }
 
 /// A notice as listed on the index and in the sitemap.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PageSummary {
     pub title: String,
     /// URL relative to the base path (`privacy-network/`).

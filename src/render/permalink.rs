@@ -7,7 +7,7 @@
 use crate::document::slugify;
 
 /// The output file (relative to the output folder) and the URL path (relative to the base path).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// e.g. `privacy-network/index.html`
     pub file: String,

@@ -3,7 +3,10 @@
 //! text and findings are dropped there). The parts are then added to the report in path order,
 //! and the next chunk starts. Memory holds one chunk's parts, never every notice.
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::Format;
 use super::check::{self, Checked, Input};
@@ -12,6 +15,7 @@ use super::json::Json;
 use super::sarif::Sarif;
 use super::spool::Spool;
 use super::{github, human};
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -43,6 +47,17 @@ pub fn check(
 ) -> Result<Outcome> {
     let (config, rules, inputs) = check::prepare(root, paths)?;
     let pipeline = Pipeline::new(&config, &rules, options.today);
+    let cache = options.cache.then(|| {
+        let kind = format!("check-{format:?}").to_lowercase();
+        let how = format!(
+            "{} {} {}",
+            options.evidence,
+            options.colour,
+            human::use_colour()
+        );
+        Cache::open(root, &kind, &config, options.today, &[how.as_bytes()])
+    });
+    let mut names = HashSet::new();
     let mut writer = Writer::new(format, options, &config, &rules);
     let mut summary = Summary::default();
     let written = |e: std::io::Error| Error::new(format!("cannot write the report: {e}"));
@@ -51,16 +66,23 @@ pub fn check(
         let rows_so_far = writer.rows_so_far();
         let parts: Vec<Result<Part>> = chunk
             .par_iter()
-            .map(|input| part(input, &pipeline, &writer, rows_so_far))
+            .map(|input| part(input, &pipeline, &writer, rows_so_far, cache.as_ref()))
             .collect();
         for part in parts {
             let part = part?;
+            names.insert(part.name.clone());
             summary.add(part.counts);
             let text = writer.add(part);
             spool.push(&text).map_err(written)?;
         }
     }
     spool.push(&writer.tail(&summary)).map_err(written)?;
+    if let Some(cache) = &cache
+        && paths.is_empty()
+    {
+        // The whole site was checked: entries for notices that are gone can go.
+        cache.evict(&names);
+    }
     Ok(Outcome {
         summary,
         step_summary: writer.step_summary(&summary),
@@ -79,24 +101,55 @@ pub struct Options {
     pub today: Date,
     /// `--format human`: after each notice's findings, what it covers and the evidence.
     pub evidence: bool,
+    /// Reuse and keep results in the site's result cache (off with `--no-cache`).
+    pub cache: bool,
 }
 
-/// One notice's share of the report.
+/// One notice's share of the report, as the result cache keeps it.
+#[derive(Serialize, Deserialize)]
 struct Part {
     text: String,
     /// Findings at error, warning and info level.
     counts: [usize; 3],
     /// `--format github`: the notice's rows of the step summary.
     rows: Vec<String>,
+    /// The notice's entry in the result cache.
+    #[serde(skip)]
+    name: String,
 }
 
-/// Runs on a worker: check one notice and make its part; the notice itself is dropped here.
-fn part(input: &Input, pipeline: &Pipeline, writer: &Writer, rows_so_far: usize) -> Result<Part> {
+/// Runs on a worker: check one notice and make its part (or take it from the cache); the
+/// notice itself is dropped here.
+fn part(
+    input: &Input,
+    pipeline: &Pipeline,
+    writer: &Writer,
+    rows_so_far: usize,
+    cache: Option<&Cache>,
+) -> Result<Part> {
+    let identity = [input.display.as_str(), input.rel_path.as_str()];
+    let name = Cache::name_of(&identity);
+    let key = cache.and_then(|c| c.key_of(&input.path, &identity));
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(part) = cache.get::<Part>(&name, key)
+    {
+        return Ok(Part { name, ..part });
+    }
     let checked = check::analyse(input, pipeline)?;
     let report = &checked.report;
     let counts = report.counts();
-    let (text, rows) = writer.notice(&checked, rows_so_far);
-    Ok(Part { text, counts, rows })
+    // Rows for the step summary are kept from the first; `StepSummary::add` keeps what fits.
+    let (text, rows) = writer.notice(&checked, if key.is_some() { 0 } else { rows_so_far });
+    let part = Part {
+        text,
+        counts,
+        rows,
+        name,
+    };
+    if let (Some(cache), Some(key)) = (cache, key) {
+        cache.put(&part.name, key, &part);
+    }
+    Ok(part)
 }
 
 /// The report in one format, written a notice at a time.
@@ -248,6 +301,7 @@ mod tests {
             chunk,
             today: Date::new(2026, 11, 22).unwrap(),
             evidence: false,
+            cache: false,
         };
         let mut spool = Spool::new(1 << 10);
         let outcome = check(root, &[], format, &options, &mut spool)?;

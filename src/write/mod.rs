@@ -92,12 +92,7 @@ impl Staging {
                 "refusing to write `{MARKER}`: informed keeps that name for its own marker file"
             )));
         }
-        if let Some(Component::Normal(first)) = rel.components().next()
-            && let Ok(mut top) = self.top.lock()
-            && !top.contains(first.to_string_lossy().as_ref())
-        {
-            top.insert(first.to_string_lossy().into_owned());
-        }
+        self.note_top(&rel);
         let path = self.dir.join(&rel);
         if let Some(p) = path.parent() {
             self.make_folder(p)?;
@@ -109,6 +104,34 @@ impl Staging {
             }
         }
         write_new(&path, bytes).map_err(|e| Error::io(&path, &e))
+    }
+
+    /// Carry the published file at `rel` into this build as it is (a hard link): the result
+    /// cache vouches that it is the file this build would write (see `crate::cache`).
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        let rel = safe_relative(rel)?;
+        let Some(previous) = &self.previous else {
+            return Err(Error::new(format!(
+                "no published `{}` to keep",
+                rel.display()
+            )));
+        };
+        self.note_top(&rel);
+        let path = self.dir.join(&rel);
+        if let Some(p) = path.parent() {
+            self.make_folder(p)?;
+        }
+        std::fs::hard_link(previous.join(&rel), &path).map_err(|e| Error::io(&path, &e))
+    }
+
+    /// Note the top-level entry of `rel` for the marker.
+    fn note_top(&self, rel: &Path) {
+        if let Some(Component::Normal(first)) = rel.components().next()
+            && let Ok(mut top) = self.top.lock()
+            && !top.contains(first.to_string_lossy().as_ref())
+        {
+            top.insert(first.to_string_lossy().into_owned());
+        }
     }
 
     /// Create `folder` (and its parents) unless this build already has.

@@ -20,6 +20,7 @@ mod harness;
 mod a11y;
 mod authoring;
 mod build;
+mod cache;
 mod check;
 mod integrations;
 mod lint;

@@ -1,0 +1,241 @@
+//! The result cache for `build`: per notice, its entry in the site (target, listing summary,
+//! finding counts) and a stamp of each file it published; for the site, a stamp of each
+//! shared file. A notice whose entry matches and whose published files are still exactly the
+//! ones this build recorded (same inode, size and modification time, one link) is neither
+//! linted nor rendered: its files are linked into the new build. When every notice and every
+//! shared file matches, the build writes nothing at all.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Cache, Key, KeyHasher};
+use crate::lint::{FileReport, Summary};
+use crate::render::{PageSummary, Target};
+use crate::site::{Entry, Site};
+
+/// What identifies a published file as the one a build wrote.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
+pub struct Stamp {
+    size: u64,
+    mtime_ns: i128,
+    ino: u64,
+    dev: u64,
+}
+
+impl Stamp {
+    /// The stamp of a regular file with one link (never a symbolic link).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if meta.nlink() != 1 {
+                return None;
+            }
+            Some(Stamp {
+                size: meta.len(),
+                mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+                ino: meta.ino(),
+                dev: meta.dev(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let mtime_ns = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos() as i128;
+            Some(Stamp {
+                size: meta.len(),
+                mtime_ns,
+                ino: 0,
+                dev: 0,
+            })
+        }
+    }
+}
+
+/// One notice's entry.
+#[derive(Serialize, Deserialize)]
+struct Notice {
+    target: Target,
+    summary: PageSummary,
+    counts: [usize; 3],
+    files: Vec<(String, Stamp)>,
+}
+
+/// The site's shared files (index, 404, sitemap, robots, theme files, marker).
+#[derive(Serialize, Deserialize)]
+struct Shared {
+    files: Vec<(String, Stamp)>,
+}
+
+/// A notice built (not taken from the cache) by this build: recorded once the build is
+/// published.
+pub struct Built {
+    name: String,
+    key: Key,
+    entry: Notice,
+    files: Vec<String>,
+}
+
+/// The build cache of one build into `out`.
+pub struct BuildCache {
+    cache: Cache,
+    out: PathBuf,
+    built: Mutex<Vec<Built>>,
+}
+
+const SHARED: &str = "site";
+
+impl BuildCache {
+    pub fn open(site: &Site, out: &Path) -> BuildCache {
+        let mut theme = KeyHasher::default();
+        super::hash_tree(
+            &mut theme,
+            &site.root.join("themes").join(&site.config.theme),
+        );
+        let theme = theme.key().0.to_le_bytes();
+        let out_path = out.to_string_lossy();
+        let extra: [&[u8]; 2] = [&theme, out_path.as_bytes()];
+        BuildCache {
+            cache: Cache::open(&site.root, "build", &site.config, site.today, &extra),
+            out: out.to_path_buf(),
+            built: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn identity(site: &Site, path: &Path) -> (String, Option<Key>) {
+        (Cache::name_of(&[&site.display_path(path)]), None)
+    }
+
+    /// The notice at `path`, when its entry is valid and its published files are intact: the
+    /// entry, and the files (output path, published path) to carry into the new build.
+    pub fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
+        let display = site.display_path(path);
+        let name = Self::identity(site, path).0;
+        let key = self.cache.key_of(path, &[&display])?;
+        let n: Notice = self.cache.get(&name, key)?;
+        for (rel, stamp) in &n.files {
+            if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
+                return None;
+            }
+        }
+        let files = n.files.iter().map(|(f, _)| f.clone()).collect();
+        let counts = n.counts;
+        Some(Reused {
+            entry: entry_of(path, &display, n),
+            counts,
+            files,
+        })
+    }
+
+    /// Remember a notice this build rendered, with the files it wrote.
+    pub fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
+        let display = site.display_path(&e.path);
+        let Some(key) = self.cache.key_of(&e.path, &[&display]) else {
+            return;
+        };
+        let entry = Notice {
+            target: e.target.clone(),
+            summary: e.summary.clone(),
+            counts,
+            files: Vec::new(),
+        };
+        if let Ok(mut built) = self.built.lock() {
+            built.push(Built {
+                name: Self::identity(site, &e.path).0,
+                key,
+                entry,
+                files,
+            });
+        }
+    }
+
+    /// The key of the whole site: every notice's key, in order.
+    fn site_key(&self, site: &Site, paths: &[PathBuf]) -> Option<Key> {
+        let mut h = KeyHasher::default();
+        h.field(&self.cache.run.0.to_le_bytes());
+        for p in paths {
+            let display = site.display_path(p);
+            h.field(&self.cache.key_of(p, &[&display])?.0.to_le_bytes());
+        }
+        Some(h.key())
+    }
+
+    /// When nothing changed since the published build (every notice's entry and file, and
+    /// every shared file, are as it recorded them): the entries and summary, without writing.
+    pub fn unchanged(&self, site: &Site, paths: &[PathBuf]) -> Option<(Vec<Entry>, Summary)> {
+        let shared: Shared = self.cache.get(SHARED, self.site_key(site, paths)?)?;
+        for (rel, stamp) in &shared.files {
+            if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
+                return None;
+            }
+        }
+        let mut summary = Summary::default();
+        let mut entries = Vec::with_capacity(paths.len());
+        for p in paths {
+            let reused = self.reuse(site, p)?;
+            summary.add(reused.counts);
+            entries.push(reused.entry);
+        }
+        Some((entries, summary))
+    }
+
+    /// After the build is published: record what it wrote, drop entries of notices that are
+    /// gone.
+    pub fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
+        let built = std::mem::take(&mut *self.built.lock().unwrap_or_else(|e| e.into_inner()));
+        for mut b in built {
+            let stamps: Option<Vec<(String, Stamp)>> = b
+                .files
+                .iter()
+                .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))
+                .collect();
+            if let Some(stamps) = stamps {
+                b.entry.files = stamps;
+                self.cache.put(&b.name, b.key, &b.entry);
+            }
+        }
+        let stamps: Option<Vec<(String, Stamp)>> = shared_files
+            .iter()
+            .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))
+            .collect();
+        if let (Some(files), Some(key)) = (stamps, self.site_key(site, paths)) {
+            self.cache.put(SHARED, key, &Shared { files });
+        }
+        let mut keep: HashSet<String> = paths.iter().map(|p| Self::identity(site, p).0).collect();
+        keep.insert(SHARED.to_string());
+        self.cache.evict(&keep);
+    }
+}
+
+/// A notice taken from the cache: its entry (findings counted, not kept, as `build` keeps
+/// them), the counts, and its files in the published site.
+pub struct Reused {
+    pub entry: Entry,
+    pub counts: [usize; 3],
+    pub files: Vec<String>,
+}
+
+fn entry_of(path: &Path, display: &str, n: Notice) -> Entry {
+    Entry {
+        path: path.to_path_buf(),
+        target: n.target,
+        summary: n.summary,
+        report: FileReport {
+            path: display.to_string(),
+            elements: Default::default(),
+            facts: Default::default(),
+            diagnostics: Vec::new(),
+        },
+    }
+}

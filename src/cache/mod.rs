@@ -1,0 +1,263 @@
+//! The result cache: what `check` and `build` made of a notice, kept in the site's
+//! `.informed-cache/` and reused while nothing it depends on has changed (as ruff does).
+//!
+//! An entry is found by the notice's identity (its path, as the report names it) and trusted
+//! only when its key matches: a 128-bit SipHash of the notice's bytes and of the run's inputs
+//! (this binary's version and file, the site's `lints/`, `informed.toml` and the resolved
+//! settings, today's date, and for `build` the site's theme and the output folder). Each entry
+//! carries its key and a checksum of its payload: a corrupt, truncated or foreign entry is a
+//! miss, replaced by the next run. Entries are written to a temporary file and renamed into
+//! place, so concurrent runs never leave half an entry; a run over the whole site removes the
+//! entries of notices that no longer exist. A cache that cannot be written (a read-only site)
+//! is simply not kept.
+
+use std::collections::HashSet;
+use std::hash::Hasher as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use crate::config::Config;
+use crate::date::Date;
+
+mod build;
+pub use build::BuildCache;
+
+/// The cache folder, in the site's folder.
+pub const DIR: &str = ".informed-cache";
+
+/// The first line of every entry; a new layout gets a new number.
+const MAGIC: &str = "informed-cache 1";
+
+/// A 128-bit key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Key(pub(crate) u128);
+
+/// A stable hasher for keys (SipHash-1-3, 128 bits, fixed keys: the same on every platform).
+#[derive(Default)]
+pub struct KeyHasher(SipHasher13);
+
+impl KeyHasher {
+    /// Add a field; its length goes first, so fields cannot run into each other.
+    pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.write_u64(bytes.len() as u64);
+        self.0.write(bytes);
+        self
+    }
+
+    pub fn key(&self) -> Key {
+        Key(self.0.finish128().as_u128())
+    }
+}
+
+/// The cache of one kind of result (`check-json`, `build`, …) for one run.
+pub struct Cache {
+    dir: PathBuf,
+    run: Key,
+    writable: AtomicBool,
+    max_bytes: u64,
+}
+
+impl Cache {
+    /// The cache of `kind` in the site at `root`, for a run whose other inputs (beyond the
+    /// site's settings, rules and date) are `extra`.
+    pub fn open(root: &Path, kind: &str, config: &Config, today: Date, extra: &[&[u8]]) -> Cache {
+        let mut h = KeyHasher::default();
+        h.field(MAGIC.as_bytes())
+            .field(crate::cli::VERSION.as_bytes())
+            .field(&binary_stamp())
+            .field(kind.as_bytes())
+            .field(format!("{config:?}").as_bytes())
+            .field(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
+            .field(today.to_string().as_bytes());
+        hash_tree(&mut h, &root.join("lints"));
+        for e in extra {
+            h.field(e);
+        }
+        Cache {
+            dir: root.join(DIR).join(kind),
+            run: h.key(),
+            writable: AtomicBool::new(true),
+            max_bytes: config.max_notice_bytes,
+        }
+    }
+
+    /// The key of the notice at `path` known as `identity`, or `None` when it is not a regular
+    /// file of at most `max_notice_bytes` that can be read (the pipeline then reports why).
+    pub fn key_of(&self, path: &Path, identity: &[&str]) -> Option<Key> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > self.max_bytes {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        let mut h = KeyHasher::default();
+        h.field(&self.run.0.to_le_bytes()).field(&bytes);
+        for part in identity {
+            h.field(part.as_bytes());
+        }
+        Some(h.key())
+    }
+
+    /// The entry's file name for a notice known as `identity`.
+    pub fn name_of(identity: &[&str]) -> String {
+        let mut h = KeyHasher::default();
+        for part in identity {
+            h.field(part.as_bytes());
+        }
+        format!("{:032x}", h.key().0)
+    }
+
+    /// The entry `name`, when it is intact and made for `key`.
+    pub fn get<T: DeserializeOwned>(&self, name: &str, key: Key) -> Option<T> {
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+        let payload = decode(&bytes, key)?;
+        serde_json::from_slice(payload).ok()
+    }
+
+    /// Store `value` as entry `name` for `key`: written beside it, then renamed into place.
+    pub fn put<T: Serialize>(&self, name: &str, key: Key, value: &T) {
+        if !self.writable.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(payload) = serde_json::to_vec(value) else {
+            return;
+        };
+        if self.write(name, &encode(key, &payload)).is_err() {
+            // A read-only site, a full disk: run without the cache rather than fail.
+            self.writable.store(false, Ordering::Relaxed);
+        }
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        if !self.dir.is_dir() {
+            std::fs::create_dir_all(&self.dir)?;
+            // Like ruff's cache: git ignores the folder even where `init` did not write the
+            // site's .gitignore.
+            if let Some(top) = self.dir.parent() {
+                let _ = std::fs::write(top.join(".gitignore"), "# informed's result cache\n*\n");
+            }
+        }
+        let tmp = self.dir.join(format!(
+            ".tmp-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
+        let renamed = written.and_then(|()| std::fs::rename(&tmp, self.dir.join(name)));
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        renamed
+    }
+
+    /// Remove the entries whose names are not in `keep` (notices that no longer exist), and
+    /// temporary files left by a killed run.
+    pub fn evict(&self, keep: &HashSet<String>) {
+        if !self.writable.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mine = format!(".tmp-{}-", std::process::id());
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !keep.contains(&name) && !name.starts_with(&mine) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// This binary's size and modification time: a rebuilt binary of the same version (a
+/// development build) does not trust the old one's results.
+fn binary_stamp() -> Vec<u8> {
+    let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    else {
+        return Vec::new();
+    };
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{} {mtime}", meta.len()).into_bytes()
+}
+
+/// Every file under `dir` (sorted, recursively; symbolic links not followed): its path and bytes.
+pub fn hash_tree(h: &mut KeyHasher, dir: &Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            h.field(rel.to_string_lossy().as_bytes())
+                .field(&std::fs::read(e.path()).unwrap_or_default());
+        }
+    }
+}
+
+fn checksum(key: Key, payload: &[u8]) -> Key {
+    let mut h = KeyHasher::default();
+    h.field(b"checksum")
+        .field(&key.0.to_le_bytes())
+        .field(payload);
+    h.key()
+}
+
+/// `MAGIC\n<key>\n<length>\n<payload><checksum>\n`.
+fn encode(key: Key, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!("{MAGIC}\n{:032x}\n{}\n", key.0, payload.len()).into_bytes();
+    out.extend_from_slice(payload);
+    out.extend_from_slice(format!("{:032x}\n", checksum(key, payload).0).as_bytes());
+    out
+}
+
+/// The payload of an entry made for `key`; `None` for anything else.
+fn decode(bytes: &[u8], key: Key) -> Option<&[u8]> {
+    let mut rest = bytes;
+    let mut line = || {
+        let end = rest.iter().position(|&b| b == b'\n')?;
+        let l = std::str::from_utf8(&rest[..end]).ok()?;
+        rest = &rest[end + 1..];
+        Some(l)
+    };
+    if line()? != MAGIC || line()? != format!("{:032x}", key.0) {
+        return None;
+    }
+    let len: usize = line()?.parse().ok()?;
+    let payload = rest.get(..len)?;
+    let sum = rest.get(len..)?;
+    (sum == format!("{:032x}\n", checksum(key, payload).0).as_bytes()).then_some(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_intact_entry_for_the_same_key_decodes() {
+        let (k, other) = (Key(7), Key(8));
+        let e = encode(k, b"{\"a\":1}");
+        assert_eq!(decode(&e, k), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(decode(&e, other), None);
+        assert_eq!(decode(&e[..e.len() - 3], k), None);
+        let mut flipped = e.clone();
+        let i = flipped.len() - 40;
+        flipped[i] ^= 1;
+        assert_eq!(decode(&flipped, k), None);
+        assert_eq!(decode(b"garbage", k), None);
+    }
+}
