@@ -77,6 +77,10 @@ pub struct SignalSpec {
     /// long sentence do not.
     #[serde(default)]
     pub within: Option<usize>,
+    /// Sentence scope: only the notice's first this many blocks of text (headings not counted),
+    /// where a notice says whose it is.
+    #[serde(default)]
+    pub opening: Option<usize>,
 }
 
 /// A signal with its concepts resolved to indices.
@@ -91,6 +95,7 @@ pub struct Signal {
     pub body: Vec<usize>,
     pub body_min: usize,
     within: Option<usize>,
+    pub opening: Option<usize>,
 }
 
 /// Which concepts a text holds: per concept, the distinct terms found, and where each
@@ -368,6 +373,7 @@ impl Concepts {
             body: spec.body.iter().map(idx).collect::<Result<_>>()?,
             body_min: spec.body_min.unwrap_or(1),
             within: spec.within,
+            opening: spec.opening,
         })
     }
 }

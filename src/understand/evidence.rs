@@ -106,7 +106,14 @@ pub fn find_signal(
 ) -> Option<Evidence> {
     match signal.scope {
         Scope::Sentence => {
+            let mut text_blocks = 0;
             for (b, sentences) in ct.sentences.iter().enumerate() {
+                if doc.blocks[b].heading.is_none() {
+                    text_blocks += 1;
+                }
+                if signal.opening.is_some_and(|n| text_blocks > n) {
+                    break;
+                }
                 if let Some(i) = sentences.iter().position(|f| signal.holds(f)) {
                     return Some(Evidence {
                         block: b,
