@@ -79,9 +79,12 @@ impl ConceptText {
         if let Some(name) = concepts.index(names::NAME_LINE) {
             let not_a_name = concepts.index(names::NOT_A_NAME);
             for (b, found) in sentences.iter_mut().enumerate() {
-                let ruled_out = not_a_name.is_some_and(|c| found.iter().any(|f| f.has(c)));
-                if !ruled_out && names::is_name_line(doc, b) {
-                    for f in found.iter_mut() {
+                for (i, f) in found.iter_mut().enumerate() {
+                    let ruled_out = not_a_name.is_some_and(|c| f.has(c));
+                    let Some(original) = text.originals[b].get(i) else {
+                        continue;
+                    };
+                    if !ruled_out && names::is_name_line(doc, b, original.as_str()) {
                         f.add(name, 0);
                     }
                 }

@@ -17,15 +17,17 @@ const JOINERS: &[&str] = &[
     "–", "at", "in", "on",
 ];
 
-/// Is this block a name standing alone? A paragraph of one to eight words, the first capitalised,
-/// every other word capitalised, a joiner, or a legal form ("S.p.A.", "GmbH" pass as written); no
-/// sentence punctuation, no address or link.
-pub(crate) fn is_name_line(doc: &Document, block: usize) -> bool {
+/// Is sentence `text` of block `block` a name standing alone? It must sit in a paragraph (not a
+/// heading or list item) and be one to eight words, the first capitalised, every other word
+/// capitalised, a joiner, or a legal form ("S.p.A.", "GmbH" pass as written); no sentence
+/// punctuation inside, no address or link. "Quayside Apps" on its own line is one; so is the
+/// answer "Eastmere Borough Council." after a bold "Who is using my information?".
+pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
     let b = &doc.blocks[block];
     if b.kind != BlockKind::Paragraph || b.heading.is_some() {
         return false;
     }
-    let text = b.text.trim().trim_end_matches([',', '.']);
+    let text = text.trim().trim_end_matches([',', '.']);
     if text.is_empty()
         || text.len() > 80
         || text.contains([':', '?', '!', '@', ';', '/', '(', '"', '“'])
@@ -37,11 +39,8 @@ pub(crate) fn is_name_line(doc: &Document, block: usize) -> bool {
     if words.is_empty() || words.len() > 8 {
         return false;
     }
-    let starts_upper = |w: &str| {
-        w.chars()
-            .find(|c| c.is_alphanumeric())
-            .is_some_and(char::is_uppercase)
-    };
+    let starts_upper =
+        |w: &str| (w.chars().find(|c| c.is_alphanumeric())).is_some_and(char::is_uppercase);
     let has_letter = |w: &str| w.chars().any(char::is_alphabetic);
     if !starts_upper(words[0]) || !words.iter().any(|w| has_letter(w)) {
         return false;
@@ -64,9 +63,11 @@ mod tests {
     use super::*;
     use crate::document::parse_markdown;
 
-    /// Is the first block of `md` a name line?
+    /// Is the first block of `md`, read whole, a name line?
     fn name_line(md: &str) -> bool {
-        is_name_line(&parse_markdown(md, 0), 0)
+        let doc = parse_markdown(md, 0);
+        let text = doc.blocks[0].text.clone();
+        is_name_line(&doc, 0, &text)
     }
 
     #[test]
@@ -80,6 +81,20 @@ mod tests {
         ] {
             assert!(name_line(md), "{md:?}");
         }
+    }
+
+    #[test]
+    fn a_sentence_that_is_only_a_name_counts() {
+        let doc = parse_markdown(
+            "**Who is using my information?** Eastmere Borough Council.\n",
+            0,
+        );
+        assert!(is_name_line(&doc, 0, "Eastmere Borough Council."));
+        assert!(!is_name_line(
+            &doc,
+            0,
+            "You can write to our Information Governance Team."
+        ));
     }
 
     #[test]
