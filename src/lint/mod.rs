@@ -153,7 +153,7 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
     if suppressions.is_empty() {
         return;
     }
-    let kind_index = |kind: &str| rules.packs.rules.iter().position(|r| r.kind == kind);
+    let kind_index = |kind: &str| rules.packs.rules.iter().position(|r| r.kind.name() == kind);
     let mut extra = Vec::new();
     let mut used = vec![false; suppressions.len()];
     hits.retain(|h| {
