@@ -27,7 +27,7 @@ use crate::load::Notice;
 use crate::load::structured::Declared;
 use crate::understand::detect::{Patterns, regex};
 use crate::understand::text::{normalise, sentences};
-use crate::understand::{Understanding, Vocabulary};
+use crate::understand::{FactSpec, Understanding, Vocabulary};
 
 #[derive(Debug, Clone)]
 pub enum Check {
@@ -72,7 +72,9 @@ pub struct Hit {
     pub weak: Option<String>,
 }
 
-pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
+/// Compile one rule; `facts` are the packs' `[[fact]]`s, whose `reason` explains a `fact:`
+/// condition in the rule's messages.
+pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
     let what = format!("rule {} ({})", rule.code, rule.slug);
     let or = |threshold: &Option<f64>, default: f64| threshold.unwrap_or(default);
     let check = match &rule.kind {
@@ -121,7 +123,7 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
     let mut when = rule
         .when
         .iter()
-        .map(|c| Condition::parse(c, &rule.code))
+        .map(|c| Condition::parse(c, &rule.code, facts))
         .collect::<Result<Vec<_>>>()?;
     if let Some(j) = &rule.jurisdiction {
         when.push(Condition::Jurisdiction(j.clone()));

@@ -44,7 +44,7 @@ impl RuleSet {
         let mut compiled = packs
             .rules
             .iter()
-            .map(|r| engine::compile(r, &vocab))
+            .map(|r| engine::compile(r, &vocab, &packs.facts))
             .collect::<Result<Vec<_>>>()?;
         let mut sources: Vec<String> = Vec::new();
         for rule in &mut compiled {
