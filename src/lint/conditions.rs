@@ -7,17 +7,24 @@
 //! - `jurisdiction:uk` / `jurisdiction:eu`
 
 use crate::error::{Error, Result};
-use crate::understand::Understanding;
+use crate::understand::{FactSpec, Understanding};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     Basis(Vec<String>),
-    Fact { name: String, expected: bool },
+    Fact {
+        name: String,
+        expected: bool,
+        /// Why the rule applies when the fact holds (`reason` of the pack's `[[fact]]`).
+        reason: Option<String>,
+    },
     Present(String),
     Absent(String),
     Jurisdiction(String),
 }
 
+/// The facts the understand stage establishes (and front matter can declare); what each means
+/// to a reader is the `reason` of its `[[fact]]` in the packs.
 const FACTS: &[&str] = &[
     "art14",
     "transfers-outside",
@@ -27,13 +34,17 @@ const FACTS: &[&str] = &[
 ];
 
 impl Condition {
-    pub fn parse(s: &str, rule: &str) -> Result<Condition> {
+    pub fn parse(s: &str, rule: &str, facts: &[FactSpec]) -> Result<Condition> {
         let bad = || Error::new(format!("rule `{rule}`: unknown condition `{s}`"));
         let (kind, arg) = s.split_once(':').ok_or_else(bad)?;
         let arg = arg.trim().to_string();
         Ok(match kind.trim() {
             "basis" => Condition::Basis(arg.split('|').map(|b| b.trim().to_string()).collect()),
             "fact" | "not-fact" if FACTS.contains(&arg.as_str()) => Condition::Fact {
+                reason: facts
+                    .iter()
+                    .rev()
+                    .find_map(|f| f.reason.clone().filter(|_| f.id == arg)),
                 name: arg,
                 expected: kind == "fact",
             },
@@ -47,7 +58,7 @@ impl Condition {
     pub fn holds(&self, u: &Understanding) -> bool {
         match self {
             Condition::Basis(bases) => bases.iter().any(|b| u.facts.relies_on(b)),
-            Condition::Fact { name, expected } => fact(u, name) == *expected,
+            Condition::Fact { name, expected, .. } => fact(u, name) == *expected,
             Condition::Present(e) => u.present(e),
             Condition::Absent(e) => !u.present(e),
             Condition::Jurisdiction(j) => &u.facts.jurisdiction == j,
@@ -68,17 +79,8 @@ impl Condition {
             Condition::Fact {
                 name,
                 expected: true,
-            } => Some(
-                match name.as_str() {
-                    "art14" => "data comes from other sources (Article 14)",
-                    "transfers-outside" => "data leaves the UK/EEA",
-                    "adm" => "it makes automated decisions",
-                    "special-category" => "it processes special category data",
-                    "public-authority" => "the controller is a public authority",
-                    other => other,
-                }
-                .to_string(),
-            ),
+                reason,
+            } => Some(reason.clone().unwrap_or_else(|| name.clone())),
             _ => None,
         }
     }

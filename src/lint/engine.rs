@@ -20,14 +20,14 @@ use regex::Regex;
 
 use super::conditions::Condition;
 use super::readability;
-use super::rules::Rule;
+use super::rules::{Kind, Rule};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
 use crate::load::structured::Declared;
 use crate::understand::detect::{Patterns, regex};
 use crate::understand::text::{normalise, sentences};
-use crate::understand::{Understanding, Vocabulary};
+use crate::understand::{FactSpec, Understanding, Vocabulary};
 
 #[derive(Debug, Clone)]
 pub enum Check {
@@ -72,62 +72,58 @@ pub struct Hit {
     pub weak: Option<String>,
 }
 
-pub fn compile(rule: &Rule, vocab: &Vocabulary) -> Result<CompiledRule> {
+/// Compile one rule; `facts` are the packs' `[[fact]]`s, whose `reason` explains a `fact:`
+/// condition in the rule's messages.
+pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
     let what = format!("rule {} ({})", rule.code, rule.slug);
-    let need = |v: &Option<String>, field: &str| {
-        v.clone().ok_or_else(|| {
-            Error::new(format!("{what}: kind `{}` needs `{field}`", rule.kind)).in_file(&rule.pack)
-        })
-    };
-    let threshold = |default: f64| rule.threshold.unwrap_or(default);
-    let check = match rule.kind.as_str() {
-        "missing-element" => {
-            let id = need(&rule.element, "element")?;
-            if vocab.element(&id).is_none() {
+    let or = |threshold: &Option<f64>, default: f64| threshold.unwrap_or(default);
+    let check = match &rule.kind {
+        Kind::MissingElement { element } => {
+            if vocab.element(element).is_none() {
                 return Err(
-                    Error::new(format!("{what}: unknown element `{id}`")).in_file(&rule.pack)
+                    Error::new(format!("{what}: unknown element `{element}`")).in_file(&rule.pack)
                 );
             }
-            Check::MissingElement(id)
+            Check::MissingElement(element.clone())
         }
-        "missing-right" => {
-            let right = need(&rule.right, "right")?;
-            if !vocab.rights.iter().any(|r| r.id == right) {
+        Kind::MissingRight { right, bases } => {
+            if !vocab.rights.iter().any(|r| r.id == *right) {
                 return Err(
                     Error::new(format!("{what}: unknown right `{right}`")).in_file(&rule.pack)
                 );
             }
             Check::MissingRight {
-                right,
-                bases: rule.bases.clone(),
+                right: right.clone(),
+                bases: bases.clone(),
             }
         }
-        "pattern" => Check::Pattern {
-            once: rule.once,
+        Kind::Pattern {
+            patterns,
+            unless,
+            unless_notice,
+            once,
+        } => Check::Pattern {
+            once: *once,
             first: 0,
-            patterns: rule
-                .patterns
+            patterns: patterns
                 .iter()
                 .map(|p| regex(&across_lines(p), &what))
                 .collect::<Result<_>>()?,
-            unless: Patterns::new(&rule.unless, &what)?,
-            unless_notice: Patterns::new(&rule.unless_notice, &what)?,
+            unless: Patterns::new(unless, &what)?,
+            unless_notice: Patterns::new(unless_notice, &what)?,
         },
-        "missing-date" => Check::MissingDate,
-        "stale-date" => Check::StaleDate(threshold(730.0) as i64),
-        "review-overdue" => Check::ReviewOverdue,
-        "long-sentences" => Check::LongSentences(threshold(25.0) as usize),
-        "readability" => Check::Readability(threshold(14.0)),
-        "suppression-reason" => Check::SuppressionReason,
-        "unused-suppression" => Check::UnusedSuppression,
-        other => {
-            return Err(Error::new(format!("{what}: unknown kind `{other}`")).in_file(&rule.pack));
-        }
+        Kind::MissingDate {} => Check::MissingDate,
+        Kind::StaleDate { threshold } => Check::StaleDate(or(threshold, 730.0) as i64),
+        Kind::ReviewOverdue {} => Check::ReviewOverdue,
+        Kind::LongSentences { threshold } => Check::LongSentences(or(threshold, 25.0) as usize),
+        Kind::Readability { threshold } => Check::Readability(or(threshold, 14.0)),
+        Kind::SuppressionReason {} => Check::SuppressionReason,
+        Kind::UnusedSuppression {} => Check::UnusedSuppression,
     };
     let mut when = rule
         .when
         .iter()
-        .map(|c| Condition::parse(c, &rule.code))
+        .map(|c| Condition::parse(c, &rule.code, facts))
         .collect::<Result<Vec<_>>>()?;
     if let Some(j) = &rule.jurisdiction {
         when.push(Condition::Jurisdiction(j.clone()));

@@ -44,7 +44,7 @@ impl RuleSet {
         let mut compiled = packs
             .rules
             .iter()
-            .map(|r| engine::compile(r, &vocab))
+            .map(|r| engine::compile(r, &vocab, &packs.facts))
             .collect::<Result<Vec<_>>>()?;
         let mut sources: Vec<String> = Vec::new();
         for rule in &mut compiled {
@@ -92,7 +92,7 @@ impl RuleSet {
 /// The commands go through [`crate::pipeline`], which also validates the notice.
 /// Front matter that does not validate counts as declaring nothing here.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
-    let u = understand(notice, &rules.vocab, config);
+    let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
     analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
@@ -153,7 +153,7 @@ fn apply_suppressions(notice: &Notice, rules: &RuleSet, hits: &mut Vec<engine::H
     if suppressions.is_empty() {
         return;
     }
-    let kind_index = |kind: &str| rules.packs.rules.iter().position(|r| r.kind == kind);
+    let kind_index = |kind: &str| rules.packs.rules.iter().position(|r| r.kind.name() == kind);
     let mut extra = Vec::new();
     let mut used = vec![false; suppressions.len()];
     hits.retain(|h| {

@@ -15,9 +15,10 @@ use crate::lint::Level;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lints");
 
-/// One rule, as written in a pack.
+/// One rule, as written in a pack: the fields every rule has, and its [`Kind`] with the
+/// fields that kind takes. A field that belongs to no field of the rule's kind is refused when
+/// the pack loads (see [`Kind`]).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Stable code, e.g. `INF101`.
     pub code: String,
@@ -32,45 +33,98 @@ pub struct Rule {
     pub article: String,
     /// Long documentation for `informed explain` and docs/rules.md (Markdown).
     pub docs: String,
-    /// The detection machinery: see docs/rules.md for the list of kinds.
-    pub kind: String,
-    /// For `missing-element`: the element id.
-    #[serde(default)]
-    pub element: Option<String>,
     /// Conditions that must all hold for the rule to apply (see `Condition`).
     #[serde(default)]
     pub when: Vec<String>,
-    /// For `pattern`-like kinds: regexes (case-insensitive) that trigger the rule.
-    #[serde(default)]
-    pub patterns: Vec<String>,
-    /// Regexes that, when found nearby (same section), cancel a match.
-    #[serde(default)]
-    pub unless: Vec<String>,
-    /// Regexes that, when found anywhere in the notice, cancel every match.
-    #[serde(default)]
-    pub unless_notice: Vec<String>,
-    /// For `missing-right`: the right id.
-    #[serde(default)]
-    pub right: Option<String>,
-    /// For `missing-right`: the lawful bases under which the right must be mentioned.
-    #[serde(default)]
-    pub bases: Vec<String>,
-    /// Numeric threshold used by some kinds (days, words, grade).
-    #[serde(default)]
-    pub threshold: Option<f64>,
     /// Only in notices under this jurisdiction (`uk` or `eu`).
     #[serde(default)]
     pub jurisdiction: Option<String>,
-    /// For `pattern`: report only the first match in a notice (for wording that is wrong
-    /// once for the whole notice, like citing "GDPR" without "UK").
-    #[serde(default)]
-    pub once: bool,
     /// Where to read more (a URL), used as SARIF `helpUri`.
     #[serde(default)]
     pub url: Option<String>,
+    /// The detection machinery (`kind = "…"`) and its parameters: see docs/rules.md.
+    #[serde(flatten)]
+    pub kind: Kind,
     /// The pack the rule came from (file name), filled in when loading.
     #[serde(skip)]
     pub pack: String,
+}
+
+/// A rule's kind, tagged by its `kind` field, with the fields only that kind takes.
+///
+/// `Rule` flattens this enum, so every key of a `[[rule]]` that is not a common field reaches
+/// the kind's variant, whose `deny_unknown_fields` refuses any it does not take (`threshold` on
+/// a `pattern` rule, say, or a misspelt `mesage`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Kind {
+    /// The element is not addressed (and every `when` condition holds).
+    MissingElement {
+        /// The element id (`[[element]]` in vocabulary.toml).
+        element: String,
+    },
+    /// The notice relies on one of `bases`, has a rights section, and never mentions `right`.
+    MissingRight {
+        /// The right id (`[[right]]` in vocabulary.toml).
+        right: String,
+        /// The lawful-basis ids under which the right must be mentioned.
+        bases: Vec<String>,
+    },
+    /// A regex of `patterns` (case-insensitive) matches the body.
+    Pattern {
+        patterns: Vec<String>,
+        /// Regexes that, when found in the same section, cancel a match.
+        #[serde(default)]
+        unless: Vec<String>,
+        /// Regexes that, when found anywhere in the notice, cancel every match.
+        #[serde(default)]
+        unless_notice: Vec<String>,
+        /// Report only the first match in a notice (for wording that is wrong once for the
+        /// whole notice, like citing "GDPR" without "UK").
+        #[serde(default)]
+        once: bool,
+    },
+    /// No "last updated" date in front matter or text.
+    MissingDate {},
+    /// The "last updated" date is more than `threshold` days old (default 730).
+    StaleDate {
+        #[serde(default)]
+        threshold: Option<f64>,
+    },
+    /// Front-matter `review_due` is in the past.
+    ReviewOverdue {},
+    /// A section has sentences longer than `threshold` words (default 25).
+    LongSentences {
+        #[serde(default)]
+        threshold: Option<f64>,
+    },
+    /// A section's Flesch–Kincaid grade is above `threshold` (default 14).
+    Readability {
+        #[serde(default)]
+        threshold: Option<f64>,
+    },
+    /// An `informed-allow` comment gives no reason.
+    SuppressionReason {},
+    /// An `informed-allow` comment suppresses nothing.
+    UnusedSuppression {},
+}
+
+impl Kind {
+    /// The kind's name as written in a pack (`missing-element`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::MissingElement { .. } => "missing-element",
+            Kind::MissingRight { .. } => "missing-right",
+            Kind::Pattern { .. } => "pattern",
+            Kind::MissingDate {} => "missing-date",
+            Kind::StaleDate { .. } => "stale-date",
+            Kind::ReviewOverdue {} => "review-overdue",
+            Kind::LongSentences { .. } => "long-sentences",
+            Kind::Readability { .. } => "readability",
+            Kind::SuppressionReason {} => "suppression-reason",
+            Kind::UnusedSuppression {} => "unused-suppression",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,7 +196,8 @@ impl Packs {
 
     fn add(&mut self, name: &str, text: &str) -> Result<()> {
         let file: PackFile = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
+            let span = e.span().unwrap_or(0..0);
+            let offset = stray_key(text, span.clone(), e.message()).unwrap_or(span.start);
             let line = text[..offset.min(text.len())].matches('\n').count() + 1;
             Error::new(format!("invalid rule pack: {}", e.message().trim()))
                 .in_file(name)
@@ -167,6 +222,28 @@ impl Packs {
         self.signals.extend(file.signal);
         Ok(())
     }
+}
+
+/// Where the key an "unknown field `x`" error names is written in the table that starts at
+/// `span`. A rule's kind is read from the whole `[[rule]]` table (serde's `flatten`), so toml
+/// points at the table's header; the line of the stray key itself is more use to whoever
+/// wrote it. The table ends at the next header (a line that starts with `[`).
+fn stray_key(text: &str, span: std::ops::Range<usize>, message: &str) -> Option<usize> {
+    let key = message.split_once("unknown field `")?.1.split_once('`')?.0;
+    let mut at = span.end;
+    for line in text.get(span.end..)?.split_inclusive('\n') {
+        if line.starts_with('[') {
+            break;
+        }
+        let trimmed = line.trim_start();
+        let quoted = format!("\"{key}\"");
+        let rest = (trimmed.strip_prefix(key)).or_else(|| trimmed.strip_prefix(quoted.as_str()));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(at + line.len() - trimmed.len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn is_toml(p: &Path) -> bool {

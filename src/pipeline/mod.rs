@@ -62,7 +62,7 @@ impl<'a> Pipeline<'a> {
     pub fn judge(&self, notice: Notice) -> Result<Judged> {
         let target = target_of(&notice)?;
         let declared = declared(&notice)?;
-        let understanding = understand(&notice, &self.rules.vocab, self.config);
+        let understanding = understand(&notice, &self.rules.vocab, &self.config.jurisdiction);
         let report =
             lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
         Ok(Judged {

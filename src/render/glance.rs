@@ -29,135 +29,106 @@ const MAX_TEXT: usize = 180;
 /// Fewer items than this are not worth a summary box.
 pub const MIN_ITEMS: usize = 2;
 
-/// Human names of the lawful-basis ids.
+/// Human name of a lawful-basis id (its `label` in `lints/law/lawful-bases.toml`).
 pub fn basis_label(id: &str) -> &str {
-    match id {
-        "consent" => "Consent",
-        "contract" => "Contract",
-        "legal_obligation" => "Legal obligation",
-        "vital_interests" => "Vital interests",
-        "public_task" => "Public task",
-        "legitimate_interests" => "Legitimate interests",
-        "recognised_legitimate_interests" => "Recognised legitimate interests",
-        other => other,
-    }
+    crate::law::basis(id).map_or(id, |b| b.label.as_str())
 }
 
-/// Build the summary. Empty when there is too little to summarise.
+/// Build the summary: one item per line of `lints/law/glance.toml` whose element the notice
+/// addresses or its front matter answers. Empty when there is too little to summarise.
 pub fn glance(notice: &Notice, report: &FileReport, declared: &Declared) -> Vec<GlanceItem> {
+    let law = crate::law::glance();
     let finder = Finder { notice, report };
     let mut items = Vec::new();
-    let mut push = |id: &str, label: &str, text: Option<String>, anchor: Option<String>| {
+    for line in &law.line {
+        let id = line.element.as_str();
+        let (text, anchor) = finder.element(id);
+        let (text, anchor) = answer(id, declared, report, &law.texts, text, anchor, &finder);
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             items.push(GlanceItem {
                 id: id.to_string(),
-                label: label.to_string(),
+                label: line.label.clone(),
                 text: shorten(&text),
                 anchor: anchor.unwrap_or_default(),
             });
         }
-    };
-
-    let controller = declared.controller.as_ref().and_then(|c| c.name.clone());
-    let (text, anchor) = finder.element("controller-identity");
-    push(
-        "controller-identity",
-        "Who is responsible",
-        controller.or(text),
-        anchor.or_else(|| finder.element("controller-contact").1),
-    );
-
-    let dpo = declared.dpo.as_ref().and_then(|d| {
-        d.email
-            .clone()
-            .or_else(|| d.url.clone())
-            .or_else(|| d.phone.clone())
-            .or_else(|| d.name.clone())
-    });
-    let (text, anchor) = finder.element("dpo-contact");
-    push(
-        "dpo-contact",
-        "Data protection officer",
-        dpo.or(text),
-        anchor,
-    );
-
-    let (text, anchor) = finder.element("categories-of-data");
-    push("categories-of-data", "What data we use", text, anchor);
-
-    let (text, anchor) = finder.element("purposes");
-    push("purposes", "Why we use it", text, anchor);
-
-    let bases = if declared.lawful_basis.is_empty() {
-        &report.facts.lawful_basis
-    } else {
-        &declared.lawful_basis
-    };
-    let (text, anchor) = finder.element("lawful-basis");
-    let basis_text = if bases.is_empty() {
-        text
-    } else {
-        Some(
-            bases
-                .iter()
-                .map(|b| basis_label(b))
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-    };
-    push("lawful-basis", "Our lawful basis", basis_text, anchor);
-
-    let (text, anchor) = finder.element("retention");
-    push(
-        "retention",
-        "How long we keep it",
-        declared.retention.clone().or(text),
-        anchor,
-    );
-
-    let (text, anchor) = finder.element("recipients");
-    push("recipients", "Who receives it", text, anchor);
-
-    let (text, anchor) = finder.element("transfers");
-    let transfers = declared.transfers.as_ref().map(|t| {
-        if !t.any {
-            "Not transferred outside the UK".to_string()
-        } else if t.destinations.is_empty() {
-            text.clone()
-                .unwrap_or_else(|| "Transferred outside the UK".to_string())
-        } else {
-            let countries: Vec<&str> = t.destinations.iter().map(|d| d.country.as_str()).collect();
-            format!("Transferred to {}", countries.join(", "))
-        }
-    });
-    push("transfers", "Transfers abroad", transfers.or(text), anchor);
-
-    let (text, anchor) = finder.element("automated-decisions");
-    let adm = declared.automated_decisions.map(|used| {
-        if used {
-            text.clone()
-                .unwrap_or_else(|| "Some decisions are made by automated means alone".to_string())
-        } else {
-            "No decisions about you are made by automated means alone".to_string()
-        }
-    });
-    push(
-        "automated-decisions",
-        "Automated decisions",
-        adm.or(text),
-        anchor,
-    );
-
-    let (text, anchor) = finder.element("rights");
-    push("rights", "Your rights", text, anchor);
-
-    let (text, anchor) = finder.element("complaint");
-    push("complaint", "How to complain", text, anchor);
-
+    }
     if items.len() < MIN_ITEMS {
         items.clear();
     }
     items
+}
+
+/// The item's text and anchor: what the front matter declares wins over the notice's words.
+fn answer(
+    id: &str,
+    declared: &Declared,
+    report: &FileReport,
+    texts: &crate::law::GlanceTexts,
+    text: Option<String>,
+    anchor: Option<String>,
+    finder: &Finder,
+) -> (Option<String>, Option<String>) {
+    match id {
+        "controller-identity" => {
+            let controller = declared.controller.as_ref().and_then(|c| c.name.clone());
+            (
+                controller.or(text),
+                anchor.or_else(|| finder.element("controller-contact").1),
+            )
+        }
+        "dpo-contact" => {
+            let dpo = declared.dpo.as_ref().and_then(|d| {
+                d.email
+                    .clone()
+                    .or_else(|| d.url.clone())
+                    .or_else(|| d.phone.clone())
+                    .or_else(|| d.name.clone())
+            });
+            (dpo.or(text), anchor)
+        }
+        "lawful-basis" => {
+            let bases = if declared.lawful_basis.is_empty() {
+                &report.facts.lawful_basis
+            } else {
+                &declared.lawful_basis
+            };
+            if bases.is_empty() {
+                return (text, anchor);
+            }
+            let labels: Vec<&str> = bases.iter().map(|b| basis_label(b)).collect();
+            (Some(labels.join(", ")), anchor)
+        }
+        "retention" => (declared.retention.clone().or(text), anchor),
+        "transfers" => {
+            let transfers = declared.transfers.as_ref().map(|t| {
+                if !t.any {
+                    texts.no_transfers.clone()
+                } else if t.destinations.is_empty() {
+                    text.clone().unwrap_or_else(|| texts.transfers.clone())
+                } else {
+                    let countries: Vec<&str> =
+                        t.destinations.iter().map(|d| d.country.as_str()).collect();
+                    texts
+                        .transfers_to
+                        .replace("{countries}", &countries.join(", "))
+                }
+            });
+            (transfers.or(text), anchor)
+        }
+        "automated-decisions" => {
+            let adm = declared.automated_decisions.map(|used| {
+                if used {
+                    text.clone()
+                        .unwrap_or_else(|| texts.automated_decisions.clone())
+                } else {
+                    texts.no_automated_decisions.clone()
+                }
+            });
+            (adm.or(text), anchor)
+        }
+        _ => (text, anchor),
+    }
 }
 
 struct Finder<'a> {
@@ -191,7 +162,7 @@ impl Finder<'_> {
 
 /// What the notice says at `offset`: the block there (or, at a heading, the first text under
 /// it); a lead-in ending in a colon is followed by its list items.
-fn summary_at(doc: &Document, offset: usize, keywords: &[&str]) -> Option<String> {
+fn summary_at(doc: &Document, offset: usize, keywords: &[String]) -> Option<String> {
     let mut i = doc
         .blocks
         .iter()
@@ -231,28 +202,28 @@ fn summary_at(doc: &Document, offset: usize, keywords: &[&str]) -> Option<String
 }
 
 /// Words that mark the sentence about an element, when a paragraph covers several things
-/// ("The controller is X. Our Data Protection Officer is at Y.").
-fn keywords(id: &str) -> &'static [&'static str] {
-    match id {
-        "controller-identity" | "controller-contact" => &["controller", "responsible"],
-        "dpo-contact" => &["data protection officer", "dpo"],
-        "retention" => &["keep", "retain", "retention", "delete", "stored for"],
-        "recipients" => &["share", "shared", "recipient", "processor", "disclose"],
-        "transfers" => &["transfer", "outside the uk", "abroad"],
-        "rights" => &["right"],
-        "complaint" => &["complain", "information commissioner"],
-        "automated-decisions" => &["automated", "automatic"],
-        _ => &[],
-    }
+/// ("The controller is X. Our Data Protection Officer is at Y."): the element's `keywords` in
+/// `lints/law/glance.toml` (the controller's contact details share the controller's).
+fn keywords(id: &str) -> &'static [String] {
+    let id = if id == "controller-contact" {
+        "controller-identity"
+    } else {
+        id
+    };
+    let lines = &crate::law::glance().line;
+    lines
+        .iter()
+        .find(|l| l.element == id)
+        .map_or(&[], |l| l.keywords.as_slice())
 }
 
 /// The first sentence of `text` that contains one of `keywords`, else its first sentence.
-fn sentence_with(text: &str, keywords: &[&str]) -> String {
+fn sentence_with(text: &str, keywords: &[String]) -> String {
     let mut rest = text.trim();
     while !rest.is_empty() {
         let sentence = first_sentence(rest);
         let lower = sentence.to_lowercase();
-        if keywords.iter().any(|k| lower.contains(k)) {
+        if keywords.iter().any(|k| lower.contains(k.as_str())) {
             return sentence;
         }
         rest = rest[sentence.len()..].trim_start();

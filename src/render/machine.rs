@@ -2,8 +2,10 @@
 //! `notice.json` (what the linter found: elements and facts, plus the declared front matter) and
 //! `notice.jsonld` (the same facts in the W3C Data Privacy Vocabulary, DPV).
 //!
-//! DPV has no terms for some UK law (Article 6(1)(ea), the IDTA, the UK Addendum, the UK-US data
-//! bridge); those are minted under our own `informed:` prefix (see docs/decisions.md).
+//! The terms are data: `lints/law/lawful-bases.toml` (bases and the rights each brings) and
+//! `lints/law/transfer-mechanisms.toml`. DPV has no terms for some UK law (Article 6(1)(ea), the
+//! IDTA, the UK Addendum, the UK-US data bridge); those are minted under our own `informed:`
+//! prefix (see docs/decisions.md).
 
 use serde_json::{Map, Value, json};
 
@@ -88,48 +90,22 @@ pub fn notice_json(
     })
 }
 
-/// The eu-gdpr (or our) term for a lawful-basis id.
+/// The eu-gdpr (or our) term for a lawful-basis id (`dpv` in `lints/law/lawful-bases.toml`).
 fn basis_term(id: &str) -> Option<String> {
-    Some(match id {
-        "consent" => "eu-gdpr:A6-1-a".into(),
-        "contract" => "eu-gdpr:A6-1-b".into(),
-        "legal_obligation" => "eu-gdpr:A6-1-c".into(),
-        "vital_interests" => "eu-gdpr:A6-1-d".into(),
-        "public_task" => "eu-gdpr:A6-1-e".into(),
-        "legitimate_interests" => "eu-gdpr:A6-1-f".into(),
-        // UK GDPR only (inserted by the Data (Use and Access) Act 2025); DPV has no term.
-        "recognised_legitimate_interests" => "informed:UK-GDPR-A6-1-ea".into(),
-        _ => return None,
-    })
+    crate::law::basis(id).map(|b| b.dpv.clone())
 }
 
-/// The rights each basis brings, after DPV's own mapping (`legal_basis_rights_mapping`), with
-/// the right to be informed (A13/A14) left out as the notice itself is that.
-fn rights_for(id: &str) -> &'static [&'static str] {
-    match id {
-        "consent" => &["A15", "A16", "A17", "A18", "A20", "A22", "A7-3"],
-        "contract" => &["A15", "A16", "A17", "A18", "A20", "A22"],
-        "legal_obligation" => &["A15", "A16", "A18"],
-        "vital_interests" => &["A15", "A16", "A17", "A18", "A22"],
-        "public_task" => &["A15", "A16", "A18", "A21", "A22"],
-        "legitimate_interests" | "recognised_legitimate_interests" => {
-            &["A15", "A16", "A17", "A18", "A21", "A22"]
-        }
-        _ => &[],
-    }
+/// The rights each basis brings (`rights` in `lints/law/lawful-bases.toml`).
+fn rights_for(id: &str) -> &'static [String] {
+    crate::law::basis(id).map_or(&[], |b| b.rights.as_slice())
 }
 
+/// The term of a transfer safeguard (`dpv` in `lints/law/transfer-mechanisms.toml`).
 fn mechanism_term(id: &str) -> String {
-    match id {
-        "adequacy" => "eu-gdpr:A45-3".into(),
-        "scc" => "eu-gdpr:A46-2-c".into(),
-        "bcr" => "eu-gdpr:A46-2-b".into(),
-        "derogation" => "eu-gdpr:A49-1".into(),
-        "idta" => "informed:IDTA".into(),
-        "uk_addendum" => "informed:UKAddendum".into(),
-        "uk_us_data_bridge" => "informed:UKUSDataBridge".into(),
-        other => format!("informed:{other}"),
-    }
+    crate::law::mechanisms()
+        .iter()
+        .find(|m| m.id == id)
+        .map_or_else(|| format!("informed:{id}"), |m| m.dpv.clone())
 }
 
 /// The notice in DPV terms (a `dpv:PrivacyNotice`).
@@ -224,7 +200,7 @@ pub fn notice_jsonld(
     }
     let mut rights: Vec<&str> = bases
         .iter()
-        .flat_map(|b| rights_for(b).iter().copied())
+        .flat_map(|b| rights_for(b).iter().map(String::as_str))
         .collect();
     rights.push("A77");
     rights.sort_unstable();
@@ -335,11 +311,14 @@ mod tests {
     fn basis_and_rights_terms() {
         assert_eq!(basis_term("public_task").as_deref(), Some("eu-gdpr:A6-1-e"));
         assert_eq!(basis_term("nonsense"), None);
-        assert!(rights_for("public_task").contains(&"A21"));
+        let has = |basis: &str, right: &str| rights_for(basis).iter().any(|r| r == right);
+        assert!(has("public_task", "A21"));
         assert!(
-            !rights_for("public_task").contains(&"A17"),
+            !has("public_task", "A17"),
             "no erasure right under public task"
         );
-        assert!(rights_for("consent").contains(&"A7-3"));
+        assert!(has("consent", "A7-3"));
+        assert_eq!(mechanism_term("scc"), "eu-gdpr:A46-2-c");
+        assert_eq!(mechanism_term("idta"), "informed:IDTA");
     }
 }

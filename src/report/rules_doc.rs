@@ -119,20 +119,24 @@ const OUTRO: &str = r#"
 
 A site can add rules, or replace a built-in rule by reusing its code, with TOML files in its
 own `lints/` folder. Each `[[rule]]` has `code`, `slug`, `level`, `message`, `help`, `article`,
-`docs` (Markdown, shown by `informed explain`) and a `kind`. Optional: `jurisdiction` (`uk` or
-`eu`) limits the rule to notices under that law, and `url` replaces the rule's link to this
-page in SARIF output.
+`docs` (Markdown, shown by `informed explain`) and a `kind`. Optional for every kind: `when`
+(conditions, below), `jurisdiction` (`uk` or `eu`) limits the rule to notices under that law,
+and `url` replaces the rule's link to this page in SARIF output.
 
-| kind | fires when | uses |
+The kind decides which other fields a rule takes. A field the kind does not take (`threshold` on
+a `pattern` rule, or a misspelt field), a field it needs that is missing, or an unknown kind
+stops the pack from loading: `informed` names the pack's file and line and exits 2.
+
+| kind | fires when | takes (required in bold) |
 |---|---|---|
-| `missing-element` | the element is not addressed and every `when` condition holds | `element`, `when` |
-| `missing-right` | the notice relies on one of `bases`, has a rights section, and never mentions `right` | `right`, `bases` |
-| `pattern` | a regex in `patterns` matches the body (outside comments and code), unless an `unless` regex matches in the same section or an `unless_notice` regex matches anywhere | `patterns`, `unless`, `unless_notice`, `once` (report only the first match in a notice) |
+| `missing-element` | the element is not addressed and every `when` condition holds | **`element`** |
+| `missing-right` | the notice relies on one of `bases`, has a rights section, and never mentions `right` | **`right`**, **`bases`** |
+| `pattern` | a regex in `patterns` matches the body (outside comments and code), unless an `unless` regex matches in the same section or an `unless_notice` regex matches anywhere | **`patterns`**, `unless`, `unless_notice`, `once` (report only the first match in a notice) |
 | `missing-date` | no "last updated" date in front matter or text | |
-| `stale-date` | the "last updated" date is more than `threshold` days old | `threshold` |
+| `stale-date` | the "last updated" date is more than `threshold` days old (default 730) | `threshold` |
 | `review-overdue` | front-matter `review_due` is in the past | |
-| `long-sentences` | a section has sentences longer than `threshold` words | `threshold` |
-| `readability` | a section's Flesch–Kincaid grade is above `threshold` | `threshold` |
+| `long-sentences` | a section has sentences longer than `threshold` words (default 25) | `threshold` |
+| `readability` | a section's Flesch–Kincaid grade is above `threshold` (default 14) | `threshold` |
 | `suppression-reason` | an `informed-allow` comment gives no reason | |
 | `unused-suppression` | an `informed-allow` comment suppresses nothing | |
 

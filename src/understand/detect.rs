@@ -42,7 +42,6 @@ pub struct Named {
     pub article: String,
     pub cues: Patterns,
     pub not: Patterns,
-    pub aliases: Vec<String>,
 }
 
 /// The packs' vocabulary, compiled.
@@ -103,7 +102,6 @@ impl Vocabulary {
                         article: r.article.clone(),
                         cues: Patterns::deferred(&r.cues, true),
                         not: Patterns::deferred(&empty, true),
-                        aliases: Vec::new(),
                     })
                 })
                 .collect::<Result<_>>()?,
@@ -116,7 +114,6 @@ impl Vocabulary {
                         article: b.article.clone(),
                         cues: Patterns::deferred(&b.cues, true),
                         not: Patterns::deferred(&empty, true),
-                        aliases: b.aliases.clone(),
                     })
                 })
                 .collect::<Result<_>>()?,
@@ -129,7 +126,6 @@ impl Vocabulary {
                         article: String::new(),
                         cues: Patterns::deferred(&f.cues, true),
                         not: Patterns::deferred(&f.not, true),
-                        aliases: Vec::new(),
                     })
                 })
                 .collect::<Result<_>>()?,

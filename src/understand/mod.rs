@@ -20,7 +20,6 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Config;
 use crate::date::Date;
 use crate::load::Notice;
 pub use concepts::{ConceptSpec, SignalSpec};
@@ -163,8 +162,9 @@ impl Understanding {
     }
 }
 
-/// Run detection over one notice.
-pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Understanding {
+/// Run detection over one notice. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
+/// informed.toml) applies when the text names neither law.
+pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Understanding {
     let doc = &notice.doc;
     let text = Prepared::new(doc, vocab);
     let mut u = Understanding {
@@ -199,7 +199,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, config: &Config) -> Under
     }
     u.rights = detect::rights_mentioned(&text, &vocab.rights);
     infer_bases(notice, vocab, &text, &mut u);
-    infer_facts(notice, vocab, &text, config, &mut u);
+    infer_facts(notice, vocab, &text, jurisdiction, &mut u);
     apply_declared(notice, &mut u);
     u
 }
@@ -240,7 +240,7 @@ fn infer_facts(
     notice: &Notice,
     vocab: &Vocabulary,
     text: &Prepared,
-    config: &Config,
+    jurisdiction: &str,
     u: &mut Understanding,
 ) {
     let all = 0..text.blocks.len();
@@ -259,7 +259,7 @@ fn infer_facts(
     } else if has("eu") {
         "eu".into()
     } else {
-        config.jurisdiction.clone()
+        jurisdiction.to_string()
     };
     let _ = notice;
 }

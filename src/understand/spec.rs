@@ -70,9 +70,6 @@ pub struct BasisSpec {
     pub article: String,
     /// Phrases that state reliance on this basis.
     pub cues: Vec<String>,
-    /// Values accepted for this basis in front matter (`lawful_basis: public_task`).
-    #[serde(default)]
-    pub aliases: Vec<String>,
 }
 
 /// A yes/no fact inferred from the text (transfers abroad, automated decisions, …).
@@ -84,4 +81,7 @@ pub struct FactSpec {
     /// A sentence matching one of these does not establish the fact (a denial, say).
     #[serde(default)]
     pub not: Vec<String>,
+    /// Why a rule with `when = ["fact:ID"]` applies, in its message ("data leaves the UK/EEA").
+    #[serde(default)]
+    pub reason: Option<String>,
 }

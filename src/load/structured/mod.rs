@@ -15,9 +15,9 @@ use crate::load::Notice;
 mod names;
 mod reader;
 
+pub(crate) use names::lawful_bases;
 pub use names::{
-    CONTROLLER_KINDS, LawfulBasis, MECHANISMS, lawful_bases, normalise_basis, normalise_kind,
-    normalise_mechanism,
+    CONTROLLER_KINDS, mechanisms, normalise_basis, normalise_kind, normalise_mechanism,
 };
 use reader::Reader;
 
@@ -95,7 +95,7 @@ pub struct Transfers {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Transfer {
     pub country: String,
-    /// Normalised id of the safeguard (see [`MECHANISMS`]).
+    /// Normalised id of the safeguard (see [`mechanisms`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
 }

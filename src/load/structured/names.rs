@@ -2,49 +2,32 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-/// One lawful basis of `lints/law/lawful-bases.toml`: its id, its Article 6(1) point and the
-/// spellings that mean it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LawfulBasis {
-    pub id: String,
-    pub point: String,
-    pub spellings: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BasisTable {
-    basis: Vec<LawfulBasis>,
-}
+use crate::law::LawfulBasis;
 
 /// The one table of lawful-basis spellings (`lints/law/lawful-bases.toml`, embedded), in
 /// Article 6(1) order.
-pub fn lawful_bases() -> &'static [LawfulBasis] {
-    static TABLE: OnceLock<Vec<LawfulBasis>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let text = include_str!("../../../lints/law/lawful-bases.toml");
-        let mut table: BasisTable = toml::from_str(text)
-            .unwrap_or_else(|e| panic!("lints/law/lawful-bases.toml (built in): {e}"));
-        for b in &mut table.basis {
-            b.spellings = b.spellings.iter().map(|s| simplify(s)).collect();
-        }
-        table.basis
+pub(crate) fn lawful_bases() -> &'static [LawfulBasis] {
+    crate::law::lawful_bases()
+}
+
+/// Each basis's spellings, simplified as [`normalise_basis`] compares them.
+fn simplified_spellings() -> &'static [Vec<String>] {
+    static T: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    T.get_or_init(|| {
+        lawful_bases()
+            .iter()
+            .map(|b| b.spellings.iter().map(|s| simplify(s)).collect())
+            .collect()
     })
 }
 
-/// Accepted names of transfer safeguards, normalised.
-pub const MECHANISMS: &[&str] = &[
-    "adequacy",
-    "idta",
-    "uk_addendum",
-    "scc",
-    "uk_us_data_bridge",
-    "bcr",
-    "derogation",
-];
+/// Accepted names of transfer safeguards (`lints/law/transfer-mechanisms.toml`), normalised.
+pub fn mechanisms() -> Vec<&'static str> {
+    crate::law::mechanisms()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect()
+}
 
 /// Controller kinds.
 pub const CONTROLLER_KINDS: &[&str] = &["public_authority", "private", "charity"];
@@ -75,27 +58,25 @@ pub fn normalise_basis(raw: &str) -> Option<&'static str> {
     let by_point = table
         .iter()
         .find(|b| compact == b.point || compact == b.point.replace("6(1)", ""));
-    by_point
-        .or_else(|| table.iter().find(|b| b.spellings.contains(&s)))
-        .map(|b| b.id.as_str())
+    let by_spelling = || {
+        let i = simplified_spellings()
+            .iter()
+            .position(|sp| sp.contains(&s))?;
+        table.get(i)
+    };
+    by_point.or_else(by_spelling).map(|b| b.id.as_str())
 }
 
+/// A transfer safeguard as written ("SCCs", "uk-addendum") to its id.
 pub fn normalise_mechanism(raw: &str) -> Option<&'static str> {
     let s = raw.trim().to_lowercase().replace(['-', '_'], " ");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(m) = MECHANISMS.iter().find(|m| m.replace('_', " ") == s) {
-        return Some(m);
-    }
-    Some(match s.as_str() {
-        "uk adequacy" | "adequacy regulations" | "adequacy decision" | "adequate" => "adequacy",
-        "international data transfer agreement" => "idta",
-        "addendum" | "international data transfer addendum" => "uk_addendum",
-        "sccs" | "standard contractual clauses" => "scc",
-        "data bridge" | "uk us data bridge" | "uk extension" => "uk_us_data_bridge",
-        "binding corporate rules" | "bcrs" => "bcr",
-        "a49" | "article 49" | "derogations" | "exception" | "exceptions" => "derogation",
-        _ => return None,
-    })
+    let table = crate::law::mechanisms();
+    table
+        .iter()
+        .find(|m| m.id.replace('_', " ") == s)
+        .or_else(|| table.iter().find(|m| m.spellings.contains(&s)))
+        .map(|m| m.id.as_str())
 }
 
 pub fn normalise_kind(raw: &str) -> Option<&'static str> {

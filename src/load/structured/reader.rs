@@ -343,7 +343,7 @@ impl Reader<'_> {
                             Some(sub),
                             format!(
                                 "unknown transfer mechanism `{m}`; expected one of: {}",
-                                MECHANISMS.join(", ")
+                                mechanisms().join(", ")
                             ),
                         )
                     })?;

@@ -2,4 +2,5 @@
 
 mod detection;
 mod fixtures;
+mod packs;
 mod seeds;
