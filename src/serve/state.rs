@@ -225,13 +225,15 @@ impl State {
         } else if let Some(b) = inner.shared.get(key) {
             Some(b.clone())
         } else {
-            inner
-                .site
-                .as_ref()
-                .and_then(|s| {
-                    let b = s.theme.statics.get(key).cloned().or_else(|| generated(s, key));
-                    b.map(|b| Arc::from(b.as_slice()))
-                })
+            inner.site.as_ref().and_then(|s| {
+                let b = s
+                    .theme
+                    .statics
+                    .get(key)
+                    .cloned()
+                    .or_else(|| generated(s, key));
+                b.map(|b| Arc::from(b.as_slice()))
+            })
         };
         let not_found = if bytes.is_none() {
             inner.shared.get("404.html").cloned()

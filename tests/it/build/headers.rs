@@ -38,7 +38,8 @@ fn build_writes_headers_whose_csp_is_the_pages_csp() {
     assert!(meta_csp.contains("default-src 'self'"), "{csp}");
     // Every page (both themes) carries the same policy in its meta tag, and the same referrer
     // policy.
-    let meta = Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]*)">"#).unwrap();
+    let meta =
+        Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]*)">"#).unwrap();
     for theme in ["default", "govuk"] {
         let dir = site(&format!("theme = \"{theme}\"\n"), &[("content/a.md", GOOD)]);
         build(dir.path());

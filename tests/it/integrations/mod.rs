@@ -9,6 +9,7 @@ mod html_validator;
 mod links;
 mod pre_commit;
 mod publish_workflow;
+mod publishing_docs;
 mod sarif_schema;
 mod static_hosting;
 mod version;

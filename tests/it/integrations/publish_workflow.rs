@@ -57,7 +57,11 @@ fn init_writes_the_pages_workflow_unless_told_not_to() {
     assert!(init(&default, &[]).status.success());
     assert!(default.join(PUBLISH).is_file());
     let explicit = tmp.path().join("explicit");
-    assert!(init(&explicit, &["--publish", "github-pages"]).status.success());
+    assert!(
+        init(&explicit, &["--publish", "github-pages"])
+            .status
+            .success()
+    );
     assert_eq!(
         std::fs::read(default.join(PUBLISH)).unwrap(),
         std::fs::read(explicit.join(PUBLISH)).unwrap()
@@ -86,10 +90,12 @@ fn the_pages_workflow_checks_builds_uploads_and_deploys() {
     let (text, wf) = workflow(tmp.path());
 
     // Runs on pushes to main and by hand; never for pull requests (they must not deploy).
-    assert!(wf["on"]["push"]["branches"]
-        .as_array()
-        .unwrap()
-        .contains(&Value::from("main")));
+    assert!(
+        wf["on"]["push"]["branches"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("main"))
+    );
     assert!(wf["on"].get("workflow_dispatch").is_some());
     assert!(wf["on"].get("pull_request").is_none());
 
@@ -170,7 +176,10 @@ fn the_pages_workflow_checks_builds_uploads_and_deploys() {
             }
         }
     }
-    assert!(!text.contains("security-events"), "no code scanning upload here");
+    assert!(
+        !text.contains("security-events"),
+        "no code scanning upload here"
+    );
 }
 
 /// The build step, run as a runner runs it (bash, `informed` on the PATH put there by the
@@ -199,7 +208,10 @@ fn the_build_step_builds_for_the_project_site() {
         .current_dir(&site)
         .env("PATH", path)
         .env("RUNNER_TEMP", &runner_temp)
-        .env("PAGES_BASE_URL", "https://example-org.github.io/privacy-site")
+        .env(
+            "PAGES_BASE_URL",
+            "https://example-org.github.io/privacy-site",
+        )
         .output()
         .unwrap();
     assert!(
@@ -215,7 +227,8 @@ fn the_build_step_builds_for_the_project_site() {
     );
     let sitemap = std::fs::read_to_string(built.join("sitemap.xml")).unwrap();
     assert!(
-        sitemap.contains("<loc>https://example-org.github.io/privacy-site/library-membership/</loc>"),
+        sitemap
+            .contains("<loc>https://example-org.github.io/privacy-site/library-membership/</loc>"),
         "{sitemap}"
     );
     assert!(built.join("_headers").is_file());

@@ -72,21 +72,40 @@ fn served_and_crawled(prefix: &str) {
     // stylesheet, and every page the build wrote.
     let notices = std::fs::read_dir(external::repo().join("content"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
         .count();
     assert!(notices >= 3, "the example site has {notices} notices");
     assert_eq!(result.count("notice.json"), notices, "{:?}", result.fetched);
-    assert_eq!(result.count("notice.jsonld"), notices, "{:?}", result.fetched);
+    assert_eq!(
+        result.count("notice.jsonld"),
+        notices,
+        "{:?}",
+        result.fetched
+    );
     assert!(result.count(".css") >= 1, "{:?}", result.fetched);
     for page in walkdir::WalkDir::new(&site) {
         let page = page.unwrap();
         let rel = page.path().strip_prefix(&site).unwrap().to_string_lossy();
         if rel.ends_with("index.html") {
             let url = format!("{prefix}{}", rel.trim_end_matches("index.html"));
-            assert_eq!(result.fetched.get(&url), Some(&200), "{url} was not reached");
+            assert_eq!(
+                result.fetched.get(&url),
+                Some(&200),
+                "{url} was not reached"
+            );
         }
     }
-    assert!(result.anchors >= 20, "only {} anchors checked", result.anchors);
+    assert!(
+        result.anchors >= 20,
+        "only {} anchors checked",
+        result.anchors
+    );
     eprintln!(
         "nginx at {prefix}: {} files fetched, {} links followed, {} anchors checked",
         result.fetched.len(),
@@ -141,7 +160,10 @@ fn the_crawl_reports_what_is_broken() {
     let result = crawl(server.addr, "/project/", &["/project/".to_string()], &[]);
     let all = result.problems.join("\n");
     assert_eq!(result.problems.len(), 3, "{all}");
-    assert!(all.contains("/project/no-such-notice/: status 404"), "{all}");
+    assert!(
+        all.contains("/project/no-such-notice/: status 404"),
+        "{all}"
+    );
     assert!(all.contains("no id=\"no-such-id\""), "{all}");
     assert!(all.contains("outside /project/"), "{all}");
 }

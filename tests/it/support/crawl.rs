@@ -147,11 +147,11 @@ pub fn crawl(
     // (page, target, fragment): checked when every page is in.
     let mut fragments: Vec<(String, String, String)> = Vec::new();
     let visit = |from: &str,
-                     response: &Response,
-                     crawl: &mut Crawl,
-                     queue: &mut VecDeque<String>,
-                     queued: &mut BTreeSet<String>,
-                     fragments: &mut Vec<(String, String, String)>| {
+                 response: &Response,
+                 crawl: &mut Crawl,
+                 queue: &mut VecDeque<String>,
+                 queued: &mut BTreeSet<String>,
+                 fragments: &mut Vec<(String, String, String)>| {
         for link in links_in(from, response) {
             let (target, fragment) = match resolve(from, &link) {
                 None => continue,
@@ -227,12 +227,12 @@ pub fn crawl(
         crawl.anchors += 1;
         match ids.get(&target) {
             Some(known) if known.contains(&fragment) => {}
-            Some(_) => crawl
-                .problems
-                .push(format!("{page}: #{fragment}: no id=\"{fragment}\" in {target}")),
-            None => crawl
-                .problems
-                .push(format!("{page}: #{fragment} points into {target}, not an HTML page")),
+            Some(_) => crawl.problems.push(format!(
+                "{page}: #{fragment}: no id=\"{fragment}\" in {target}"
+            )),
+            None => crawl.problems.push(format!(
+                "{page}: #{fragment} points into {target}, not an HTML page"
+            )),
         }
     }
     crawl

@@ -29,7 +29,9 @@ pub fn parse(text: &str) -> Result<Vec<Rule>, String> {
         }
         if !line.starts_with([' ', '\t']) {
             if !(line.starts_with('/') || line.starts_with("https://")) || line.contains(' ') {
-                return Err(format!("line {n}: a path pattern must be a URL path: {line:?}"));
+                return Err(format!(
+                    "line {n}: a path pattern must be a URL path: {line:?}"
+                ));
             }
             rules.push(Rule {
                 pattern: line.to_string(),
@@ -63,13 +65,13 @@ pub fn parse(text: &str) -> Result<Vec<Rule>, String> {
 fn the_reader_refuses_malformed_files() {
     assert!(parse("/*\n  X-A: b\n").is_ok());
     for bad in [
-        "  X-A: b\n",          // a header before any path
-        "/*\n  X-A b\n",       // no colon
-        "/*\n  X A: b\n",      // a space in the name
-        "/*\n  X-A:\n",        // no value
-        "/*\n",                // a path with no headers
-        "*.css\n  X-A: b\n",   // not a path
-        "/a b\n  X-A: b\n",    // a space in the path
+        "  X-A: b\n",        // a header before any path
+        "/*\n  X-A b\n",     // no colon
+        "/*\n  X A: b\n",    // a space in the name
+        "/*\n  X-A:\n",      // no value
+        "/*\n",              // a path with no headers
+        "*.css\n  X-A: b\n", // not a path
+        "/a b\n  X-A: b\n",  // a space in the path
     ] {
         assert!(parse(bad).is_err(), "{bad:?}");
     }

@@ -98,9 +98,7 @@ fn config(dir: &Path, site: &Path, prefix: &str, port: u16) -> String {
         format!("root {s};\n        location / {{ index index.html; }}")
     } else {
         std::fs::create_dir_all(dir.join("empty")).unwrap();
-        format!(
-            "root {d}/empty;\n        location {prefix} {{ alias {s}/; index index.html; }}"
-        )
+        format!("root {d}/empty;\n        location {prefix} {{ alias {s}/; index index.html; }}")
     };
     format!(
         "daemon off;
