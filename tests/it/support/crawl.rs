@@ -203,10 +203,10 @@ pub fn crawl(
                 .push(format!("{path}: status {} (expected 200)", response.status));
             continue;
         }
-        if path.ends_with(".json") || path.ends_with(".jsonld") {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(&response.body) {
-                crawl.problems.push(format!("{path}: not JSON: {e}"));
-            }
+        if (path.ends_with(".json") || path.ends_with(".jsonld"))
+            && let Err(e) = serde_json::from_str::<serde_json::Value>(&response.body)
+        {
+            crawl.problems.push(format!("{path}: not JSON: {e}"));
         }
         if response
             .header("content-type")
