@@ -100,6 +100,10 @@ pub enum Command {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Where the site will be published: `github-pages` adds a workflow that checks,
+        /// builds and deploys it to GitHub Pages; `none` adds none.
+        #[arg(long, value_enum, default_value_t = crate::authoring::Publish::GithubPages)]
+        publish: crate::authoring::Publish,
     },
     /// Create a new notice with every required section.
     New {
@@ -192,9 +196,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Serve(args) => crate::serve::run(&cli.root, args),
         Command::Explain { rule } => commands::explain::run(&cli.root, &rule),
         Command::Rules { markdown } => commands::rules::run(&cli.root, markdown),
-        Command::Init { dir, force } => {
-            crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force)
-        }
+        Command::Init {
+            dir,
+            force,
+            publish,
+        } => crate::authoring::init(dir.as_deref().unwrap_or(&cli.root), force, publish),
         Command::New { name, indirect } => crate::authoring::new_notice(&cli.root, &name, indirect),
         Command::Import { file, out } => crate::authoring::import(&cli.root, &file, out.as_deref()),
         Command::Completions { shell } => crate::completions::completions(shell),

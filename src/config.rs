@@ -22,6 +22,7 @@ const KNOWN_KEYS: &[&str] = &[
     "jurisdiction",
     "max_notice_bytes",
     "unsafe_html",
+    "headers",
     "lints",
 ];
 
@@ -43,6 +44,8 @@ pub struct Config {
     pub max_notice_bytes: u64,
     /// Pass raw HTML in notices through unsanitised.
     pub unsafe_html: bool,
+    /// Write `_headers` (security headers for Netlify and Cloudflare Pages) with the site.
+    pub headers: bool,
     /// Rule levels by code or slug: `error`, `warning`, `info` or `off`.
     pub lints: BTreeMap<String, String>,
     /// Where the config was read from and where each key is in it (`theme`,
@@ -76,6 +79,7 @@ impl Default for Config {
             jurisdiction: "uk".into(),
             max_notice_bytes: DEFAULT_MAX_NOTICE_BYTES,
             unsafe_html: false,
+            headers: true,
             lints: BTreeMap::new(),
             origin: Origin::default(),
         }

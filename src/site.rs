@@ -277,17 +277,12 @@ impl Site {
         Ok(entries)
     }
 
-    /// Claims for the files the site itself writes (index, 404, sitemap, robots, the marker
-    /// and the theme's static files), made before any notice is processed.
+    /// Claims for the files the site itself writes ([`render::SITE_FILES`], the marker and the
+    /// theme's static files), made before any notice is processed.
     fn reserve_shared(&self) -> Claims {
         let claims = Claims::default();
-        for (file, what) in [
-            ("index.html", "the site's index page"),
-            ("404.html", "the site's 404 page"),
-            ("sitemap.xml", "the site's sitemap"),
-            ("robots.txt", "the site's robots.txt"),
-            (crate::write::MARKER, "informed's marker file"),
-        ] {
+        let marker = (crate::write::MARKER, "informed's marker file");
+        for (file, what) in render::SITE_FILES.iter().chain([&marker]) {
             let _ = claims.claim(file, what);
         }
         let theme = format!("a static file of the theme `{}`", self.config.theme);
@@ -344,12 +339,18 @@ impl Site {
         Error::new(message).with_note("help: change the `permalink` (or file name) of one of them")
     }
 
-    /// Index, 404, sitemap, robots and the theme's static files.
+    /// Index, 404, sitemap, robots, `_headers` and the theme's static files.
     pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
         render::sort_listing(&mut pages);
         for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
             sink.put(&path, text.into_bytes())?;
+        }
+        // A theme's own static file of the same name (`themes/<name>/static/_headers`) wins.
+        for (path, bytes) in render::headers::generated_files(&self.config) {
+            if !self.theme.statics.contains_key(path) {
+                sink.put(path, bytes)?;
+            }
         }
         for (path, bytes) in &self.theme.statics {
             sink.put(path, bytes.clone())?;
@@ -493,7 +494,7 @@ pub fn check_claim(
     in_file: &str,
     owners: Option<(String, String)>,
 ) -> Result<()> {
-    if render::SHARED_PAGES.contains(&file) || theme.statics.contains_key(file) {
+    if render::is_site_file(file) || theme.statics.contains_key(file) {
         return Err(Error::new(format!(
             "this notice would be written to `{file}`, which the site itself generates"
         ))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub use import::{Imported, import_file, import_html, import_text};
-pub use init::init;
+pub use init::{Publish, init};
 pub use new::{notice_template, slug_and_title};
 
 /// `informed new NAME [--indirect]`.

@@ -1,6 +1,7 @@
 //! Render: notice pages, the index, 404, sitemap and robots.txt, through the theme's templates.
 
 pub mod glance;
+pub mod headers;
 pub mod html;
 pub mod machine;
 pub mod permalink;
@@ -29,6 +30,8 @@ pub struct SiteContext {
     pub base_path: String,
     /// Absolute base URL when configured (`https://…/`), else empty.
     pub base_url: String,
+    /// The Content-Security-Policy for the pages' `<meta>` tag (also sent by `_headers`).
+    pub csp: &'static str,
 }
 
 impl SiteContext {
@@ -39,6 +42,7 @@ impl SiteContext {
             language: config.language.clone(),
             base_path: config.base_path(),
             base_url: config.absolute_base().unwrap_or_default(),
+            csp: headers::CSP,
         }
     }
 }
@@ -163,8 +167,25 @@ fn page_file(url: &str) -> String {
 }
 
 /// The pages the site generates from the list of notices (each is also the name of its
-/// template). No notice may be written over one of them.
+/// template). No notice may be written over one of them (they are in [`SITE_FILES`]).
 pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
+
+/// Every file the site itself writes besides the notices' files and the theme's static files,
+/// with what it is (for collision errors): the [`SHARED_PAGES`] and the files made in code
+/// ([`headers::generated_files`]). No notice may be written over one of them; `_headers` is
+/// reserved even when `headers = false`, so turning it on never breaks a site.
+pub const SITE_FILES: &[(&str, &str)] = &[
+    ("index.html", "the site's index page"),
+    ("404.html", "the site's 404 page"),
+    ("sitemap.xml", "the site's sitemap"),
+    ("robots.txt", "the site's robots.txt"),
+    (headers::HEADERS_FILE, "the site's _headers file"),
+];
+
+/// Whether the site itself writes `file` (one of [`SITE_FILES`]).
+pub fn is_site_file(file: &str) -> bool {
+    SITE_FILES.iter().any(|(f, _)| *f == file)
+}
 
 /// The index, 404, sitemap and robots.txt ([`SHARED_PAGES`]), by output path.
 pub fn shared_pages(

@@ -174,7 +174,7 @@ impl State {
             || inner
                 .site
                 .as_ref()
-                .is_some_and(|s| s.theme.statics.contains_key(key))
+                .is_some_and(|s| s.theme.statics.contains_key(key) || generated(s, key).is_some())
     }
 
     /// Every output path served from the site (serve's own `__informed/` files aside): what
@@ -197,6 +197,8 @@ impl State {
             .collect();
         files.extend(SHARED_PAGES.iter().map(|p| p.to_string()));
         files.extend(site.theme.statics.keys().cloned());
+        let generated = crate::render::headers::generated_files(&site.config);
+        files.extend(generated.into_iter().map(|(f, _)| f.to_string()));
         files
     }
 
@@ -223,11 +225,15 @@ impl State {
         } else if let Some(b) = inner.shared.get(key) {
             Some(b.clone())
         } else {
-            inner
-                .site
-                .as_ref()
-                .and_then(|s| s.theme.statics.get(key))
-                .map(|b| Arc::from(b.as_slice()))
+            inner.site.as_ref().and_then(|s| {
+                let b = s
+                    .theme
+                    .statics
+                    .get(key)
+                    .cloned()
+                    .or_else(|| generated(s, key));
+                b.map(|b| Arc::from(b.as_slice()))
+            })
         };
         let not_found = if bytes.is_none() {
             inner.shared.get("404.html").cloned()
@@ -291,6 +297,14 @@ impl State {
         }
     }
 }
+/// A file the site makes in code (`_headers`), as `build` writes it.
+fn generated(site: &Site, key: &str) -> Option<Vec<u8>> {
+    crate::render::headers::generated_files(&site.config)
+        .into_iter()
+        .find(|(f, _)| *f == key)
+        .map(|(_, b)| b)
+}
+
 /// The site folder as the OS names it: absolute, symbolic links resolved. The file watcher
 /// reports absolute, resolved paths, which a root of `.` (how users start `informed serve`: in
 /// the site folder) or a path through a symlinked folder would never match. Resolved once, at

@@ -236,7 +236,8 @@ fn top_level(dir: &Path) -> Result<Vec<OsString>> {
 }
 
 /// A site written by informed before it wrote a marker: `index.html` and `sitemap.xml` at the
-/// top, and nothing but pages, their JSON, robots.txt and the theme's files anywhere, with no
+/// top, and nothing but pages, their JSON, the site's own files (robots.txt, `_headers`: see
+/// [`crate::render::SITE_FILES`]) and the theme's files anywhere, with no
 /// symbolic links, hidden files or other kinds of file.
 fn built_by_older_informed(dir: &Path, theme_files: &[&str]) -> bool {
     if !dir.join("index.html").is_file() || !dir.join("sitemap.xml").is_file() {
@@ -265,8 +266,7 @@ fn built_by_older_informed(dir: &Path, theme_files: &[&str]) -> bool {
             name.ends_with(".html")
                 || name.ends_with(".json")
                 || name.ends_with(".jsonld")
-                || rel == "sitemap.xml"
-                || rel == "robots.txt"
+                || crate::render::is_site_file(&rel)
                 || theme_files.contains(&rel.as_str())
         })
 }

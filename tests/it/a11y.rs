@@ -150,7 +150,8 @@ fn every_page_of_both_themes_passes_axe() {
     let tmp = tempfile::tempdir().unwrap();
     let init_site = tmp.path().join("init-site");
     std::fs::create_dir(&init_site).unwrap();
-    informed::authoring::init(&init_site, false).unwrap();
+    informed::authoring::init(&init_site, false, informed::authoring::Publish::GithubPages)
+        .unwrap();
 
     let mut urls = Vec::new();
     for theme in THEMES {

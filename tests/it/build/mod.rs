@@ -2,6 +2,7 @@
 
 mod atomic;
 mod cli;
+mod headers;
 mod output;
 mod output_collisions;
 mod output_safety;

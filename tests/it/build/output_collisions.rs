@@ -1,5 +1,5 @@
 //! Every output file takes part in the collision check: pages, `notice.json`, `notice.jsonld`,
-//! the theme's assets, index, 404, sitemap, robots and informed's marker. A collision is an
+//! the theme's assets, index, 404, sitemap, robots, `_headers` and informed's marker. A collision is an
 //! error naming both sources (a notice with the line of its permalink), never an internal
 //! staging path, and the published site is left as it was.
 
@@ -133,6 +133,8 @@ fn a_permalink_over_what_the_site_generates() {
         ("/robots.txt", "robots.txt"),
         ("/.informed-site", "marker"),
         ("/sitemap.xml/", "sitemap"),
+        ("/_headers", "_headers file"),
+        ("/_headers/index.html", "_headers file"),
     ] {
         collides(p, &[what]);
     }

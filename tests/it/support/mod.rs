@@ -1,10 +1,14 @@
 //! What every integration test shares: the one way to run the binary ([`informed`]), the one
-//! "today" ([`TODAY`]), where the fixtures are, throwaway sites ([`site`]) and the serve helpers
-//! ([`serve`]).
+//! "today" ([`TODAY`]), where the fixtures are, throwaway sites ([`site`]), the serve helpers
+//! ([`serve`]: also the HTTP client), a real nginx ([`nginx`]), a crawler ([`crawl`]) and a
+//! `_headers` reader ([`headers`]).
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod crawl;
 pub mod external;
+pub mod headers;
+pub mod nginx;
 pub mod serve;
 pub mod site;
 
