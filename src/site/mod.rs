@@ -16,7 +16,11 @@ use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::pipeline::{Judged, Pipeline};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
-use crate::write::{Claim, Claims, Collision, Output, Staging};
+use crate::write::{Claim, Claims, Output, Staging};
+
+mod sinks;
+use sinks::{Claimed, Recording};
+pub use sinks::{MemorySink, Sink};
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -50,75 +54,6 @@ pub struct BuildOutcome {
     pub summary: Summary,
     /// False when `--strict` refused to write because of error-level findings.
     pub written: bool,
-}
-
-/// Where generated files go: a staging folder on disk, or memory for `serve`.
-pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
-
-    /// Keep the published file at `path` as it is, instead of writing it (the result cache
-    /// vouches for it); only a staging folder over a published site can.
-    fn keep(&self, path: &str) -> Result<()> {
-        Err(Error::new(format!(
-            "cannot keep `{path}`: nothing is published here"
-        )))
-    }
-}
-
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        Staging::put(self, path, &bytes)
-    }
-
-    fn keep(&self, path: &str) -> Result<()> {
-        Staging::keep(self, path)
-    }
-}
-
-/// A sink that notes the path of every file put through it.
-struct Recording<'a> {
-    sink: &'a dyn Sink,
-    files: std::sync::Mutex<Vec<String>>,
-}
-
-impl<'a> Recording<'a> {
-    fn new(sink: &'a dyn Sink) -> Recording<'a> {
-        Recording {
-            sink,
-            files: Default::default(),
-        }
-    }
-
-    fn files(self) -> Vec<String> {
-        self.files.into_inner().unwrap_or_default()
-    }
-}
-
-impl Sink for Recording<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.sink.put(path, bytes)?;
-        if let Ok(mut files) = self.files.lock() {
-            files.push(path.to_string());
-        }
-        Ok(())
-    }
-}
-
-/// Files kept in memory, by output path.
-#[derive(Default)]
-pub struct MemorySink {
-    pub files: std::sync::Mutex<BTreeMap<String, Vec<u8>>>,
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        crate::write::safe_relative(path)?;
-        self.files
-            .lock()
-            .map_err(|_| Error::new("output store poisoned"))?
-            .insert(path.to_string(), bytes);
-        Ok(())
-    }
 }
 
 impl Site {
@@ -450,39 +385,6 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// A sink that claims each path for one notice before handing it on (see [`Claims`]).
-struct Claimed<'a> {
-    sink: &'a dyn Sink,
-    claims: &'a Claims,
-    source: String,
-    collision: std::sync::Mutex<Option<Collision>>,
-}
-
-impl Claimed<'_> {
-    fn claim(&self, path: &str) -> Result<()> {
-        if let Err(c) = self.claims.claim(path, &self.source) {
-            let message = format!("output path `{}` collides", c.path);
-            if let Ok(mut slot) = self.collision.lock() {
-                *slot = Some(c);
-            }
-            return Err(Error::new(message).in_file(&self.source));
-        }
-        Ok(())
-    }
-}
-
-impl Sink for Claimed<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.claim(path)?;
-        self.sink.put(path, bytes)
-    }
-
-    fn keep(&self, path: &str) -> Result<()> {
-        self.claim(path)?;
-        self.sink.keep(path)
-    }
 }
 
 /// The collision rules of `build` and `serve`, in one place: a notice (reported as `in_file`)
