@@ -1,0 +1,260 @@
+//! The scan behind a [`Combined`](super::Combined) set, with a cost that does not depend on how
+//! varied the text is.
+//!
+//! One lazy DFA over every pattern thrashes on varied wording: patterns such as
+//! `\b(keep|retain)[a-z ,]{0,60}\bfor …` multiply its states, its cache fills and is cleared
+//! over and over, and then it gives up and the PikeVM (hundreds of times slower) answers. It
+//! also gives up on any text with a non-ASCII byte, since it cannot decide a Unicode `\b`
+//! there. Two changes, each giving the same answers as the one set:
+//!
+//! - **Gated patterns.** A pattern every match of which starts with one of a few literals of
+//!   three bytes or more (its prefix literals, from `regex-syntax`) is run alone, anchored at
+//!   each place one of those literals occurs (found for all patterns at once by one
+//!   Aho-Corasick automaton). The other patterns stay in one combined set, much smaller.
+//! - **ASCII word boundaries where they mean the same.** On a text whose non-ASCII characters
+//!   are none of them word characters (`£`, `–`, `…`, but not `é`), a Unicode `\b` holds exactly
+//!   where an ASCII `\b` does (every match starts and ends between characters, and each
+//!   character is a word character under both rules or under neither). Such texts are matched
+//!   with every word boundary made ASCII, which the lazy DFA handles; other texts use the
+//!   patterns as written.
+
+use aho_corasick::{AhoCorasick, MatchKind as AcKind};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+/// Shortest literal that gates a pattern: shorter ones ("is", "we") occur in nearly every
+/// sentence, so their patterns are cheaper in the combined set.
+const MIN_LITERAL: usize = 3;
+/// Most literals a gated pattern may have.
+const MAX_LITERALS: usize = 64;
+
+/// A pattern compiled twice: as written, and with ASCII word boundaries.
+#[derive(Debug, Clone)]
+struct Twin {
+    unicode: meta::Regex,
+    ascii: meta::Regex,
+}
+
+impl Twin {
+    fn get(&self, ascii: bool) -> &meta::Regex {
+        if ascii { &self.ascii } else { &self.unicode }
+    }
+}
+
+/// Every pattern of a combined set, ready to scan.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    len: usize,
+    /// The patterns without good literals, in one set, and each one's index in the whole.
+    rest: Option<Twin>,
+    rest_slots: Vec<usize>,
+    /// The gated patterns, each alone (anchored searches), with its index in the whole.
+    gated: Vec<(usize, Twin)>,
+    /// Every gating literal; for each, the gated patterns (indices into `gated`) it starts.
+    literals: Option<AhoCorasick>,
+    starts: Vec<Vec<usize>>,
+}
+
+/// Reusable room for one scan.
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    found: PatternSet,
+    /// Per gated pattern: already known to match this text.
+    done: Vec<bool>,
+}
+
+impl Scanner {
+    /// Compile `sources` (`None` when one does not compile).
+    pub(crate) fn new(sources: &[String], case_insensitive: bool, limits: Limits) -> Option<Self> {
+        let config = syntax::Config::new().case_insensitive(case_insensitive);
+        let hirs = syntax::parse_many_with(sources, &config).ok()?;
+        let mut rest_hirs = Vec::new();
+        let mut rest_slots = Vec::new();
+        let mut gated = Vec::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut starts: Vec<Vec<usize>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (slot, hir) in hirs.iter().enumerate() {
+            match gating_literals(hir) {
+                Some(lits) => {
+                    let single = Twin {
+                        unicode: limits.single(hir)?,
+                        ascii: limits.single(&ascii_boundaries(hir))?,
+                    };
+                    for lit in lits {
+                        let at = *index.entry(lit.clone()).or_insert_with(|| {
+                            literals.push(lit);
+                            starts.push(Vec::new());
+                            literals.len() - 1
+                        });
+                        starts[at].push(gated.len());
+                    }
+                    gated.push((slot, single));
+                }
+                None => {
+                    rest_hirs.push(hir.clone());
+                    rest_slots.push(slot);
+                }
+            }
+        }
+        let rest = if rest_hirs.is_empty() {
+            None
+        } else {
+            let ascii: Vec<Hir> = rest_hirs.iter().map(ascii_boundaries).collect();
+            Some(Twin {
+                unicode: limits.set(&rest_hirs)?,
+                ascii: limits.set(&ascii)?,
+            })
+        };
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            let mut ac = AhoCorasick::builder();
+            Some(ac.match_kind(AcKind::Standard).build(&literals).ok()?)
+        };
+        Some(Scanner {
+            len: hirs.len(),
+            rest,
+            rest_slots,
+            gated,
+            literals,
+            starts,
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Room for a scan of no set.
+    pub(crate) fn empty_scratch() -> Scratch {
+        Scratch {
+            found: PatternSet::new(0),
+            done: Vec::new(),
+        }
+    }
+
+    pub(crate) fn scratch(&self) -> Scratch {
+        Scratch {
+            found: PatternSet::new(self.rest_slots.len()),
+            done: vec![false; self.gated.len()],
+        }
+    }
+
+    /// Call `hit` with the index of every pattern that matches `text` (a pattern may be
+    /// reported more than once).
+    pub(crate) fn scan(&self, text: &str, scratch: &mut Scratch, mut hit: impl FnMut(usize)) {
+        let ascii = !has_non_ascii_word(text);
+        if let Some(rest) = &self.rest {
+            scratch.found.clear();
+            rest.get(ascii)
+                .which_overlapping_matches(&Input::new(text), &mut scratch.found);
+            for i in scratch.found.iter() {
+                hit(self.rest_slots[i.as_usize()]);
+            }
+        }
+        let Some(ac) = &self.literals else { return };
+        scratch.done.fill(false);
+        for m in ac.find_overlapping_iter(text) {
+            for &g in &self.starts[m.pattern().as_usize()] {
+                if scratch.done[g] {
+                    continue;
+                }
+                let (slot, single) = &self.gated[g];
+                let input = Input::new(text)
+                    .range(m.start()..)
+                    .anchored(Anchored::Yes)
+                    .earliest(true);
+                if single.get(ascii).is_match(input) {
+                    scratch.done[g] = true;
+                    hit(*slot);
+                }
+            }
+        }
+    }
+}
+
+/// The limits every compiled set and pattern is built with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) size: usize,
+    pub(crate) dfa_cache: usize,
+}
+
+impl Limits {
+    fn set(&self, hirs: &[Hir]) -> Option<meta::Regex> {
+        meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(self.size))
+                    .onepass_size_limit(Some(self.size))
+                    .hybrid_cache_capacity(self.dfa_cache)
+                    .dfa_size_limit(Some(self.dfa_cache)),
+            )
+            .build_many_from_hir(hirs)
+            .ok()
+    }
+
+    fn single(&self, hir: &Hir) -> Option<meta::Regex> {
+        meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(self.size)),
+            )
+            .build_from_hir(hir)
+            .ok()
+    }
+}
+
+/// Literals one of which starts every match of `hir`, when there are few, all long enough.
+fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let lits = seq.literals()?;
+    if lits.is_empty()
+        || lits.len() > MAX_LITERALS
+        || lits.iter().any(|l| l.as_bytes().len() < MIN_LITERAL)
+    {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Does `text` hold a character outside ASCII that Unicode counts as a word character?
+pub(crate) fn has_non_ascii_word(text: &str) -> bool {
+    !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+}
+
+/// `hir` with every Unicode word-boundary assertion made ASCII.
+pub(crate) fn ascii_boundaries(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_boundaries(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(ascii_boundaries(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+    }
+}
