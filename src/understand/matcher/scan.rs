@@ -19,7 +19,9 @@
 //!   patterns as written.
 
 use aho_corasick::{AhoCorasick, MatchKind as AcKind};
-use regex_automata::nfa::thompson::WhichCaptures;
+use std::sync::OnceLock;
+
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -31,7 +33,7 @@ const MIN_LITERAL: usize = 3;
 /// Most literals a gated pattern may have.
 const MAX_LITERALS: usize = 64;
 
-/// A pattern compiled twice: as written, and with ASCII word boundaries.
+/// A pattern set compiled twice: as written, and with ASCII word boundaries.
 #[derive(Debug, Clone)]
 struct Twin {
     unicode: meta::Regex,
@@ -44,6 +46,27 @@ impl Twin {
     }
 }
 
+/// One gated pattern, compiled (each way) the first time a text calls for it: most never are
+/// in a run, and compiling hundreds up front would cost more than a small run's scanning.
+#[derive(Debug, Clone)]
+struct Gated {
+    /// The pattern's index in the whole set.
+    slot: usize,
+    hir: Hir,
+    unicode: OnceLock<meta::Regex>,
+    ascii: OnceLock<meta::Regex>,
+}
+
+impl Gated {
+    fn get(&self, ascii: bool) -> &meta::Regex {
+        if ascii {
+            (self.ascii).get_or_init(|| Limits::single(&ascii_boundaries(&self.hir)))
+        } else {
+            (self.unicode).get_or_init(|| Limits::single(&self.hir))
+        }
+    }
+}
+
 /// Every pattern of a combined set, ready to scan.
 #[derive(Debug, Clone)]
 pub(crate) struct Scanner {
@@ -52,7 +75,7 @@ pub(crate) struct Scanner {
     rest: Option<Twin>,
     rest_slots: Vec<usize>,
     /// The gated patterns, each alone (anchored searches), with its index in the whole.
-    gated: Vec<(usize, Twin)>,
+    gated: Vec<Gated>,
     /// Every gating literal; for each, the gated patterns (indices into `gated`) it starts.
     literals: Option<AhoCorasick>,
     starts: Vec<Vec<usize>>,
@@ -80,10 +103,6 @@ impl Scanner {
         for (slot, hir) in hirs.iter().enumerate() {
             match gating_literals(hir) {
                 Some(lits) => {
-                    let single = Twin {
-                        unicode: limits.single(hir)?,
-                        ascii: limits.single(&ascii_boundaries(hir))?,
-                    };
                     for lit in lits {
                         let at = *index.entry(lit.clone()).or_insert_with(|| {
                             literals.push(lit);
@@ -92,7 +111,12 @@ impl Scanner {
                         });
                         starts[at].push(gated.len());
                     }
-                    gated.push((slot, single));
+                    gated.push(Gated {
+                        slot,
+                        hir: hir.clone(),
+                        unicode: OnceLock::new(),
+                        ascii: OnceLock::new(),
+                    });
                 }
                 None => {
                     rest_hirs.push(hir.clone());
@@ -100,6 +124,17 @@ impl Scanner {
                 }
             }
         }
+        // The gated patterns are compiled when first needed, without a size limit: check the
+        // limit now, as the one set did, so a pattern too big fails the set here.
+        let gated_hirs: Vec<&Hir> = gated.iter().map(|g| &g.hir).collect();
+        thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(limits.size)),
+            )
+            .build_many_from_hir(&gated_hirs)
+            .ok()?;
         let rest = if rest_hirs.is_empty() {
             None
         } else {
@@ -163,14 +198,14 @@ impl Scanner {
                 if scratch.done[g] {
                     continue;
                 }
-                let (slot, single) = &self.gated[g];
+                let gated = &self.gated[g];
                 let input = Input::new(text)
                     .range(m.start()..)
                     .anchored(Anchored::Yes)
                     .earliest(true);
-                if single.get(ascii).is_match(input) {
+                if gated.get(ascii).is_match(input) {
                     scratch.done[g] = true;
-                    hit(*slot);
+                    hit(gated.slot);
                 }
             }
         }
@@ -200,15 +235,17 @@ impl Limits {
             .ok()
     }
 
-    fn single(&self, hir: &Hir) -> Option<meta::Regex> {
+    /// One pattern whose size was checked when its set was built; without a size limit,
+    /// nothing else can make building fail.
+    fn single(hir: &Hir) -> meta::Regex {
         meta::Regex::builder()
             .configure(
                 meta::Config::new()
                     .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(self.size)),
+                    .nfa_size_limit(None),
             )
             .build_from_hir(hir)
-            .ok()
+            .expect("a parsed pattern within the size limit compiles")
     }
 }
 
