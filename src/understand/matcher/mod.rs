@@ -16,10 +16,12 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternSet, meta};
+
+use scan::{Limits, Scanner, Scratch};
 
 use crate::error::{Error, Result};
+
+mod scan;
 
 /// Size limit of one compiled set (as before the combined set existed).
 const SIZE_LIMIT: usize = 64 << 20;
@@ -188,9 +190,9 @@ impl<'a> Probe<'a> for &'a Norm {
 #[derive(Debug, Clone)]
 pub struct Combined {
     id: u64,
-    /// All the patterns as one multi-pattern regex reporting every pattern that matches
-    /// (what `RegexSet` does, used directly so a scan allocates nothing).
-    set: Option<meta::Regex>,
+    /// All the patterns, reporting every pattern that matches (what `RegexSet` does, at a
+    /// cost that does not depend on the wording: see [`scan`]).
+    set: Option<Scanner>,
     words: usize,
 }
 
@@ -252,51 +254,41 @@ impl Combined {
         // Lower-cased text needs case-insensitivity only for a pattern spelling a capital.
         let case_insensitive =
             ignore_case && (!lowercase_text || sources.iter().any(|s| spells_upper_case(s)));
-        let set = meta::Regex::builder()
-            .configure(
-                meta::Config::new()
-                    .match_kind(MatchKind::All)
-                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                    .nfa_size_limit(Some(SIZE_LIMIT))
-                    .onepass_size_limit(Some(SIZE_LIMIT))
-                    .hybrid_cache_capacity(COMBINED_DFA_LIMIT)
-                    .dfa_size_limit(Some(COMBINED_DFA_LIMIT)),
-            )
-            .syntax(syntax::Config::new().case_insensitive(case_insensitive))
-            .build_many(&sources)
-            .ok()?;
+        let limits = Limits {
+            size: SIZE_LIMIT,
+            dfa_cache: COMBINED_DFA_LIMIT,
+        };
+        let set = Scanner::new(&sources, case_insensitive, limits)?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         for (p, mine) in lists.iter_mut().zip(slots) {
             p.combined.push((id, mine));
         }
         Some(Combined {
             id,
-            words: set.pattern_len().div_ceil(64),
+            words: set.len().div_ceil(64),
             set: Some(set),
         })
     }
 
     /// Room for the patterns that match one text: pass it to every [`Combined::prepare`] of
     /// this set (it is cleared each time), so scanning allocates only the result.
-    pub fn scratch(&self) -> PatternSet {
-        PatternSet::new(self.set.as_ref().map_or(0, |s| s.pattern_len()))
+    pub(crate) fn scratch(&self) -> Scratch {
+        match &self.set {
+            Some(set) => set.scratch(),
+            None => Scanner::empty_scratch(),
+        }
     }
 
     /// Scan `text` once for every pattern.
-    pub fn prepare(&self, text: String, found: &mut PatternSet) -> Norm {
+    pub(crate) fn prepare(&self, text: String, found: &mut Scratch) -> Norm {
         let Some(set) = &self.set else {
             return Norm {
                 text,
                 hits: Hits::default(),
             };
         };
-        found.clear();
-        set.which_overlapping_matches(&Input::new(&text), found);
         let mut bits = vec![0u64; self.words].into_boxed_slice();
-        for i in found.iter() {
-            let i = i.as_usize();
-            bits[i / 64] |= 1 << (i % 64);
-        }
+        set.scan(&text, found, |i| bits[i / 64] |= 1 << (i % 64));
         Norm {
             text,
             hits: Hits {

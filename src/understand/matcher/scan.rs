@@ -1,0 +1,379 @@
+//! The scan behind a [`Combined`](super::Combined) set, with a cost that does not depend on how
+//! varied the text is.
+//!
+//! One lazy DFA over every pattern thrashes on varied wording: patterns such as
+//! `\b(keep|retain)[a-z ,]{0,60}\bfor …` multiply its states, its cache fills and is cleared
+//! over and over, and then it gives up and the PikeVM (hundreds of times slower) answers. It
+//! also gives up on any text with a non-ASCII byte, since it cannot decide a Unicode `\b`
+//! there. Two changes, each giving the same answers as the one set:
+//!
+//! - **Gated patterns.** A pattern every match of which starts with one of a few literals of
+//!   three bytes or more (its prefix literals, from `regex-syntax`) is run alone, anchored at
+//!   each place one of those literals occurs (found for all patterns at once by one
+//!   Aho-Corasick automaton). The other patterns stay in one combined set, much smaller.
+//! - **ASCII word boundaries where they mean the same.** On a text whose non-ASCII characters
+//!   are none of them word characters (`£`, `–`, `…`, but not `é`), a Unicode `\b` holds exactly
+//!   where an ASCII `\b` does (every match starts and ends between characters, and each
+//!   character is a word character under both rules or under neither). Such texts are matched
+//!   with every word boundary made ASCII, which the lazy DFA handles; other texts use the
+//!   patterns as written.
+
+use aho_corasick::{AhoCorasick, MatchKind as AcKind};
+use std::sync::OnceLock;
+
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+/// Shortest literal that gates a pattern: shorter ones ("is", "we") occur in nearly every
+/// sentence, so their patterns are cheaper in the combined set.
+const MIN_LITERAL: usize = 3;
+/// Most literals a gated pattern may have.
+const MAX_LITERALS: usize = 64;
+
+/// A pattern set compiled twice: as written, and with ASCII word boundaries.
+#[derive(Debug, Clone)]
+struct Twin {
+    unicode: meta::Regex,
+    ascii: meta::Regex,
+}
+
+impl Twin {
+    fn get(&self, ascii: bool) -> &meta::Regex {
+        if ascii { &self.ascii } else { &self.unicode }
+    }
+}
+
+/// One gated pattern, compiled (each way) the first time a text calls for it: most never are
+/// in a run, and compiling hundreds up front would cost more than a small run's scanning.
+#[derive(Debug, Clone)]
+struct Gated {
+    /// The pattern's index in the whole set.
+    slot: usize,
+    hir: Hir,
+    unicode: OnceLock<meta::Regex>,
+    ascii: OnceLock<meta::Regex>,
+}
+
+impl Gated {
+    fn get(&self, ascii: bool) -> &meta::Regex {
+        if ascii {
+            (self.ascii).get_or_init(|| Limits::single(&ascii_boundaries(&self.hir)))
+        } else {
+            (self.unicode).get_or_init(|| Limits::single(&self.hir))
+        }
+    }
+}
+
+/// Every pattern of a combined set, ready to scan.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    len: usize,
+    /// The patterns without good literals, in one set, and each one's index in the whole.
+    rest: Option<Twin>,
+    rest_slots: Vec<usize>,
+    /// The gated patterns, each alone (anchored searches), with its index in the whole.
+    gated: Vec<Gated>,
+    /// Every gating literal; for each, the gated patterns (indices into `gated`) it starts.
+    literals: Option<AhoCorasick>,
+    starts: Vec<Vec<usize>>,
+}
+
+/// Reusable room for one scan.
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    found: PatternSet,
+    /// Per gated pattern: already known to match this text.
+    done: Vec<bool>,
+}
+
+impl Scanner {
+    /// Compile `sources` (`None` when one does not compile).
+    pub(crate) fn new(sources: &[String], case_insensitive: bool, limits: Limits) -> Option<Self> {
+        let config = syntax::Config::new().case_insensitive(case_insensitive);
+        let hirs = syntax::parse_many_with(sources, &config).ok()?;
+        let mut rest_hirs = Vec::new();
+        let mut rest_slots = Vec::new();
+        let mut gated = Vec::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut starts: Vec<Vec<usize>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (slot, hir) in hirs.iter().enumerate() {
+            match gating_literals(hir) {
+                Some(lits) => {
+                    for lit in lits {
+                        let at = *index.entry(lit.clone()).or_insert_with(|| {
+                            literals.push(lit);
+                            starts.push(Vec::new());
+                            literals.len() - 1
+                        });
+                        starts[at].push(gated.len());
+                    }
+                    gated.push(Gated {
+                        slot,
+                        hir: hir.clone(),
+                        unicode: OnceLock::new(),
+                        ascii: OnceLock::new(),
+                    });
+                }
+                None => {
+                    rest_hirs.push(hir.clone());
+                    rest_slots.push(slot);
+                }
+            }
+        }
+        // The gated patterns are compiled when first needed, without a size limit: check the
+        // limit now, as the one set did, so a pattern too big fails the set here.
+        let gated_hirs: Vec<&Hir> = gated.iter().map(|g| &g.hir).collect();
+        thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(limits.size)),
+            )
+            .build_many_from_hir(&gated_hirs)
+            .ok()?;
+        let rest = if rest_hirs.is_empty() {
+            None
+        } else {
+            let ascii: Vec<Hir> = rest_hirs.iter().map(ascii_boundaries).collect();
+            Some(Twin {
+                unicode: limits.set(&rest_hirs)?,
+                ascii: limits.set(&ascii)?,
+            })
+        };
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            let mut ac = AhoCorasick::builder();
+            Some(ac.match_kind(AcKind::Standard).build(&literals).ok()?)
+        };
+        Some(Scanner {
+            len: hirs.len(),
+            rest,
+            rest_slots,
+            gated,
+            literals,
+            starts,
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Room for a scan of no set.
+    pub(crate) fn empty_scratch() -> Scratch {
+        Scratch {
+            found: PatternSet::new(0),
+            done: Vec::new(),
+        }
+    }
+
+    pub(crate) fn scratch(&self) -> Scratch {
+        Scratch {
+            found: PatternSet::new(self.rest_slots.len()),
+            done: vec![false; self.gated.len()],
+        }
+    }
+
+    /// Call `hit` with the index of every pattern that matches `text` (a pattern may be
+    /// reported more than once).
+    pub(crate) fn scan(&self, text: &str, scratch: &mut Scratch, mut hit: impl FnMut(usize)) {
+        let ascii = !has_non_ascii_word(text);
+        if let Some(rest) = &self.rest {
+            scratch.found.clear();
+            rest.get(ascii)
+                .which_overlapping_matches(&Input::new(text), &mut scratch.found);
+            for i in scratch.found.iter() {
+                hit(self.rest_slots[i.as_usize()]);
+            }
+        }
+        let Some(ac) = &self.literals else { return };
+        scratch.done.fill(false);
+        for m in ac.find_overlapping_iter(text) {
+            for &g in &self.starts[m.pattern().as_usize()] {
+                if scratch.done[g] {
+                    continue;
+                }
+                let gated = &self.gated[g];
+                let input = Input::new(text)
+                    .range(m.start()..)
+                    .anchored(Anchored::Yes)
+                    .earliest(true);
+                if gated.get(ascii).is_match(input) {
+                    scratch.done[g] = true;
+                    hit(gated.slot);
+                }
+            }
+        }
+    }
+}
+
+/// The limits every compiled set and pattern is built with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) size: usize,
+    pub(crate) dfa_cache: usize,
+}
+
+impl Limits {
+    fn set(&self, hirs: &[Hir]) -> Option<meta::Regex> {
+        meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(self.size))
+                    .onepass_size_limit(Some(self.size))
+                    .hybrid_cache_capacity(self.dfa_cache)
+                    .dfa_size_limit(Some(self.dfa_cache)),
+            )
+            .build_many_from_hir(hirs)
+            .ok()
+    }
+
+    /// One pattern whose size was checked when its set was built; without a size limit,
+    /// nothing else can make building fail.
+    fn single(hir: &Hir) -> meta::Regex {
+        meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(None),
+            )
+            .build_from_hir(hir)
+            .expect("a parsed pattern within the size limit compiles")
+    }
+}
+
+/// Literals one of which starts every match of `hir`, when there are few, all long enough.
+fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let lits = seq.literals()?;
+    if lits.is_empty()
+        || lits.len() > MAX_LITERALS
+        || lits.iter().any(|l| l.as_bytes().len() < MIN_LITERAL)
+    {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Does `text` hold a character outside ASCII that Unicode counts as a word character?
+pub(crate) fn has_non_ascii_word(text: &str) -> bool {
+    !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+}
+
+/// `hir` with every Unicode word-boundary assertion made ASCII.
+pub(crate) fn ascii_boundaries(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_boundaries(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(ascii_boundaries(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::RegexSetBuilder;
+
+    const LIMITS: Limits = Limits {
+        size: 64 << 20,
+        dfa_cache: 32 << 20,
+    };
+
+    fn found(scanner: &Scanner, text: &str) -> Vec<usize> {
+        let mut hits = Vec::new();
+        scanner.scan(text, &mut scanner.scratch(), |i| hits.push(i));
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+
+    #[test]
+    fn scans_answer_as_one_regex_set() {
+        let patterns: Vec<String> = [
+            r"\bcaf\b",                             // gated, a word boundary after
+            r"\b(keep|retain)[a-z ,]{0,20}\bfor\b", // gated, counted repetition
+            r"\bis\b",                              // too short to gate
+            r"[a-z0-9.]+@[a-z]+\.[a-z]{2,}",        // no prefix literal
+            r"\bdatenschutzbehörde\b",              // gated, non-ASCII literal
+            r"\Bfor",                               // not a word boundary
+            r"^rights?$",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for case_insensitive in [false, true] {
+            let scanner = Scanner::new(&patterns, case_insensitive, LIMITS).unwrap();
+            assert!(!scanner.gated.is_empty() && scanner.rest.is_some());
+            let set = RegexSetBuilder::new(&patterns)
+                .case_insensitive(case_insensitive)
+                .build()
+                .unwrap();
+            for text in [
+                "the caf is open",
+                "the café is open", // é is a word character: no boundary after "caf"
+                "caf£ and caf–",    // £ and – are not: a boundary
+                "écaf here",
+                "we keep it for you; we retain them, sadly, for ever",
+                "we keep it, then hold it, for a longer time than twenty letters allow for",
+                "ask the datenschutzbehörde",
+                "ask the datenschutzbehördeé",
+                "mail a.b@example.org or é@x.fr",
+                "therefore",
+                "rights",
+                "Is It? CAF. Keep For",
+                "",
+            ] {
+                let want: Vec<usize> = set.matches(text).into_iter().collect();
+                assert_eq!(found(&scanner, text), want, "{text:?} ({case_insensitive})");
+            }
+        }
+    }
+
+    #[test]
+    fn only_patterns_with_long_prefix_literals_are_gated() {
+        let gated = |p: &str| gating_literals(&syntax::parse(p).unwrap()).is_some();
+        assert!(gated(r"\b(keep|retain)[a-z ]{0,60}\bfor\b"));
+        assert!(gated(r"\b(data )?controllers? (for|of)\b"));
+        assert!(
+            gated(r"\b(is|are) the controller\b"),
+            "literals run on past the group"
+        );
+        assert!(!gated(r"\b(is|are)\b"), "'is' is too short");
+        assert!(!gated(r"[a-z0-9._%+-]+@[a-z0-9.-]+"), "no prefix literal");
+        assert!(!gated(r"(data )?"), "matches the empty string");
+    }
+
+    #[test]
+    fn word_characters_outside_ascii_are_found() {
+        assert!(!has_non_ascii_word("plain ascii, £5 – … “quoted”"));
+        assert!(has_non_ascii_word("café"));
+        assert!(has_non_ascii_word("straße"));
+    }
+}
