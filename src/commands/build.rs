@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::date::Date;
 use crate::error::Result;
 use crate::lint::Summary;
+use crate::report::github::neutralise;
 use crate::site::Site;
 
 /// Build the site at `root` into `out` (default: the configured output folder).
@@ -31,7 +32,7 @@ pub fn run(
         eprintln!("{}", s.line());
         eprintln!(
             "error: not writing {} because of {} error-level finding{} (strict mode); run `informed check` to see them",
-            out.display(),
+            neutralise(&out.display().to_string()),
             s.errors,
             if s.errors == 1 { "" } else { "s" }
         );
@@ -41,7 +42,7 @@ pub fn run(
         "built {} in {} ms → {}",
         s.line(),
         started.elapsed().as_millis(),
-        out.display()
+        neutralise(&out.display().to_string())
     );
     Ok(0)
 }

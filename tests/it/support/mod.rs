@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod external;
 pub mod serve;
 pub mod site;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +33,7 @@ pub fn informed_process() -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_informed"));
     c.env("INFORMED_TODAY", TODAY)
         .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY");
     c
