@@ -101,7 +101,10 @@ fn main() {
         std::thread::sleep(Duration::from_millis(100));
     }
     report("  body edit: write → reload announced", &mut event);
-    report("  body edit: write → reload announced + page served", &mut served);
+    report(
+        "  body edit: write → reload announced + page served",
+        &mut served,
+    );
 
     let mut served = Vec::new();
     for run in 0..args.edits.div_ceil(2) {
@@ -112,9 +115,15 @@ fn main() {
         served.push(s);
         std::thread::sleep(Duration::from_millis(100));
     }
-    report("  title edit: write → reload announced + index served", &mut served);
+    report(
+        "  title edit: write → reload announced + index served",
+        &mut served,
+    );
     if let Some(mb) = server.peak_rss_mb() {
-        println!("  server's peak memory: {mb} MB; load average now {}", loadavg());
+        println!(
+            "  server's peak memory: {mb} MB; load average now {}",
+            loadavg()
+        );
     }
     for (p, text) in picks.iter().zip(&originals) {
         std::fs::write(p, text).unwrap();
