@@ -355,7 +355,8 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
         super::check_no_link(here.unwrap_or(Path::new(".")), &target)?;
     }
     super::write_replacing(&target, text.as_bytes())?;
-    eprintln!(
+    // The title (and the file names) may hold anything: escape controls for the terminal.
+    let done = format!(
         "Imported {} → {} (title \"{}\"{})",
         display,
         target.display(),
@@ -365,5 +366,6 @@ pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
             .map(|d| format!(", last updated {d}"))
             .unwrap_or_default()
     );
+    eprintln!("{}", crate::report::github::neutralise(&done));
     Ok(0)
 }

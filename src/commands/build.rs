@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::date::Date;
 use crate::error::Result;
 use crate::lint::Summary;
+use crate::report::github::neutralise;
 use crate::site::Site;
 
 /// `informed build`'s options.
@@ -43,7 +44,7 @@ pub fn run(root: &Path, out: Option<PathBuf>, options: Options, today: Date) -> 
         eprintln!("{}", s.line());
         eprintln!(
             "error: not writing {} because of {} error-level finding{} (strict mode); run `informed check` to see them",
-            out.display(),
+            neutralise(&out.display().to_string()),
             s.errors,
             if s.errors == 1 { "" } else { "s" }
         );
@@ -53,7 +54,7 @@ pub fn run(root: &Path, out: Option<PathBuf>, options: Options, today: Date) -> 
         "built {} in {} ms → {}",
         s.line(),
         started.elapsed().as_millis(),
-        out.display()
+        neutralise(&out.display().to_string())
     );
     Ok(0)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::eval::{Selection, evaluate_on, report, summary};
+use crate::report::github::neutralise;
 
 /// Evaluate each folder against its `labels.json` (or `labels`, for a single folder).
 pub fn run(
@@ -27,10 +28,11 @@ pub fn run(
         let file = labels.map_or_else(|| dir.join("labels.json"), Path::to_path_buf);
         let ev = evaluate_on(root, &file, dir, select, today)?;
         if !summary_only {
-            println!("== {}\n{}", dir.display(), report(&ev));
+            let text = format!("== {}\n{}", dir.display(), report(&ev));
+            println!("{}", neutralise(&text));
         }
         sets.push((dir.display().to_string(), ev));
     }
-    print!("{}", summary(&sets));
+    print!("{}", neutralise(&summary(&sets)));
     Ok(0)
 }

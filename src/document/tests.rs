@@ -102,3 +102,36 @@ fn setext_and_tight_lists() {
     assert_eq!(d.blocks.len(), 3);
     assert_eq!(d.blocks[2].kind, BlockKind::ListItem);
 }
+
+thread_local! {
+    /// Bytes searched for HTML comments on this thread (`blocks::comment_spans`).
+    pub(super) static SEARCHED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[test]
+fn tags_in_a_long_html_block_are_placed_in_or_out_of_comments_in_one_pass() {
+    // One HTML block: 20,000 `<div>`s, one comment in the middle holding a few, and a final
+    // comment that is never closed.
+    let mut md = String::from("<div>Before the comment.\n");
+    md.push_str(&"<div>".repeat(10_000));
+    md.push_str("<!-- <div>Hidden text. --><div>After the comment.");
+    md.push_str(&"<div>".repeat(10_000));
+    md.push_str("<!-- <div>Also hidden.\n");
+    SEARCHED.with(|n| n.set(0));
+    let d = doc(&md);
+    let searched = SEARCHED.with(std::cell::Cell::get);
+    assert!(
+        searched <= 2 * md.len(),
+        "{searched} bytes searched for comments in {}",
+        md.len()
+    );
+    let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert!(texts.contains(&"Before the comment."), "{texts:?}");
+    assert!(texts.contains(&"After the comment."), "{texts:?}");
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("hidden") || t.contains("Hidden")),
+        "{texts:?}"
+    );
+}

@@ -8,7 +8,9 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::document::{HeadingForm, strip_comments};
 use crate::load::Notice;
-use crate::render::sanitize::{NEUTRAL_URL, is_safe_url, sanitize_html};
+use crate::render::sanitize::{
+    MAX_HTML_DEPTH, NEUTRAL_URL, is_safe_url, nesting_depth, sanitize_html,
+};
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,6 +48,8 @@ pub fn render_body(notice: &Notice, unsafe_html: bool) -> Body {
     // Set when raw HTML reaches the output: only then does the body need the sanitiser, since
     // pulldown-cmark escapes everything else itself.
     let mut has_raw_html = false;
+    // Where the author's raw HTML is in `events` (ours, headings and anchors, is not).
+    let mut raw_html: Vec<usize> = Vec::new();
     for (event, range) in &doc.events {
         if let Some(s) = &skip
             && range.start >= s.start
@@ -95,6 +99,7 @@ pub fn render_body(notice: &Notice, unsafe_html: bool) -> Body {
                     let kept = strip_comments(&raw);
                     if !kept.trim().is_empty() {
                         has_raw_html = true;
+                        raw_html.push(events.len());
                         events.push(Event::Html(CowStr::from(kept)));
                     }
                 }
@@ -110,6 +115,7 @@ pub fn render_body(notice: &Notice, unsafe_html: bool) -> Body {
                     in_comment = !t.contains("-->");
                 } else {
                     has_raw_html = true;
+                    raw_html.push(events.len());
                     events.push(Event::InlineHtml(t.clone()));
                 }
             }
@@ -142,10 +148,20 @@ pub fn render_body(notice: &Notice, unsafe_html: bool) -> Body {
         }
     }
     let mut html = String::with_capacity(notice.source.text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let sanitise = has_raw_html && !unsafe_html;
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     // The whole body, not each fragment: an inline tag and its closing tag arrive as separate
     // events, and only the assembled HTML shows how they nest.
-    if has_raw_html && !unsafe_html {
+    if sanitise && nesting_depth(&html) > MAX_HTML_DEPTH {
+        // Too deep to sanitise in bounded time: the raw HTML is shown as the text it is.
+        for &i in &raw_html {
+            if let Event::Html(t) | Event::InlineHtml(t) = &events[i] {
+                events[i] = Event::Text(t.clone());
+            }
+        }
+        html.clear();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    } else if sanitise {
         html = sanitize_html(&html);
     }
 

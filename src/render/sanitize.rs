@@ -44,6 +44,53 @@ pub fn sanitize_html(raw: &str) -> String {
     SANITIZER.clean(raw).to_string()
 }
 
+/// How deeply a body's elements may nest for its raw HTML to be sanitised. html5ever (under
+/// ammonia) looks down the stack of open elements for most start tags, so its work grows with
+/// the square of the depth: a 4 MiB line of `<div>`s took minutes. Browsers stop nesting at 512
+/// (Chromium's parser) too. Deeper, raw HTML is shown as text instead (`html::render_body`).
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// The deepest nesting of elements in `html`, counted in one pass over its tags. Void elements,
+/// self-closing tags and elements whose end tag may be left out (`p`, `li`, `td`, …, which the
+/// parser closes by itself) do not count, in either direction.
+pub fn nesting_depth(html: &str) -> usize {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "option", "optgroup", "rp", "rt", "colgroup", "caption",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        at = name_start + name_len;
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..at].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = html[at..].find('>').map_or(html.len(), |j| at + j);
+        if !html[at..end].ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
 /// Schemes a Markdown link or image may use. Relative URLs and `#fragments` have no scheme.
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
@@ -75,6 +122,18 @@ pub const NEUTRAL_URL: &str = "#";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_in_elements_that_need_an_end_tag() {
+        assert_eq!(nesting_depth("<p>a<p>b<ul><li>c<li>d</ul>"), 1);
+        assert_eq!(
+            nesting_depth("<div><blockquote><b>x</b><br><img src=a /></blockquote></div>"),
+            3
+        );
+        assert_eq!(nesting_depth(&"<div><p></p>".repeat(700)), 700);
+        assert_eq!(nesting_depth("<div></div>".repeat(700).as_str()), 1);
+        assert_eq!(nesting_depth("&lt;div&gt; <!-- <div> --> a < b"), 1);
+    }
 
     #[test]
     fn schemes() {

@@ -79,7 +79,7 @@ pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
             if files.is_empty() {
                 eprintln!(
                     "warning: {}: no notices (.md, .markdown, .txt) in this folder",
-                    display_path(p, cwd)
+                    super::github::neutralise(&display_path(p, cwd))
                 );
             }
             out.extend(inputs_in(p, files, cwd));

@@ -187,9 +187,9 @@ fn cell(s: &str) -> String {
 }
 
 /// Text that may hold a notice's words, made safe for a CI log and a terminal: control
-/// characters other than newline and tab are shown escaped (`\u{1b}`), a line that GitHub's
-/// runner would read as a workflow command (`::` after any spaces) starts with `\` instead,
-/// and the older `##[` command prefix is broken up.
+/// characters other than newline and tab, and bidirectional overrides, are shown escaped
+/// (`\u{1b}`, `\u{202e}`), a line that GitHub's runner would read as a workflow command (`::`
+/// after any spaces) starts with `\` instead, and the older `##[` command prefix is broken up.
 pub fn neutralise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
@@ -235,18 +235,7 @@ pub fn neutralise_commands(s: &str) -> String {
 }
 
 fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    super::terminal::visible(s).into_owned()
 }
 
 /// Escaping for a command's message (`%`, CR and LF), as in GitHub's actions toolkit.

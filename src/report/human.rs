@@ -19,14 +19,16 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 
 use super::check::Checked;
 use super::legal_reference;
+use super::terminal::visible;
 use crate::lint::{Diagnostic, Level, Summary};
 use crate::source::Source;
 
-/// Whether to colour the output: stdout is a terminal and `NO_COLOR` is unset or empty.
+/// Whether to colour the output: `NO_COLOR` is unset or empty, and stdout is a terminal or
+/// `CLICOLOR_FORCE` is set and not `0` (CI logs that show colours; tests).
 pub fn use_colour() -> bool {
     use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stdout().is_terminal()
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
 }
 
 /// The renderer for `--format human`, with or without colour.
@@ -55,7 +57,8 @@ pub fn notice(renderer: &Renderer, checked: &Checked) -> String {
 /// --evidence`): why the linter thinks an element is there, unclear, or missing.
 pub fn evidence(checked: &Checked) -> String {
     use crate::understand::Outcome;
-    let mut out = format!("{}: what the notice covers\n", checked.report.path);
+    let path = visible(&checked.report.path);
+    let mut out = format!("{path}: what the notice covers\n");
     for (id, status) in &checked.report.elements {
         let (mark, line) = match (status.status, status.line) {
             (Outcome::Absent, _) => ("missing  ", String::new()),
@@ -94,6 +97,7 @@ fn render_one(renderer: &Renderer, source: &Source, d: &Diagnostic, jurisdiction
     let help = clean(&d.help);
     let note = legal_reference(&d.article, jurisdiction);
     let more = format!("for more information: `informed explain {}`", d.code);
+    let path = visible(&source.display);
 
     let mut group = level
         .primary_title(message.as_str())
@@ -101,7 +105,7 @@ fn render_one(renderer: &Renderer, source: &Source, d: &Diagnostic, jurisdiction
         .element(
             Snippet::source(excerpt)
                 .line_start(d.line)
-                .path(source.display.as_str())
+                .path(path.as_ref())
                 .annotation(AnnotationKind::Primary.span(span)),
         );
     if !help.is_empty() {
@@ -131,14 +135,10 @@ fn excerpt<'a>(source: &'a Source, d: &Diagnostic) -> (&'a str, Range<usize>) {
     (text, from..to.max(from))
 }
 
-/// Text from a notice can reach a message (a matched phrase): keep control characters (such
-/// as terminal escape sequences) out of the output.
+/// Text from a notice can reach a message (a matched phrase): one line, with control
+/// characters (such as terminal escape sequences) and bidirectional overrides shown escaped.
 fn clean(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    annotate_snippets::normalize_untrusted_str(&s)
+    super::terminal::one_line(s)
 }
 
 #[cfg(test)]

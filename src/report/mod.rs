@@ -9,6 +9,7 @@ pub mod rules_doc;
 pub mod sarif;
 pub mod spool;
 pub mod stream;
+pub(crate) mod terminal;
 
 use std::io::Write;
 
@@ -139,8 +140,10 @@ pub fn message_template(message: &str) -> String {
     message.replace("{because}", "")
 }
 
-/// Write to stdout; a closed pipe (`informed check | head`) is not an error.
+/// Write to stdout, control characters escaped (the text may come from a site's own rule
+/// packs); a closed pipe (`informed check | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
+    let text = terminal::visible(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

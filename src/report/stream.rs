@@ -14,7 +14,7 @@ use super::github::StepSummary;
 use super::json::Json;
 use super::sarif::Sarif;
 use super::spool::Spool;
-use super::{github, human};
+use super::{github, human, terminal};
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::date::Date;
@@ -190,7 +190,8 @@ impl<'a> Writer<'a> {
                         text.push_str(&human::evidence(checked));
                     }
                     if human::use_colour() {
-                        github::neutralise_commands(&text)
+                        // The notice's text in it is already escaped: only our colours stay.
+                        github::neutralise_commands(&terminal::keep_colours(&text))
                     } else {
                         github::neutralise(&text)
                     }

@@ -24,6 +24,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::report::github::neutralise;
 pub use state::State;
 
 /// The port `informed serve` tries first.
@@ -321,7 +322,7 @@ pub fn run(root: &Path, args: ServeArgs) -> Result<i32> {
         started.elapsed().as_millis()
     );
     for e in server.state().errors() {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", neutralise(&e.to_string()));
     }
     if args.open {
         open_browser(&url);

@@ -20,6 +20,7 @@ use super::inject;
 use super::state::{Inner, Page, SHARED_PAGES, Slot, State};
 use crate::error::{Error, Result};
 use crate::load;
+use crate::report::github::neutralise;
 use crate::site::{MemorySink, SITE_EXTENSIONS, Site};
 
 /// What a batch of file-system events asks for.
@@ -98,9 +99,10 @@ impl State {
         self.generation_tx.send_replace(generation);
         if !self.quiet {
             let errors = self.errors();
-            eprintln!("rebuilt {what} in {} ms", started.elapsed().as_millis());
+            let line = format!("rebuilt {what} in {} ms", started.elapsed().as_millis());
+            eprintln!("{}", neutralise(&line));
             for e in &errors {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", neutralise(&e.to_string()));
             }
         }
     }

@@ -22,6 +22,7 @@ use notify_debouncer_full::{
 use super::state::{Changes, SHARED_PAGES, State};
 use crate::config::CONFIG_FILE;
 use crate::load::has_extension;
+use crate::report::github::neutralise;
 use crate::site::SITE_EXTENSIONS;
 
 /// How often the polling watcher looks at the files.
@@ -133,7 +134,8 @@ impl Watcher {
                 }
                 Err(e) => {
                     if !self.quiet {
-                        eprintln!("warning: cannot watch {}: {e}", path.display());
+                        let what = format!("{}: {e}", path.display());
+                        eprintln!("warning: cannot watch {}", neutralise(&what));
                     }
                 }
             }

@@ -236,7 +236,7 @@ impl Staging {
                 if output.force {
                     eprintln!(
                         "warning: --force: replacing `{}`, which informed did not write",
-                        from.display()
+                        crate::report::github::neutralise(&from.display().to_string())
                     );
                     continue;
                 }

@@ -80,10 +80,11 @@ impl Output {
         }
         let listing = describe(out, &real, &entries);
         if claim.force {
-            eprintln!(
+            let warning = format!(
                 "warning: --force: replacing `{}`, which informed did not write; this is lost:\n{listing}",
                 out.display()
             );
+            eprintln!("{}", crate::report::github::neutralise(&warning));
             return Ok(output);
         }
         let link = if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -214,7 +215,7 @@ fn lock_beside(real: &Path) -> Result<Option<File>> {
         Err(std::fs::TryLockError::WouldBlock) => {
             eprintln!(
                 "waiting for another `informed build` writing into `{}` to finish…",
-                parent.display()
+                crate::report::github::neutralise(&parent.display().to_string())
             );
         }
         // A file system without locks: build unlocked, as before.

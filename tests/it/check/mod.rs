@@ -6,3 +6,4 @@ mod formats;
 mod rules;
 mod sarif;
 mod stream;
+mod terminal_safety;

@@ -192,3 +192,36 @@ fn invalid_utf8_names_the_file_line_and_column() {
     assert!(err.contains("content/bad.md:5:3"), "{err}");
     assert!(err.contains("UTF-8"), "{err}");
 }
+
+#[test]
+fn raw_html_nested_too_deep_to_sanitise_in_bounded_time_is_shown_as_text() {
+    // html5ever's work grows with the square of the nesting depth (a 4 MiB line of `<div>`s took
+    // minutes), so past `MAX_HTML_DEPTH` the raw HTML is escaped instead of sanitised.
+    let limit = informed::render::sanitize::MAX_HTML_DEPTH;
+    let hostile = "<script>alert(1)</script><b onclick=\"x()\">bold</b>";
+    let page = |depth: usize| {
+        let text = format!("# Deep\n\n{}{hostile}\n", "<div>".repeat(depth));
+        on_normal_stack(move || {
+            let notice = parse("deep.md", &text).expect("loads");
+            informed::render::html::render_body(&notice, false).html
+        })
+    };
+    let under = page(limit - 10);
+    assert!(
+        under.contains("<div>") && under.contains("<b>bold</b>"),
+        "{under}"
+    );
+    assert!(
+        !under.contains("<script") && !under.contains("onclick"),
+        "{under}"
+    );
+    let over = page(limit + 10);
+    assert!(
+        over.contains("&lt;div&gt;&lt;div&gt;") && over.contains("&lt;script&gt;"),
+        "{over}"
+    );
+    assert!(!over.contains("<div") && !over.contains("<script") && !over.contains("<b "));
+    // A whole notice of them renders, its raw HTML as text (the 4 MiB case in bench/big-notice.sh).
+    let huge = page(200_000);
+    assert!(huge.matches("&lt;div&gt;").count() == 200_000);
+}

@@ -760,3 +760,58 @@ fn in_chromium_a_page_of_serve_started_in_the_site_reloads_after_an_edit() {
         "no `rebuilt` line in the terminal"
     );
 }
+
+/// Every line the server prints within `timeout` after its last line (or until `until` shows).
+fn lines_until(server: &Running, until: &str, timeout: Duration) -> Vec<String> {
+    let mut lines = Vec::new();
+    let end = Instant::now() + timeout;
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        match server.stderr.recv_timeout(left) {
+            Ok(line) => {
+                let done = line.contains(until);
+                lines.push(line);
+                if done {
+                    // The errors of that rebuild follow its line at once.
+                    while let Ok(l) = server.stderr.recv_timeout(Duration::from_millis(500)) {
+                        lines.push(l);
+                    }
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    lines
+}
+
+#[cfg(unix)]
+#[test]
+fn log_lines_show_control_characters_from_notices_escaped() {
+    use crate::support::terminal::{HOSTILE, assert_no_raw_controls, quoted};
+    let site = Fixture::new("/");
+    // Broken from the start: its error is printed under the start-up line.
+    let broken = |value: &str| format!("---\ntitle: A\npermalink: {}\n---\nText.\n", quoted(value));
+    site.write(
+        &format!("content/start{}.md", HOSTILE.replace('\r', "")),
+        &broken(&format!("/../{HOSTILE}")),
+    );
+    let mut server = Running::start(site.root(), &[]);
+    // The start-up errors were printed before the `serving` line was read: the next lines.
+    let name = format!("content/edit{}.md", HOSTILE.replace('\r', ""));
+    save(&site.path(&name), &broken(&format!("/../../{HOSTILE}")));
+    let lines = lines_until(&server, "rebuilt", Duration::from_secs(15));
+    let text = lines.join("\n");
+    assert!(text.contains("rebuilt"), "no rebuild: {text}");
+    assert!(
+        text.contains("edit\\u{1b}]0;pwned\\u{7}"),
+        "the file is named, escaped: {text}"
+    );
+    assert!(
+        text.contains("start\\u{1b}]0;pwned\\u{7}"),
+        "the start-up error is still listed, escaped: {text}"
+    );
+    assert_no_raw_controls("serve's log", &text);
+    let _ = server.child.kill();
+    let rest: Vec<String> = server.stderr.try_iter().collect();
+    assert_no_raw_controls("serve's log", &rest.join("\n"));
+}

@@ -11,6 +11,7 @@ pub mod headers;
 pub mod nginx;
 pub mod serve;
 pub mod site;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,7 @@ pub fn informed_process() -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_informed"));
     c.env("INFORMED_TODAY", TODAY)
         .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY");
     c
