@@ -140,6 +140,12 @@ pub fn real_path(path: &Path) -> PathBuf {
                 Some(Ok(p)) => out = p,
                 _ => {
                     out.pop();
+                    // Back on a folder that exists ("dangling-link/.."): resolve it again, or
+                    // a link met after it ("into-content") would be taken at its word.
+                    if let Ok(p) = std::fs::canonicalize(&out) {
+                        out = p;
+                        exists = true;
+                    }
                 }
             },
             Component::Normal(name) => {

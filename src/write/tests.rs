@@ -151,3 +151,23 @@ fn removing_a_tree_does_not_follow_symbolic_links() {
     assert_eq!(read(&outside.join("deep/keep.txt")), "keep");
     remove_tree(&tree).unwrap(); // already gone: fine
 }
+
+/// Found by the output-guard property test: a dangling link followed by `..` left the rest of
+/// the path unresolved, so `dangling/../into-content/x` (a link into the sources) looked new.
+#[cfg(unix)]
+#[test]
+fn a_path_back_out_of_a_dangling_link_is_resolved_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::os::unix::fs::symlink("nowhere", root.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("content", root.join("into-content")).unwrap();
+    assert_eq!(
+        real_path(&root.join("dangling/../into-content/default")),
+        root.join("content/default")
+    );
+    assert_eq!(
+        real_path(&root.join("new/../into-content")),
+        root.join("content")
+    );
+}
