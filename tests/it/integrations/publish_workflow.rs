@@ -255,19 +255,10 @@ fn the_workflows_init_writes_match_githubs_schema() {
     )
     .unwrap();
     let validate = |paths: &[&Path]| {
-        let out = Command::new("node")
-            .arg(external::repo().join("tests/browser/workflow-schema.cjs"))
-            .args(paths)
-            .current_dir(external::repo())
-            .output()
-            .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(!text.contains("Cannot find module"), "run `npm ci`: {text}");
-        (out.status.success(), text)
+        external::node(
+            &external::repo().join("tests/browser/workflow-schema.cjs"),
+            paths,
+        )
     };
     let (ok, text) = validate(&[&files[0], &files[1]]);
     assert!(ok, "{text}");

@@ -6,7 +6,6 @@
 use crate::support::external;
 
 use std::path::Path;
-use std::process::Command;
 
 fn guide() -> String {
     std::fs::read_to_string(external::repo().join("docs/publishing.md")).unwrap()
@@ -21,21 +20,7 @@ fn blocks(text: &str, lang: &str) -> Vec<String> {
         .collect()
 }
 
-fn node(script: &Path, args: &[&Path]) -> (bool, String) {
-    let out = Command::new("node")
-        .arg(script)
-        .args(args)
-        .current_dir(external::repo())
-        .output()
-        .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!text.contains("Cannot find module"), "run `npm ci`: {text}");
-    (out.status.success(), text)
-}
+use external::node;
 
 #[test]
 fn the_github_pages_recipe_is_the_workflow_init_writes() {

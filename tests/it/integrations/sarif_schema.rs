@@ -17,19 +17,10 @@ fn enabled() -> bool {
 
 /// Run the schema check on `logs`; (success, output).
 fn validate(logs: &[&Path]) -> (bool, String) {
-    let out = Command::new("node")
-        .arg(external::repo().join("tests/browser/sarif-schema.cjs"))
-        .args(logs)
-        .current_dir(external::repo())
-        .output()
-        .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!text.contains("Cannot find module"), "run `npm ci`: {text}");
-    (out.status.success(), text)
+    external::node(
+        &external::repo().join("tests/browser/sarif-schema.cjs"),
+        logs,
+    )
 }
 
 fn sarif(dir: &Path, args: &[&str], to: &Path) {

@@ -3,7 +3,7 @@
 //! passes; with `CI` set it fails, so CI cannot skip it.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Whether `program args…` runs and exits 0. When it does not: a failed test under CI, a
@@ -60,4 +60,22 @@ pub fn init_site(dir: &std::path::Path) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Run a Node.js script of the repository (`tests/browser/…`) with `args`, from the repository
+/// (its `node_modules`); (success, stdout and stderr).
+pub fn node(script: &Path, args: &[&Path]) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("node runs (INFORMED_BROWSER_TESTS=1 needs Node.js)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("Cannot find module"), "run `npm ci`: {text}");
+    (out.status.success(), text)
 }
