@@ -177,6 +177,31 @@ impl Signal {
         })
     }
 
+    /// Does the signal ask for `concept` at all (in `all`, `any` or `body`)?
+    pub(crate) fn mentions(&self, concept: usize) -> bool {
+        self.all.iter().any(|&(c, _)| c == concept)
+            || self.any.contains(&concept)
+            || self.body.contains(&concept)
+    }
+
+    /// Could the reader-filled `concept` complete this signal in a sentence holding `found`
+    /// (sentence scope: every other `all` concept is there), or in the body under a heading or
+    /// label holding `heading` (heading scope)? Lets the reader skip work no signal needs.
+    pub(crate) fn wants(&self, concept: usize, found: &Found, heading: Option<&Found>) -> bool {
+        match self.scope {
+            Scope::Sentence => {
+                self.all.iter().any(|&(c, _)| c == concept)
+                    && (self.all.iter()).all(|&(c, n)| c == concept || found.count(c) >= n)
+            }
+            Scope::Heading => {
+                self.body.contains(&concept) && heading.is_some_and(|h| self.holds(h))
+            }
+            Scope::List => {
+                self.body.contains(&concept) || self.all.iter().any(|&(c, _)| c == concept)
+            }
+        }
+    }
+
     /// Does a body (section text or list items) satisfy `body`?
     pub fn body_holds(&self, found: &Found) -> bool {
         self.body.is_empty()
@@ -380,7 +405,7 @@ impl Concepts {
 
 /// The words of a text: runs of letters and digits (an apostrophe inside a word is kept, so
 /// "don't" stays one word).
-fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     let mut prev = ' ';

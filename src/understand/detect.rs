@@ -10,7 +10,7 @@ use super::matcher::Combined;
 pub use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 use super::text::{heading_key, normalise, sentences};
-use crate::document::{Document, collapse};
+use crate::document::{BlockKind, Document, collapse};
 use crate::error::{Error, Result};
 
 /// Compile one regex (case-insensitive) for kinds that need match positions.
@@ -279,6 +279,48 @@ pub struct Prepared {
     pub linked: Vec<bool>,
     /// Per section: the heading key.
     pub heading_keys: Vec<Norm>,
+    /// Per column of a table with a header row: the header row's block, the header cell as a
+    /// heading key, and the column's cells below it, normalised.
+    pub columns: Vec<(usize, Norm, Norm)>,
+}
+
+/// The columns of every table with a header row and at least one row below it: per column, the
+/// header row's block, the header cell, and the cells under it joined as sentences. A column
+/// headed "Storage period" answers like a section headed so.
+fn table_columns(doc: &Document) -> Vec<(usize, String, String)> {
+    let cells =
+        |b: usize| -> Vec<&str> { doc.blocks[b].text.split(" | ").map(str::trim).collect() };
+    let mut out = Vec::new();
+    let mut b = 0;
+    while b < doc.blocks.len() {
+        if doc.blocks[b].kind != BlockKind::TableRow {
+            b += 1;
+            continue;
+        }
+        let head = b;
+        let mut end = b + 1;
+        while end < doc.blocks.len() && doc.blocks[end].kind == BlockKind::TableRow {
+            end += 1;
+        }
+        let header = cells(head);
+        if end - head >= 2 && header.len() >= 2 {
+            for (j, title) in header.iter().enumerate() {
+                let body: Vec<&str> = (head + 1..end)
+                    .filter_map(|r| cells(r).get(j).copied())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if !title.is_empty() && !body.is_empty() {
+                    let body = body
+                        .iter()
+                        .map(|c| c.trim_end_matches('.'))
+                        .collect::<Vec<_>>();
+                    out.push((head, title.to_string(), body.join(". ")));
+                }
+            }
+        }
+        b = end;
+    }
+    out
 }
 
 impl Prepared {
@@ -332,6 +374,16 @@ impl Prepared {
         let heading_keys = (doc.sections.iter())
             .map(|s| (sets.headings).prepare(heading_key(&s.title), &mut found_heading))
             .collect();
+        let columns = (table_columns(doc).into_iter())
+            .map(|(b, title, body)| {
+                (
+                    b,
+                    sets.headings
+                        .prepare(heading_key(&title), &mut found_heading),
+                    sets.label_rests.prepare(normalise(&body), &mut found_rest),
+                )
+            })
+            .collect();
         Prepared {
             sentences,
             originals,
@@ -339,6 +391,7 @@ impl Prepared {
             labels,
             linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
             heading_keys,
+            columns,
         }
     }
 }
@@ -386,6 +439,15 @@ pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evi
             }
             if element.section_requires.is_empty() || element.section_requires.matches(rest) {
                 consider(b);
+                break;
+            }
+        }
+        for (b, key, rest) in &text.columns {
+            if element.headings.matches(key)
+                && !element.not_block.matches(&text.blocks[*b])
+                && (element.section_requires.is_empty() || element.section_requires.matches(rest))
+            {
+                consider(*b);
                 break;
             }
         }

@@ -64,6 +64,8 @@ pub struct ConceptText {
     pub headings: Vec<Found>,
     /// Per block: its lead-in label.
     pub labels: Vec<Option<Found>>,
+    /// Per table column (as `Prepared::columns`): the header cell, and the cells under it.
+    pub columns: Vec<(Found, Found)>,
 }
 
 impl ConceptText {
@@ -71,6 +73,7 @@ impl ConceptText {
         doc: &Document,
         text: &Prepared,
         concepts: &super::concepts::Concepts,
+        signals: &[Signal],
     ) -> ConceptText {
         let mut sentences: Vec<Vec<Found>> = (text.sentences.iter())
             .map(|v| v.iter().map(|s| concepts.find(s)).collect())
@@ -90,11 +93,66 @@ impl ConceptText {
                 }
             }
         }
+        // Organisations named in passing, when a pack asks for them.
+        if let (Some(org), Some(institution)) = (
+            concepts.index(names::ORGANISATION_NAME),
+            concepts.index(names::INSTITUTION),
+        ) {
+            let not_a_name = concepts.index(names::NOT_A_NAME);
+            let authority = concepts.index(names::AUTHORITY);
+            let is_institution = |w: &str| concepts.find(w).has(institution);
+            let ruled_out = |run: &str| {
+                let f = concepts.find(run);
+                [not_a_name, authority].iter().flatten().any(|&c| f.has(c))
+            };
+            // Reading names is costly: only where a signal could use one. Per block, the
+            // heading or label above it that a heading signal wants a name under.
+            let wanting: Vec<&Signal> = (signals.iter()).filter(|s| s.mentions(org)).collect();
+            let mut under_heading = vec![false; doc.blocks.len()];
+            for (i, section) in doc.headed_sections() {
+                let heading = concepts.find(&text.heading_keys[i]);
+                if section.heading_block.is_some()
+                    && wanting
+                        .iter()
+                        .any(|s| s.wants(org, &Found::default(), Some(&heading)))
+                {
+                    for b in doc.section_blocks(i) {
+                        under_heading[b] = true;
+                    }
+                }
+            }
+            for (b, label) in text.labels.iter().enumerate() {
+                if let Some((key, _)) = label {
+                    let label = concepts.find(key);
+                    under_heading[b] |=
+                        (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(&label)));
+                }
+            }
+            for (b, found) in sentences.iter_mut().enumerate() {
+                for (i, f) in found.iter_mut().enumerate() {
+                    let Some(original) = text.originals[b].get(i) else {
+                        continue;
+                    };
+                    let wanted = under_heading[b] || wanting.iter().any(|s| s.wants(org, f, None));
+                    if !wanted || !original.chars().skip(1).any(char::is_uppercase) {
+                        continue;
+                    }
+                    for at in
+                        names::organisation_names(original.as_str(), is_institution, ruled_out)
+                    {
+                        f.add(org, at);
+                    }
+                }
+            }
+        }
         ConceptText {
             sentences,
             headings: text.heading_keys.iter().map(|h| concepts.find(h)).collect(),
             labels: (text.labels.iter())
                 .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))
+                .collect(),
+            columns: (text.columns.iter())
+                .map(|(_, key, body)| (concepts.find(key), concepts.find(body)))
                 .collect(),
         }
     }
@@ -172,6 +230,20 @@ pub fn find_signal(
                     best = Some(Evidence {
                         block: b,
                         text: excerpt(&doc.blocks[b].text),
+                        via: Via::Heading,
+                    });
+                    break;
+                }
+            }
+            // A table column: its header cell, answered by the cells under it.
+            for ((b, _, _), (key, body)) in text.columns.iter().zip(&ct.columns) {
+                if best.as_ref().is_some_and(|e| e.block <= *b) {
+                    break;
+                }
+                if signal.holds(key) && signal.body_holds(body) {
+                    best = Some(Evidence {
+                        block: *b,
+                        text: excerpt(&doc.blocks[*b].text),
                         via: Via::Heading,
                     });
                     break;

@@ -171,7 +171,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Un
         last_updated: last_updated(notice),
         ..Understanding::default()
     };
-    let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts);
+    let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts, &vocab.signals);
     for el in &vocab.elements {
         let by_pattern = detect::detect_element(doc, &text, el);
         let (strong, weak) = evidence::signals_for(doc, &text, &ct, &vocab.signals, &el.id);

@@ -90,7 +90,8 @@ pub fn sentences(original: &str) -> Vec<&str> {
         if matches!(b, b'.' | b'!' | b'?' | b';') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
             let next = original[i + 2..].chars().next().unwrap_or(' ');
             let word_start = original[..i].rfind(' ').map_or(0, |p| p + 1);
-            let word = &original[word_start..i];
+            // "(Art. 15 GDPR)": the word without the bracket or quote before it.
+            let word = original[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric());
             let abbreviation = matches!(
                 word.to_ascii_lowercase().as_str(),
                 "e.g"
@@ -100,6 +101,12 @@ pub fn sentences(original: &str) -> Vec<&str> {
                     | "ie"
                     | "no"
                     | "art"
+                    | "arts"
+                    | "nos"
+                    | "sec"
+                    | "ref"
+                    | "tel"
+                    | "approx"
                     | "para"
                     | "sch"
                     | "mr"
@@ -214,6 +221,18 @@ mod tests {
                 "We use it, e.g. for events.",
                 "It is kept.",
                 "Then 2 years; and more."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_article_cited_in_brackets_does_not_end_the_sentence() {
+        let s = sentences("You may ask for a copy (Art. 15 GDPR) or a correction. We reply.");
+        assert_eq!(
+            s,
+            vec![
+                "You may ask for a copy (Art. 15 GDPR) or a correction.",
+                "We reply."
             ]
         );
     }
