@@ -169,14 +169,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// Where a notice-level finding points: the title line or the first line of the body.
-pub fn notice_anchor(notice: &Notice) -> Range<usize> {
+pub fn notice_anchor(notice: &Notice, declared: &Declared) -> Range<usize> {
     let start = match notice.title_block() {
         Some(b) => notice.doc.blocks[b].range.start,
-        None => notice
-            .front
-            .key_lines
-            .get("title")
-            .map_or(notice.body_start, |&l| notice.source.line_start(l)),
+        None => declared
+            .page
+            .lines
+            .title
+            .map_or(notice.body_start, |l| notice.source.line_start(l)),
     };
     let text = &notice.source.text;
     let start = skip_blank(text, start);
@@ -232,7 +232,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                     h.weak = Some(e.text.clone());
                     vec![h]
                 }
-                None => vec![hit(notice_anchor(notice), vec![("element", name)])],
+                None => vec![hit(
+                    notice_anchor(notice, ctx.declared),
+                    vec![("element", name)],
+                )],
             }
         }
         Check::MissingRight { right, bases } => {
@@ -240,13 +243,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if relied.is_empty() || ctx.u.rights.contains_key(right) || !ctx.u.present("rights") {
                 return Vec::new();
             }
-            let at = ctx
-                .u
-                .elements
-                .get("rights")
-                .copied()
-                .flatten()
-                .map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
+            let at = ctx.u.elements.get("rights").copied().flatten().map_or_else(
+                || notice_anchor(notice, ctx.declared),
+                |b| line_of(notice, b),
+            );
             let name = ctx
                 .vocab
                 .rights
@@ -283,7 +283,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         }
         Check::MissingDate => match ctx.u.last_updated {
             Some(_) => Vec::new(),
-            None => vec![hit(notice_anchor(notice), vec![])],
+            None => vec![hit(notice_anchor(notice, ctx.declared), vec![])],
         },
         Check::StaleDate(days) => match ctx.u.last_updated {
             Some((date, at)) if ctx.today.days() - date.days() > *days => {
@@ -299,12 +299,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             // The typed value from load/structured (validated before lint runs).
             match ctx.declared.review_due {
                 Some(d) if d < ctx.today => {
-                    let line = notice
-                        .front
-                        .key_lines
-                        .get("review_due")
-                        .copied()
-                        .unwrap_or(1);
+                    let line = ctx.declared.page.lines.review_due.unwrap_or(1);
                     vec![hit(
                         line_range(notice, notice.source.line_start(line)),
                         vec![("date", d.long())],

@@ -92,8 +92,8 @@ impl RuleSet {
 /// The commands go through [`crate::pipeline`], which also validates the notice.
 /// Front matter that does not validate counts as declaring nothing here.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
-    let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
+    let u = understand(notice, &declared, &rules.vocab, &config.jurisdiction);
     analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
 

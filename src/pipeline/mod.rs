@@ -60,9 +60,14 @@ impl<'a> Pipeline<'a> {
     /// Understand and lint a loaded notice. Its output target and its structured front matter
     /// are validated first: either one being wrong stops the run at the line of the key.
     pub fn judge(&self, notice: Notice) -> Result<Judged> {
-        let target = target_of(&notice)?;
         let declared = declared(&notice)?;
-        let understanding = understand(&notice, &self.rules.vocab, &self.config.jurisdiction);
+        let target = target_of(&notice, &declared)?;
+        let understanding = understand(
+            &notice,
+            &declared,
+            &self.rules.vocab,
+            &self.config.jurisdiction,
+        );
         let report =
             lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
         Ok(Judged {
@@ -75,26 +80,15 @@ impl<'a> Pipeline<'a> {
     }
 }
 
-/// The notice's output target from its permalink or path; a bad permalink is an error at the
-/// line of the `permalink` key.
-pub fn target_of(notice: &Notice) -> Result<Target> {
-    let at_key = |message: String| {
-        let line = notice
-            .front
-            .key_lines
-            .get("permalink")
-            .copied()
-            .unwrap_or(1);
-        Error::new(message)
-            .in_file(&notice.source.display)
-            .at(line, 1)
-    };
-    match notice.front.data.get("permalink") {
-        Some(serde_json::Value::String(p)) => crate::render::permalink::from_permalink(p)
-            .map_err(|msg| at_key(format!("bad permalink `{p}`: {msg}"))),
-        Some(serde_json::Value::Null) | None => {
-            Ok(crate::render::permalink::from_path(&notice.rel_path))
-        }
-        Some(_) => Err(at_key("permalink must be a string".into())),
+/// The notice's output target from its declared permalink or its path; a bad permalink is an
+/// error at the line of the `permalink` key.
+pub fn target_of(notice: &Notice, declared: &Declared) -> Result<Target> {
+    match &declared.page.permalink {
+        Some(p) => crate::render::permalink::from_permalink(p).map_err(|msg| {
+            Error::new(format!("bad permalink `{p}`: {msg}"))
+                .in_file(&notice.source.display)
+                .at(declared.page.lines.permalink.unwrap_or(1), 1)
+        }),
+        None => Ok(crate::render::permalink::from_path(&notice.rel_path)),
     }
 }

@@ -16,6 +16,7 @@ use crate::date::Date;
 use crate::error::Result;
 use crate::lint::FileReport;
 use crate::load::Notice;
+use crate::load::structured::Declared;
 pub use html::TocEntry;
 pub use permalink::Target;
 pub use theme::Theme;
@@ -80,6 +81,7 @@ pub fn notice_page(
     theme: &Theme,
     site: &SiteContext,
     notice: &Notice,
+    declared: &Declared,
     summary: &PageSummary,
     report: &FileReport,
     config: &Config,
@@ -117,7 +119,7 @@ pub fn notice_page(
             .map_or(Value::Null, Value::String),
     );
     page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
-    page.insert("extra".into(), Value::Object(notice.front.data.clone()));
+    page.insert("extra".into(), Value::Object(declared.page.extra.clone()));
     page.insert(
         "elements".into(),
         serde_json::to_value(&report.elements).unwrap_or_default(),
@@ -128,8 +130,7 @@ pub fn notice_page(
     );
     // The layered "At a glance" summary, the declared front matter, and the machine-readable
     // copies linked from the head (written beside the page by `Site::process`).
-    let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    let glance = glance::glance(notice, report, &declared);
+    let glance = glance::glance(notice, report, declared);
     page.insert(
         "glance".into(),
         serde_json::to_value(&glance).unwrap_or_default(),
@@ -148,7 +149,7 @@ pub fn notice_page(
     );
     page.insert(
         "declared".into(),
-        serde_json::to_value(&declared).unwrap_or_default(),
+        serde_json::to_value(declared).unwrap_or_default(),
     );
     let (json_url, jsonld_url) = machine::alternate_paths(&page_file(&summary.url));
     page.insert("json_url".into(), Value::String(json_url));

@@ -125,12 +125,13 @@ impl Site {
             notice.title(),
             &target,
             date,
-            notice.front_str("description").map(str::to_string),
+            declared.page.description.clone(),
         );
         let html = render::notice_page(
             &self.theme,
             &self.context(),
             &notice,
+            &declared,
             &summary,
             &report,
             &self.config,
@@ -239,9 +240,9 @@ impl Site {
                 return source.to_string();
             }
             let permalink = self.load_notice(&path).ok().and_then(|n| {
-                let line = n.front.key_lines.get("permalink").copied()?;
-                let value = n.front_str("permalink")?.to_string();
-                Some((line, value))
+                let page = crate::load::structured::declared(&n).ok()?.page;
+                let value = page.permalink.filter(|p| !p.trim().is_empty())?;
+                Some((page.lines.permalink?, value.trim().to_string()))
             });
             match permalink {
                 Some((line, value)) => format!("{source}:{line} (permalink `{value}`)"),

@@ -18,10 +18,10 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::date::Date;
 use crate::load::Notice;
+use crate::load::structured::{Declared, KeyDate};
 pub use concepts::{ConceptSpec, SignalSpec};
 pub use detect::{Prepared, Vocabulary};
 pub use evidence::{Evidence, Outcome};
@@ -162,13 +162,19 @@ impl Understanding {
     }
 }
 
-/// Run detection over one notice. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
-/// informed.toml) applies when the text names neither law.
-pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Understanding {
+/// Run detection over one notice; what its front matter declares (`declared`, validated by
+/// `load`) wins over inference. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
+/// informed.toml) applies when neither the front matter nor the text names a law.
+pub fn understand(
+    notice: &Notice,
+    declared: &Declared,
+    vocab: &Vocabulary,
+    jurisdiction: &str,
+) -> Understanding {
     let doc = &notice.doc;
     let text = Prepared::new(doc, vocab);
     let mut u = Understanding {
-        last_updated: last_updated(notice),
+        last_updated: last_updated(notice, declared),
         ..Understanding::default()
     };
     let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts);
@@ -200,7 +206,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Un
     u.rights = detect::rights_mentioned(&text, &vocab.rights);
     infer_bases(notice, vocab, &text, &mut u);
     infer_facts(notice, vocab, &text, jurisdiction, &mut u);
-    apply_declared(notice, &mut u);
+    apply_declared(declared, &mut u);
     u
 }
 
@@ -264,100 +270,57 @@ fn infer_facts(
     let _ = notice;
 }
 
-/// Front matter declarations override what was inferred.
-fn apply_declared(notice: &Notice, u: &mut Understanding) {
-    let data = &notice.front.data;
-    let mut declared = Vec::new();
-    if let Some(v) = data.get("lawful_basis") {
-        let values: Vec<String> = match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        // The one table of spellings, as front-matter validation reads them.
-        let ids: Vec<String> = values
-            .iter()
-            .filter_map(|v| crate::load::structured::normalise_basis(v))
-            .map(str::to_string)
-            .collect();
-        if !ids.is_empty() {
-            u.facts.lawful_basis = ids;
-            declared.push("lawful_basis".to_string());
-        }
+/// Front matter declarations override what was inferred. `declared` holds only valid values
+/// (front matter that does not validate stops the pipeline first), in their normal form.
+fn apply_declared(declared: &Declared, u: &mut Understanding) {
+    let mut keys = Vec::new();
+    if !declared.lawful_basis.is_empty() {
+        u.facts.lawful_basis = declared.lawful_basis.clone();
+        keys.push("lawful_basis".to_string());
     }
-    if let Some(Value::String(c)) = data.get("collection") {
-        u.facts.art14 = matches!(c.as_str(), "indirect" | "both");
-        declared.push("collection".into());
+    if let Some(c) = declared.collection {
+        u.facts.art14 = c.art14();
+        keys.push("collection".into());
     }
-    if let Some(v) = data.get("transfers") {
-        u.facts.transfers_outside_uk = truthy(v);
-        declared.push("transfers".into());
+    if let Some(t) = &declared.transfers {
+        u.facts.transfers_outside_uk = t.any;
+        keys.push("transfers".into());
     }
-    if let Some(v) = data.get("automated_decisions") {
-        u.facts.automated_decisions = truthy(v);
-        declared.push("automated_decisions".into());
+    if let Some(a) = declared.automated_decisions {
+        u.facts.automated_decisions = a;
+        keys.push("automated_decisions".into());
     }
-    if let Some(v) = data.get("special_category") {
-        u.facts.special_category = truthy(v);
-        declared.push("special_category".into());
+    if let Some(s) = &declared.special_category {
+        u.facts.special_category = s.processed;
+        keys.push("special_category".into());
     }
-    if let Some(Value::Object(c)) = data.get("controller")
-        && let Some(Value::String(kind)) = c.get("type").or_else(|| c.get("kind"))
-    {
-        u.facts.public_authority = kind == "public_authority" || kind == "public-authority";
-        declared.push("controller.type".into());
+    if let Some(kind) = declared.controller.as_ref().and_then(|c| c.kind.as_deref()) {
+        u.facts.public_authority = kind == "public_authority";
+        keys.push("controller.type".into());
     }
-    if let Some(Value::String(j)) = data.get("jurisdiction") {
+    if let Some(j) = &declared.page.jurisdiction {
         u.facts.jurisdiction = j.to_lowercase();
-        declared.push("jurisdiction".into());
+        keys.push("jurisdiction".into());
     }
     if u.facts.relies_on("public_task") {
         u.facts.public_authority = true;
     }
     u.facts.lawful_basis.sort();
     u.facts.lawful_basis.dedup();
-    u.facts.declared = declared;
+    u.facts.declared = keys;
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::Null => false,
-        Value::Array(a) => !a.is_empty(),
-        Value::String(s) => !matches!(s.to_lowercase().as_str(), "" | "no" | "none" | "false"),
-        Value::Object(o) => !o.is_empty(),
-        Value::Number(n) => n.as_f64() != Some(0.0),
-    }
-}
-
-/// Front-matter keys that state when the notice was last changed, most specific first.
-pub const DATE_KEYS: &[&str] = &["last_updated", "updated", "last_modified"];
-
-/// The notice's "last updated" date: an explicit front-matter key, then a dated line in the
-/// text ("Last updated 16 September 2019"), then a Jekyll `date` (often the first publication).
-pub fn last_updated(notice: &Notice) -> Option<(Date, usize)> {
-    front_date(notice, DATE_KEYS)
+/// The notice's "last updated" date and where it is: an explicit front-matter key, then a
+/// dated line in the text ("Last updated 16 September 2019"), then a Jekyll `date` (often the
+/// first publication).
+pub fn last_updated(notice: &Notice, declared: &Declared) -> Option<(Date, usize)> {
+    let at_key = |k: &KeyDate| (k.date, notice.source.line_start(k.line));
+    let page = &declared.page;
+    page.updated
+        .as_ref()
+        .map(at_key)
         .or_else(|| text_date(notice))
-        .or_else(|| front_date(notice, &["date"]))
-}
-
-fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
-    for key in keys {
-        if let Some(v) = notice.front.data.get(*key) {
-            let s = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if let Some(d) = Date::parse(&s) {
-                let line = notice.front.key_lines.get(*key).copied().unwrap_or(1);
-                return Some((d, notice.source.line_start(line)));
-            }
-        }
-    }
-    None
+        .or_else(|| page.published.as_ref().map(at_key))
 }
 
 /// Phrases that introduce a notice's date in its text, in order of preference within a block.
@@ -412,6 +375,10 @@ mod tests {
 
     fn notice(text: &str) -> Notice {
         Notice::parse(Source::new("n.md", "n.md", text.to_string()), "n.md".into()).unwrap()
+    }
+
+    fn last_updated(n: &Notice) -> Option<(Date, usize)> {
+        super::last_updated(n, &crate::load::structured::declared(n).unwrap())
     }
 
     #[test]

@@ -107,9 +107,10 @@ fn render(theme: &str, report: &FileReport) -> String {
     let theme = Theme::load(Path::new("/nonexistent"), theme).unwrap();
     let site = SiteContext::new(&config);
     let n = notice();
-    let target = informed::pipeline::target_of(&n).unwrap();
+    let d = declared(&n).unwrap();
+    let target = informed::pipeline::target_of(&n, &d).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
-    render::notice_page(&theme, &site, &n, &summary, report, &config).unwrap()
+    render::notice_page(&theme, &site, &n, &d, &summary, report, &config).unwrap()
 }
 
 /// The `<main>` element and the head's alternate links, without blank lines.
@@ -170,10 +171,11 @@ fn glance_is_hidden_when_nothing_is_known() {
         "x.md".into(),
     )
     .unwrap();
-    assert_eq!(declared(&n).unwrap(), Default::default());
+    let d = declared(&n).unwrap();
+    assert_eq!(d, Default::default());
     let config = Config::default();
     let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
-    let target = informed::pipeline::target_of(&n).unwrap();
+    let target = informed::pipeline::target_of(&n, &d).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
     let empty = FileReport {
         path: "content/x.md".into(),
@@ -191,6 +193,7 @@ fn glance_is_hidden_when_nothing_is_known() {
             theme,
             &SiteContext::new(&config),
             &n,
+            &d,
             &summary,
             &empty,
             &config,
