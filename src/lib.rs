@@ -4,11 +4,13 @@
 //! The pipeline has one module per stage: [`load`] → [`understand`] → [`lint`] → [`render`] →
 //! [`write`], with [`site`] running them and [`report`] formatting findings for people and CI.
 
+#![warn(unreachable_pub, missing_docs)]
+
 pub mod authoring;
-pub(crate) mod cache;
-pub mod cli;
-pub mod commands;
-pub mod completions;
+mod cache;
+mod cli;
+mod commands;
+mod completions;
 pub mod config;
 pub mod date;
 pub mod document;
@@ -26,4 +28,5 @@ pub mod source;
 pub mod understand;
 pub mod write;
 
+pub use cli::main;
 pub use error::{Error, Result};

@@ -21,23 +21,28 @@ use crate::understand::{Understanding, understand};
 /// the date that date rules judge against.
 #[derive(Clone, Copy)]
 pub struct Pipeline<'a> {
-    pub config: &'a Config,
-    pub rules: &'a RuleSet,
-    pub today: Date,
+    pub(crate) config: &'a Config,
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) today: Date,
 }
 
 /// One notice after load → understand → lint: the notice, its validated front matter, where
 /// its page goes, what was understood and what the linter found.
 #[derive(Debug)]
 pub struct Judged {
+    /// The notice as loaded.
     pub notice: Notice,
+    /// Its front matter, validated and typed.
     pub declared: Declared,
+    /// Where its page goes.
     pub target: Target,
-    pub understanding: Understanding,
+    pub(crate) understanding: Understanding,
+    /// The elements, facts and findings.
     pub report: FileReport,
 }
 
 impl<'a> Pipeline<'a> {
+    /// A pipeline for one run: the site's settings, its rules and today's date.
     pub fn new(config: &'a Config, rules: &'a RuleSet, today: Date) -> Pipeline<'a> {
         Pipeline {
             config,
@@ -48,12 +53,12 @@ impl<'a> Pipeline<'a> {
 
     /// Load: read and parse the notice at `path` (`display` names it in messages, `rel_path`
     /// is its path inside the folder it was found in).
-    pub fn load(&self, path: &Path, display: String, rel_path: String) -> Result<Notice> {
+    pub(crate) fn load(&self, path: &Path, display: String, rel_path: String) -> Result<Notice> {
         Notice::load(path, display, rel_path, self.config.max_notice_bytes)
     }
 
     /// Load, then [`Pipeline::judge`].
-    pub fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
+    pub(crate) fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
         self.judge(self.load(path, display, rel_path)?)
     }
 

@@ -4,13 +4,13 @@
 //! Facts declared in front matter win; otherwise they are inferred from the text, because real
 //! notices declare nothing.
 
-pub mod concepts;
-pub mod detect;
-pub mod evidence;
-pub mod matcher;
+pub(crate) mod concepts;
+pub(crate) mod detect;
+pub(crate) mod evidence;
+pub(crate) mod matcher;
 mod names;
-pub mod spec;
-pub mod text;
+pub(crate) mod spec;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -22,13 +22,14 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::load::Notice;
 use crate::load::structured::{Declared, KeyDate};
-pub use concepts::{ConceptSpec, SignalSpec};
-pub use detect::{Prepared, Vocabulary};
-pub use evidence::{Evidence, Outcome};
-pub use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
+pub(crate) use concepts::{ConceptSpec, SignalSpec};
+pub(crate) use detect::{Prepared, Vocabulary};
+pub(crate) use evidence::Evidence;
+pub use evidence::Outcome;
+pub(crate) use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 
 /// The element ids of the JSON contract, in contract order.
-pub const ELEMENT_IDS: &[&str] = &[
+pub(crate) const ELEMENT_IDS: &[&str] = &[
     "controller-identity",
     "controller-contact",
     "dpo-contact",
@@ -56,6 +57,7 @@ pub struct ElementStatus {
     /// The yes/no answer: false only for a confident absence (the outcome that is an error).
     pub present: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The line of the evidence, when there is some.
     pub line: Option<usize>,
     /// `present`, `uncertain` (only weak signs) or `absent`.
     pub status: Outcome,
@@ -67,8 +69,8 @@ pub struct ElementStatus {
 /// Evidence as reported: the text that showed an element and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceOut {
-    pub text: String,
-    pub via: evidence::Via,
+    pub(crate) text: String,
+    pub(crate) via: evidence::Via,
 }
 
 /// Facts the notice states (or its front matter declares).
@@ -79,11 +81,11 @@ pub struct Facts {
     pub lawful_basis: Vec<String>,
     /// Data is obtained from someone other than the person (Article 14 applies).
     pub art14: bool,
-    pub special_category: bool,
+    pub(crate) special_category: bool,
     /// Data leaves the UK/EEA.
     pub transfers_outside_uk: bool,
-    pub automated_decisions: bool,
-    pub public_authority: bool,
+    pub(crate) automated_decisions: bool,
+    pub(crate) public_authority: bool,
     /// `uk` or `eu`.
     pub jurisdiction: String,
     /// Facts taken from front matter rather than inferred.
@@ -92,14 +94,14 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn relies_on(&self, basis: &str) -> bool {
+    pub(crate) fn relies_on(&self, basis: &str) -> bool {
         self.lawful_basis.iter().any(|b| b == basis)
     }
 }
 
 /// What the understand stage found in one notice.
 #[derive(Debug, Clone, Default)]
-pub struct Understanding {
+pub(crate) struct Understanding {
     /// Element id → the block that shows it (None = absent).
     pub elements: BTreeMap<String, Option<usize>>,
     pub facts: Facts,
@@ -116,11 +118,11 @@ pub struct Understanding {
 }
 
 impl Understanding {
-    pub fn present(&self, element: &str) -> bool {
+    pub(crate) fn present(&self, element: &str) -> bool {
         self.elements.get(element).is_some_and(Option::is_some)
     }
 
-    pub fn outcome(&self, element: &str) -> Outcome {
+    pub(crate) fn outcome(&self, element: &str) -> Outcome {
         if self.present(element) {
             Outcome::Present
         } else if self.uncertain.contains(element) {
@@ -131,7 +133,7 @@ impl Understanding {
     }
 
     /// The JSON-contract view: every element id with presence and line.
-    pub fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
+    pub(crate) fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
         ELEMENT_IDS
             .iter()
             .map(|id| {
@@ -165,7 +167,7 @@ impl Understanding {
 /// Run detection over one notice; what its front matter declares (`declared`, validated by
 /// `load`) wins over inference. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
 /// informed.toml) applies when neither the front matter nor the text names a law.
-pub fn understand(
+pub(crate) fn understand(
     notice: &Notice,
     declared: &Declared,
     vocab: &Vocabulary,
@@ -313,7 +315,7 @@ fn apply_declared(declared: &Declared, u: &mut Understanding) {
 /// The notice's "last updated" date and where it is: an explicit front-matter key, then a
 /// dated line in the text ("Last updated 16 September 2019"), then a Jekyll `date` (often the
 /// first publication).
-pub fn last_updated(notice: &Notice, declared: &Declared) -> Option<(Date, usize)> {
+pub(crate) fn last_updated(notice: &Notice, declared: &Declared) -> Option<(Date, usize)> {
     let at_key = |k: &KeyDate| (k.date, notice.source.line_start(k.line));
     let page = &declared.page;
     page.updated

@@ -20,7 +20,7 @@ mod names;
 mod reader;
 
 pub(crate) use names::lawful_bases;
-pub use names::{
+pub(crate) use names::{
     CONTROLLER_KINDS, mechanisms, normalise_basis, normalise_kind, normalise_mechanism,
 };
 use reader::Reader;
@@ -29,34 +29,34 @@ use reader::Reader;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Declared {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller: Option<Controller>,
+    pub(crate) controller: Option<Controller>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dpo: Option<Dpo>,
+    pub(crate) dpo: Option<Dpo>,
     /// Normalised ids, in the order given, without duplicates (see [`lawful_bases`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lawful_basis: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection: Option<Collection>,
+    pub(crate) collection: Option<Collection>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfers: Option<Transfers>,
+    pub(crate) transfers: Option<Transfers>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub special_category: Option<SpecialCategory>,
+    pub(crate) special_category: Option<SpecialCategory>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub automated_decisions: Option<bool>,
+    pub(crate) automated_decisions: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
+    pub(crate) retention: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
-    pub review_due: Option<Date>,
+    pub(crate) review_due: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
-    pub last_updated: Option<Date>,
+    pub(crate) last_updated: Option<Date>,
     /// The rest of the front matter, read without validation (not part of `notice.json`).
     #[serde(skip)]
-    pub page: PageKeys,
+    pub(crate) page: PageKeys,
 }
 
 /// Front-matter keys that are not structured facts, read as they are (see [`declared`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageKeys {
+pub(crate) struct PageKeys {
     /// `permalink` when it is text (anything else but nothing is an error).
     pub permalink: Option<String>,
     /// `description`, trimmed, when it is non-empty text.
@@ -75,25 +75,25 @@ pub struct PageKeys {
 
 /// A date read from a front-matter key, with the line of the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyDate {
+pub(crate) struct KeyDate {
     pub date: Date,
     pub line: usize,
 }
 
 /// The lines (1-based) of the front-matter keys that findings and errors point at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyLines {
+pub(crate) struct KeyLines {
     pub title: Option<usize>,
     pub permalink: Option<usize>,
     pub review_due: Option<usize>,
 }
 
 /// Front-matter keys that state when the notice was last changed, most specific first.
-pub const DATE_KEYS: &[&str] = &["last_updated", "updated", "last_modified"];
+pub(crate) const DATE_KEYS: &[&str] = &["last_updated", "updated", "last_modified"];
 
 /// Who decides why and how the data is used (Art 13(1)(a) / 14(1)(a)).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Controller {
+pub(crate) struct Controller {
     pub name: Option<String>,
     pub address: Option<String>,
     pub email: Option<String>,
@@ -105,7 +105,7 @@ pub struct Controller {
 
 /// The data protection officer's contact details (Art 13(1)(b) / 14(1)(b)).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Dpo {
+pub(crate) struct Dpo {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -115,7 +115,7 @@ pub struct Dpo {
 /// Whether the data comes from the person (Art 13), from others (Art 14), or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Collection {
+pub(crate) enum Collection {
     Direct,
     Indirect,
     Both,
@@ -123,7 +123,7 @@ pub enum Collection {
 
 impl Collection {
     /// Whether Article 14 applies to at least some of the data.
-    pub fn art14(self) -> bool {
+    pub(crate) fn art14(self) -> bool {
         matches!(self, Collection::Indirect | Collection::Both)
     }
 }
@@ -131,13 +131,13 @@ impl Collection {
 /// Transfers outside the UK (Art 13(1)(f) / 14(1)(f)). `transfers: false` declares none,
 /// `transfers: true` declares some without detail, a list names them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Transfers {
+pub(crate) struct Transfers {
     pub any: bool,
     pub destinations: Vec<Transfer>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Transfer {
+pub(crate) struct Transfer {
     pub country: String,
     /// Normalised id of the safeguard (see [`mechanisms`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,7 +146,7 @@ pub struct Transfer {
 
 /// Special category data (Art 9): `special_category: false`, `true`, or details.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SpecialCategory {
+pub(crate) struct SpecialCategory {
     pub processed: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,

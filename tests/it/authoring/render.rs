@@ -100,10 +100,8 @@ fn report(with_elements: bool) -> FileReport {
 
 fn render(theme: &str, report: &FileReport) -> String {
     crate::support::pin_today();
-    let config = Config {
-        theme: theme.into(),
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.theme = theme.into();
     let theme = Theme::load(Path::new("/nonexistent"), theme).unwrap();
     let site = SiteContext::new(&config);
     let n = notice();
