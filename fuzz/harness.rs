@@ -280,7 +280,10 @@ pub fn lint(data: &[u8]) {
     }
     let summary = render::PageSummary::new(notice.title(), target, None, None);
     let site = render::SiteContext::new(&f.config);
-    if let Err(e) = render::notice_page(&f.theme, &site, notice, &summary, report, &f.config) {
+    let declared = &judged.declared;
+    if let Err(e) = render::notice_page(
+        &f.theme, &site, notice, declared, &summary, report, &f.config,
+    ) {
         panic!("rendering a loaded notice failed: {e}");
     }
 }

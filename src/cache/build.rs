@@ -18,7 +18,7 @@ use crate::site::{Entry, Site};
 
 /// What identifies a published file as the one a build wrote.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
-pub struct Stamp {
+pub(super) struct Stamp {
     size: u64,
     mtime_ns: i128,
     ino: u64,
@@ -27,7 +27,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of a regular file with one link (never a symbolic link).
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
         if !meta.is_file() {
             return None;
@@ -80,7 +80,7 @@ struct Shared {
 
 /// A notice built (not taken from the cache) by this build: recorded once the build is
 /// published.
-pub struct Built {
+pub(super) struct Built {
     name: String,
     key: Key,
     entry: Notice,
@@ -88,7 +88,7 @@ pub struct Built {
 }
 
 /// The build cache of one build into `out`.
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     cache: Cache,
     out: PathBuf,
     built: Mutex<Vec<Built>>,
@@ -97,7 +97,7 @@ pub struct BuildCache {
 const SHARED: &str = "site";
 
 impl BuildCache {
-    pub fn open(site: &Site, out: &Path) -> BuildCache {
+    pub(crate) fn open(site: &Site, out: &Path) -> BuildCache {
         let mut theme = KeyHasher::default();
         super::hash_tree(
             &mut theme,
@@ -119,7 +119,7 @@ impl BuildCache {
 
     /// The notice at `path`, when its entry is valid and its published files are intact: the
     /// entry, and the files (output path, published path) to carry into the new build.
-    pub fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
+    pub(crate) fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
         let display = site.display_path(path);
         let name = Self::identity(site, path).0;
         let key = self.cache.key_of(path, &[&display])?;
@@ -139,7 +139,7 @@ impl BuildCache {
     }
 
     /// Remember a notice this build rendered, with the files it wrote.
-    pub fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
+    pub(crate) fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
         let display = site.display_path(&e.path);
         let Some(key) = self.cache.key_of(&e.path, &[&display]) else {
             return;
@@ -173,7 +173,11 @@ impl BuildCache {
 
     /// When nothing changed since the published build (every notice's entry and file, and
     /// every shared file, are as it recorded them): the entries and summary, without writing.
-    pub fn unchanged(&self, site: &Site, paths: &[PathBuf]) -> Option<(Vec<Entry>, Summary)> {
+    pub(crate) fn unchanged(
+        &self,
+        site: &Site,
+        paths: &[PathBuf],
+    ) -> Option<(Vec<Entry>, Summary)> {
         let shared: Shared = self.cache.get(SHARED, self.site_key(site, paths)?)?;
         for (rel, stamp) in &shared.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
@@ -192,7 +196,7 @@ impl BuildCache {
 
     /// After the build is published: record what it wrote, drop entries of notices that are
     /// gone.
-    pub fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
+    pub(crate) fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
         let built = std::mem::take(&mut *self.built.lock().unwrap_or_else(|e| e.into_inner()));
         for mut b in built {
             let stamps: Option<Vec<(String, Stamp)>> = b
@@ -220,7 +224,7 @@ impl BuildCache {
 
 /// A notice taken from the cache: its entry (findings counted, not kept, as `build` keeps
 /// them), the counts, and its files in the published site.
-pub struct Reused {
+pub(crate) struct Reused {
     pub entry: Entry,
     pub counts: [usize; 3],
     pub files: Vec<String>,

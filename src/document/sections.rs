@@ -90,7 +90,7 @@ pub const RESERVED_IDS: &[&str] = &[
 
 /// Heading anchors: lower-case words joined by hyphens, made unique with a numeric suffix,
 /// never one of [`RESERVED_IDS`].
-pub struct SlugSet {
+pub(crate) struct SlugSet {
     used: HashSet<String>,
     /// The last suffix given to each base.
     next: HashMap<String, usize>,
@@ -106,7 +106,7 @@ impl Default for SlugSet {
 }
 
 impl SlugSet {
-    pub fn claim(&mut self, text: &str) -> String {
+    pub(crate) fn claim(&mut self, text: &str) -> String {
         let base = slugify(text);
         let base = if base.is_empty() {
             "section".to_string()
@@ -117,7 +117,7 @@ impl SlugSet {
     }
 
     /// An author's explicit id, kept as written unless the page or an earlier heading has it.
-    pub fn claim_exact(&mut self, id: &str) -> String {
+    pub(crate) fn claim_exact(&mut self, id: &str) -> String {
         self.unique(id.to_string())
     }
 
@@ -138,7 +138,7 @@ impl SlugSet {
     }
 }
 
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars() {
@@ -156,7 +156,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Collapse runs of whitespace into single spaces.
-pub fn collapse(s: &str) -> String {
+pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -168,7 +168,7 @@ pub fn collapse(s: &str) -> String {
 }
 
 /// Remove `<!-- … -->` comments (an unclosed comment runs to the end).
-pub fn strip_comments(s: &str) -> String {
+pub(crate) fn strip_comments(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find("<!--") {

@@ -30,7 +30,7 @@ use crate::understand::text::{normalise, sentences};
 use crate::understand::{FactSpec, Understanding, Vocabulary};
 
 #[derive(Debug, Clone)]
-pub enum Check {
+pub(crate) enum Check {
     MissingElement(String),
     MissingRight {
         right: String,
@@ -55,7 +55,7 @@ pub enum Check {
 }
 
 #[derive(Debug, Clone)]
-pub struct CompiledRule {
+pub(crate) struct CompiledRule {
     pub check: Check,
     pub when: Vec<Condition>,
 }
@@ -63,7 +63,7 @@ pub struct CompiledRule {
 /// A finding before levels and suppressions are applied: which rule, where, and the values
 /// for the message's placeholders.
 #[derive(Debug, Clone)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub rule: usize,
     pub range: Range<usize>,
     pub vars: Vec<(&'static str, String)>,
@@ -74,7 +74,7 @@ pub struct Hit {
 
 /// Compile one rule; `facts` are the packs' `[[fact]]`s, whose `reason` explains a `fact:`
 /// condition in the rule's messages.
-pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
+pub(crate) fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
     let what = format!("rule {} ({})", rule.code, rule.slug);
     let or = |threshold: &Option<f64>, default: f64| threshold.unwrap_or(default);
     let check = match &rule.kind {
@@ -138,7 +138,7 @@ fn across_lines(pattern: &str) -> String {
 }
 
 /// Context shared by the checks of one notice.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub notice: &'a Notice,
     pub u: &'a Understanding,
     /// The notice's structured front matter, as load/structured read it.
@@ -155,7 +155,7 @@ pub struct Ctx<'a> {
 }
 
 /// A section's first prose block and every (block, sentence) of prose in it.
-pub type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
+pub(crate) type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
 
 impl<'a> Ctx<'a> {
     fn normalised_notice(&self) -> &str {
@@ -169,14 +169,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// Where a notice-level finding points: the title line or the first line of the body.
-pub fn notice_anchor(notice: &Notice) -> Range<usize> {
+pub(crate) fn notice_anchor(notice: &Notice, declared: &Declared) -> Range<usize> {
     let start = match notice.title_block() {
         Some(b) => notice.doc.blocks[b].range.start,
-        None => notice
-            .front
-            .key_lines
-            .get("title")
-            .map_or(notice.body_start, |&l| notice.source.line_start(l)),
+        None => declared
+            .page
+            .lines
+            .title
+            .map_or(notice.body_start, |l| notice.source.line_start(l)),
     };
     let text = &notice.source.text;
     let start = skip_blank(text, start);
@@ -196,7 +196,7 @@ fn skip_blank(text: &str, mut at: usize) -> usize {
 }
 
 /// Run one compiled rule.
-pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
+pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
     if !rule.when.iter().all(|c| c.holds(ctx.u)) {
         return Vec::new();
     }
@@ -232,7 +232,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                     h.weak = Some(e.text.clone());
                     vec![h]
                 }
-                None => vec![hit(notice_anchor(notice), vec![("element", name)])],
+                None => vec![hit(
+                    notice_anchor(notice, ctx.declared),
+                    vec![("element", name)],
+                )],
             }
         }
         Check::MissingRight { right, bases } => {
@@ -240,13 +243,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if relied.is_empty() || ctx.u.rights.contains_key(right) || !ctx.u.present("rights") {
                 return Vec::new();
             }
-            let at = ctx
-                .u
-                .elements
-                .get("rights")
-                .copied()
-                .flatten()
-                .map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
+            let at = ctx.u.elements.get("rights").copied().flatten().map_or_else(
+                || notice_anchor(notice, ctx.declared),
+                |b| line_of(notice, b),
+            );
             let name = ctx
                 .vocab
                 .rights
@@ -283,7 +283,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         }
         Check::MissingDate => match ctx.u.last_updated {
             Some(_) => Vec::new(),
-            None => vec![hit(notice_anchor(notice), vec![])],
+            None => vec![hit(notice_anchor(notice, ctx.declared), vec![])],
         },
         Check::StaleDate(days) => match ctx.u.last_updated {
             Some((date, at)) if ctx.today.days() - date.days() > *days => {
@@ -299,12 +299,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             // The typed value from load/structured (validated before lint runs).
             match ctx.declared.review_due {
                 Some(d) if d < ctx.today => {
-                    let line = notice
-                        .front
-                        .key_lines
-                        .get("review_due")
-                        .copied()
-                        .unwrap_or(1);
+                    let line = ctx.declared.page.lines.review_due.unwrap_or(1);
                     vec![hit(
                         line_range(notice, notice.source.line_start(line)),
                         vec![("date", d.long())],
@@ -446,12 +441,12 @@ fn section_sentences(notice: &Notice) -> Vec<SectionProse<'_>> {
 }
 
 /// The first line of block `b`.
-pub fn line_of(notice: &Notice, b: usize) -> Range<usize> {
+pub(crate) fn line_of(notice: &Notice, b: usize) -> Range<usize> {
     line_range(notice, notice.doc.blocks[b].range.start)
 }
 
 /// From `at` to the end of its line.
-pub fn line_range(notice: &Notice, at: usize) -> Range<usize> {
+pub(crate) fn line_range(notice: &Notice, at: usize) -> Range<usize> {
     let text = &notice.source.text;
     let at = at.min(text.len());
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);

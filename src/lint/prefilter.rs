@@ -16,7 +16,7 @@ use regex_automata::{Input, MatchKind, PatternID, PatternSet, meta};
 const SIZE_LIMIT: usize = 32 << 20;
 
 #[derive(Debug, Clone)]
-pub struct Prefilter {
+pub(crate) struct Prefilter {
     set: Option<meta::Regex>,
     /// Per regex: it must always run (it has an anchor).
     always: Vec<bool>,
@@ -25,7 +25,7 @@ pub struct Prefilter {
 impl Prefilter {
     /// `sources` are the regexes (case-insensitive, as pattern rules compile them), in the
     /// order their indices refer to.
-    pub fn build(sources: &[&str]) -> Prefilter {
+    pub(crate) fn build(sources: &[&str]) -> Prefilter {
         let set = meta::Regex::builder()
             .configure(
                 meta::Config::new()
@@ -48,7 +48,7 @@ impl Prefilter {
     }
 
     /// Per regex: whether it can match in `text`.
-    pub fn scan(&self, text: &str) -> Vec<bool> {
+    pub(crate) fn scan(&self, text: &str) -> Vec<bool> {
         let Some(set) = &self.set else {
             return vec![true; self.always.len()];
         };

@@ -44,7 +44,7 @@ pub struct Rule {
     pub url: Option<String>,
     /// The detection machinery (`kind = "…"`) and its parameters: see docs/rules.md.
     #[serde(flatten)]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The pack the rule came from (file name), filled in when loading.
     #[serde(skip)]
     pub pack: String,
@@ -57,7 +57,7 @@ pub struct Rule {
 /// a `pattern` rule, say, or a misspelt `mesage`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The element is not addressed (and every `when` condition holds).
     MissingElement {
         /// The element id (`[[element]]` in vocabulary.toml).
@@ -111,7 +111,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kind's name as written in a pack (`missing-element`).
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Kind::MissingElement { .. } => "missing-element",
             Kind::MissingRight { .. } => "missing-right",
@@ -148,7 +148,7 @@ struct PackFile {
 
 /// Everything the packs define, before compilation.
 #[derive(Debug, Default, Clone)]
-pub struct Packs {
+pub(crate) struct Packs {
     pub rules: Vec<Rule>,
     pub elements: Vec<crate::understand::ElementSpec>,
     pub rights: Vec<crate::understand::RightSpec>,
@@ -160,7 +160,7 @@ pub struct Packs {
 
 impl Packs {
     /// Built-in packs, then the site's `lints/*.toml` on top.
-    pub fn load(root: &Path) -> Result<Packs> {
+    pub(crate) fn load(root: &Path) -> Result<Packs> {
         let mut packs = Packs::default();
         let mut files: Vec<_> = BUILTIN.files().filter(|f| is_toml(f.path())).collect();
         files.sort_by_key(|f| f.path());
@@ -251,7 +251,7 @@ fn is_toml(p: &Path) -> bool {
 }
 
 /// The effective level of each rule after `[lints]` in informed.toml (`None` = off).
-pub fn effective_levels(
+pub(crate) fn effective_levels(
     rules: &[Rule],
     config: &Config,
 ) -> Result<BTreeMap<String, Option<Level>>> {

@@ -21,23 +21,28 @@ use crate::understand::{Understanding, understand};
 /// the date that date rules judge against.
 #[derive(Clone, Copy)]
 pub struct Pipeline<'a> {
-    pub config: &'a Config,
-    pub rules: &'a RuleSet,
-    pub today: Date,
+    pub(crate) config: &'a Config,
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) today: Date,
 }
 
 /// One notice after load → understand → lint: the notice, its validated front matter, where
 /// its page goes, what was understood and what the linter found.
 #[derive(Debug)]
 pub struct Judged {
+    /// The notice as loaded.
     pub notice: Notice,
+    /// Its front matter, validated and typed.
     pub declared: Declared,
+    /// Where its page goes.
     pub target: Target,
-    pub understanding: Understanding,
+    pub(crate) understanding: Understanding,
+    /// The elements, facts and findings.
     pub report: FileReport,
 }
 
 impl<'a> Pipeline<'a> {
+    /// A pipeline for one run: the site's settings, its rules and today's date.
     pub fn new(config: &'a Config, rules: &'a RuleSet, today: Date) -> Pipeline<'a> {
         Pipeline {
             config,
@@ -48,21 +53,26 @@ impl<'a> Pipeline<'a> {
 
     /// Load: read and parse the notice at `path` (`display` names it in messages, `rel_path`
     /// is its path inside the folder it was found in).
-    pub fn load(&self, path: &Path, display: String, rel_path: String) -> Result<Notice> {
+    pub(crate) fn load(&self, path: &Path, display: String, rel_path: String) -> Result<Notice> {
         Notice::load(path, display, rel_path, self.config.max_notice_bytes)
     }
 
     /// Load, then [`Pipeline::judge`].
-    pub fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
+    pub(crate) fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
         self.judge(self.load(path, display, rel_path)?)
     }
 
     /// Understand and lint a loaded notice. Its output target and its structured front matter
     /// are validated first: either one being wrong stops the run at the line of the key.
     pub fn judge(&self, notice: Notice) -> Result<Judged> {
-        let target = target_of(&notice)?;
         let declared = declared(&notice)?;
-        let understanding = understand(&notice, &self.rules.vocab, &self.config.jurisdiction);
+        let target = target_of(&notice, &declared)?;
+        let understanding = understand(
+            &notice,
+            &declared,
+            &self.rules.vocab,
+            &self.config.jurisdiction,
+        );
         let report =
             lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
         Ok(Judged {
@@ -75,26 +85,15 @@ impl<'a> Pipeline<'a> {
     }
 }
 
-/// The notice's output target from its permalink or path; a bad permalink is an error at the
-/// line of the `permalink` key.
-pub fn target_of(notice: &Notice) -> Result<Target> {
-    let at_key = |message: String| {
-        let line = notice
-            .front
-            .key_lines
-            .get("permalink")
-            .copied()
-            .unwrap_or(1);
-        Error::new(message)
-            .in_file(&notice.source.display)
-            .at(line, 1)
-    };
-    match notice.front.data.get("permalink") {
-        Some(serde_json::Value::String(p)) => crate::render::permalink::from_permalink(p)
-            .map_err(|msg| at_key(format!("bad permalink `{p}`: {msg}"))),
-        Some(serde_json::Value::Null) | None => {
-            Ok(crate::render::permalink::from_path(&notice.rel_path))
-        }
-        Some(_) => Err(at_key("permalink must be a string".into())),
+/// The notice's output target from its declared permalink or its path; a bad permalink is an
+/// error at the line of the `permalink` key.
+pub fn target_of(notice: &Notice, declared: &Declared) -> Result<Target> {
+    match &declared.page.permalink {
+        Some(p) => crate::render::permalink::from_permalink(p).map_err(|msg| {
+            Error::new(format!("bad permalink `{p}`: {msg}"))
+                .in_file(&notice.source.display)
+                .at(declared.page.lines.permalink.unwrap_or(1), 1)
+        }),
+        None => Ok(crate::render::permalink::from_path(&notice.rel_path)),
     }
 }

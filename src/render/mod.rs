@@ -1,12 +1,12 @@
 //! Render: notice pages, the index, 404, sitemap and robots.txt, through the theme's templates.
 
-pub mod glance;
-pub mod headers;
+pub(crate) mod glance;
+pub(crate) mod headers;
 pub mod html;
-pub mod machine;
+pub(crate) mod machine;
 pub mod permalink;
 pub mod sanitize;
-pub mod theme;
+pub(crate) mod theme;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,16 +16,16 @@ use crate::date::Date;
 use crate::error::Result;
 use crate::lint::FileReport;
 use crate::load::Notice;
-pub use html::TocEntry;
+use crate::load::structured::Declared;
 pub use permalink::Target;
 pub use theme::Theme;
 
 /// What templates see as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteContext {
-    pub title: String,
-    pub description: String,
-    pub language: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: String,
     /// Path prefix for every link: `/` or `/project/`.
     pub base_path: String,
     /// Absolute base URL when configured (`https://…/`), else empty.
@@ -35,6 +35,7 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
+    /// The site-wide values templates see as `site`.
     pub fn new(config: &Config) -> SiteContext {
         SiteContext {
             title: config.title.clone(),
@@ -50,15 +51,16 @@ impl SiteContext {
 /// A notice as listed on the index and in the sitemap.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PageSummary {
-    pub title: String,
+    pub(crate) title: String,
     /// URL relative to the base path (`privacy-network/`).
     pub url: String,
-    pub last_updated: Option<String>,
-    pub last_updated_iso: Option<String>,
-    pub description: Option<String>,
+    pub(crate) last_updated: Option<String>,
+    pub(crate) last_updated_iso: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 impl PageSummary {
+    /// The summary of a notice whose page goes to `target`.
     pub fn new(
         title: String,
         target: &Target,
@@ -80,6 +82,7 @@ pub fn notice_page(
     theme: &Theme,
     site: &SiteContext,
     notice: &Notice,
+    declared: &Declared,
     summary: &PageSummary,
     report: &FileReport,
     config: &Config,
@@ -117,7 +120,7 @@ pub fn notice_page(
             .map_or(Value::Null, Value::String),
     );
     page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
-    page.insert("extra".into(), Value::Object(notice.front.data.clone()));
+    page.insert("extra".into(), Value::Object(declared.page.extra.clone()));
     page.insert(
         "elements".into(),
         serde_json::to_value(&report.elements).unwrap_or_default(),
@@ -128,8 +131,7 @@ pub fn notice_page(
     );
     // The layered "At a glance" summary, the declared front matter, and the machine-readable
     // copies linked from the head (written beside the page by `Site::process`).
-    let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    let glance = glance::glance(notice, report, &declared);
+    let glance = glance::glance(notice, report, declared);
     page.insert(
         "glance".into(),
         serde_json::to_value(&glance).unwrap_or_default(),
@@ -148,7 +150,7 @@ pub fn notice_page(
     );
     page.insert(
         "declared".into(),
-        serde_json::to_value(&declared).unwrap_or_default(),
+        serde_json::to_value(declared).unwrap_or_default(),
     );
     let (json_url, jsonld_url) = machine::alternate_paths(&page_file(&summary.url));
     page.insert("json_url".into(), Value::String(json_url));
@@ -168,13 +170,13 @@ fn page_file(url: &str) -> String {
 
 /// The pages the site generates from the list of notices (each is also the name of its
 /// template). No notice may be written over one of them (they are in [`SITE_FILES`]).
-pub const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
+pub(crate) const SHARED_PAGES: &[&str] = &["index.html", "404.html", "sitemap.xml", "robots.txt"];
 
 /// Every file the site itself writes besides the notices' files and the theme's static files,
 /// with what it is (for collision errors): the [`SHARED_PAGES`] and the files made in code
 /// ([`headers::generated_files`]). No notice may be written over one of them; `_headers` is
 /// reserved even when `headers = false`, so turning it on never breaks a site.
-pub const SITE_FILES: &[(&str, &str)] = &[
+pub(crate) const SITE_FILES: &[(&str, &str)] = &[
     ("index.html", "the site's index page"),
     ("404.html", "the site's 404 page"),
     ("sitemap.xml", "the site's sitemap"),
@@ -183,12 +185,12 @@ pub const SITE_FILES: &[(&str, &str)] = &[
 ];
 
 /// Whether the site itself writes `file` (one of [`SITE_FILES`]).
-pub fn is_site_file(file: &str) -> bool {
+pub(crate) fn is_site_file(file: &str) -> bool {
     SITE_FILES.iter().any(|(f, _)| *f == file)
 }
 
 /// The index, 404, sitemap and robots.txt ([`SHARED_PAGES`]), by output path.
-pub fn shared_pages(
+pub(crate) fn shared_pages(
     theme: &Theme,
     site: &SiteContext,
     pages: &[PageSummary],
@@ -203,7 +205,7 @@ pub fn shared_pages(
 }
 
 /// The order notices are listed in (index, sitemap): by title ignoring case, then by URL.
-pub fn sort_listing(pages: &mut [PageSummary]) {
+pub(crate) fn sort_listing(pages: &mut [PageSummary]) {
     pages.sort_by(|a, b| {
         a.title
             .to_lowercase()
@@ -211,5 +213,3 @@ pub fn sort_listing(pages: &mut [PageSummary]) {
             .then(a.url.cmp(&b.url))
     });
 }
-
-pub use sanitize::sanitize_html;

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Templates every theme must provide (after overrides are applied).
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "notice.html",
     "index.html",
     "404.html",
@@ -19,14 +19,14 @@ pub const REQUIRED: &[&str] = &[
     "robots.txt",
 ];
 
+/// A theme: its templates and static files, the site's own overriding the built-in ones.
 pub struct Theme {
-    pub name: String,
-    pub tera: tera::Tera,
+    pub(crate) tera: tera::Tera,
     /// Static files by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
-pub fn builtin_names() -> Vec<&'static str> {
+pub(crate) fn builtin_names() -> Vec<&'static str> {
     BUILTIN
         .dirs()
         .filter_map(|d| d.path().file_name()?.to_str())
@@ -34,6 +34,7 @@ pub fn builtin_names() -> Vec<&'static str> {
 }
 
 impl Theme {
+    /// Load theme `name`: built in, or from `themes/<name>/` under `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut statics = BTreeMap::new();
@@ -75,14 +76,10 @@ impl Theme {
             let origin = blame(&e, &templates);
             template_error(&origin, &e)
         })?;
-        Ok(Theme {
-            name: name.to_string(),
-            tera,
-            statics,
-        })
+        Ok(Theme { tera, statics })
     }
 
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
+    pub(crate) fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
         self.tera
             .render(template, ctx)
             .map_err(|e| template_error(&format!("templates/{template}"), &e))
@@ -161,7 +158,7 @@ fn collect_site(
 }
 
 /// Turn a tera error into ours, keeping the template file, line and column.
-pub fn template_error(origin: &str, e: &tera::Error) -> Error {
+pub(crate) fn template_error(origin: &str, e: &tera::Error) -> Error {
     use std::error::Error as _;
     let mut err = Error::new(format!("template error: {}", first_line(e)));
     err = err.in_file(origin);

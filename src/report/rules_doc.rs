@@ -7,7 +7,7 @@ use super::{effective_level, help_uri, legal_reference, message_template, sorted
 use crate::lint::{Level, Rule, RuleSet};
 
 /// `informed explain RULE`: everything about one rule, then its long documentation.
-pub fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
+pub(crate) fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} {}", rule.code, rule.slug);
     let _ = writeln!(out);
@@ -42,7 +42,7 @@ pub fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
 }
 
 /// `informed rules`: one line per rule with its effective level.
-pub fn table(rules: &RuleSet) -> String {
+pub(crate) fn table(rules: &RuleSet) -> String {
     let rows: Vec<[String; 5]> = sorted_rules(rules.rules())
         .into_iter()
         .map(|r| {
@@ -156,7 +156,7 @@ Messages can use placeholders that the kind fills in: `{match}` (the text a patt
 "#;
 
 /// `docs/rules.md`: an index table and one section (anchor `#inf110`) per rule.
-pub fn markdown(rules: &[&Rule]) -> String {
+pub(crate) fn markdown(rules: &[&Rule]) -> String {
     let mut out = String::from(INTRO);
     let _ = writeln!(out, "\n## Index\n");
     let _ = writeln!(out, "| code | slug | default level | article | message |");

@@ -12,10 +12,10 @@ use crate::site::{Entry, Site};
 use crate::understand::Outcome;
 
 /// URL segment (under the base path) of everything `serve` itself answers.
-pub const PREFIX: &str = "__informed/";
+pub(crate) const PREFIX: &str = "__informed/";
 
-pub const LIVE_JS: &str = include_str!("assets/live.js");
-pub const PANEL_CSS: &str = include_str!("assets/panel.css");
+pub(crate) const LIVE_JS: &str = include_str!("assets/live.js");
+pub(crate) const PANEL_CSS: &str = include_str!("assets/panel.css");
 
 /// The findings panel for one notice: its diagnostics and the Art 13/14 checklist, each linked
 /// to the section of the page it is about.
@@ -172,7 +172,7 @@ fn line_link(line: usize, anchor: Option<&str>) -> String {
 }
 
 /// The anchor of the section enclosing `line`, if that section has a heading on the page.
-pub fn anchor_for_line(notice: &Notice, line: usize) -> Option<&str> {
+pub(crate) fn anchor_for_line(notice: &Notice, line: usize) -> Option<&str> {
     if line == 0 {
         return None;
     }
@@ -233,7 +233,7 @@ pub fn inject(
 }
 
 /// A page for when there is nothing good to show (the config was broken from the start).
-pub fn error_page(base: &str, build_id: &str, errors: &[Error]) -> String {
+pub(crate) fn error_page(base: &str, build_id: &str, errors: &[Error]) -> String {
     let html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>informed serve: build error</title>\n</head>\n<body>\n<main><h1>The site could not be built</h1><p>Fix the file named below and save; this page reloads by itself.</p></main>\n</body>\n</html>\n";
     inject(html, base, build_id, None, errors)
 }

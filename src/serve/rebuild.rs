@@ -39,7 +39,7 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !self.full
             && !self.statics
             && !self.rescan
@@ -47,7 +47,7 @@ impl Changes {
             && self.listing_templates.is_empty()
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         self.full |= other.full;
         self.statics |= other.statics;
         self.listing_templates.extend(other.listing_templates);
@@ -263,7 +263,7 @@ fn build_page(site: &Site, path: &Path) -> Result<Page> {
 /// it from the content folder (that one included), may be a symbolic link only to somewhere
 /// inside the site folder. A link made to `/etc/passwd`, or a notice swapped for a link to a
 /// file outside, is refused with the error in the page, and its target is never read.
-pub fn within_site(site: &Site, path: &Path) -> Result<()> {
+pub(crate) fn within_site(site: &Site, path: &Path) -> Result<()> {
     let boundary = std::fs::canonicalize(&site.root).map_err(|e| Error::io(&site.root, &e))?;
     let content = site.content_dir();
     let check = |p: &Path| -> Result<()> {

@@ -28,17 +28,21 @@ pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
 /// One notice after the pipeline: where it goes and what the linter found.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
+    /// Where its page goes.
     pub target: Target,
-    pub summary: PageSummary,
+    pub(crate) summary: PageSummary,
+    /// What the linter found.
     pub report: FileReport,
 }
 
 /// A site: its config, theme and rules, loaded once.
 pub struct Site {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
+    /// The site's settings.
     pub config: Config,
-    pub theme: Theme,
+    pub(crate) theme: Theme,
+    /// The compiled rule packs.
     pub rules: RuleSet,
     /// The date that date rules judge against.
     pub today: Date,
@@ -51,17 +55,19 @@ pub struct BuildOutcome {
     /// Every notice's entry. Its `report` keeps only the path: findings are counted into
     /// `summary` as each notice is written, then dropped, so memory does not grow with them.
     pub entries: Vec<Entry>,
-    pub summary: Summary,
+    pub(crate) summary: Summary,
     /// False when `--strict` refused to write because of error-level findings.
     pub written: bool,
 }
 
 impl Site {
+    /// Open the site in `root`, reading its `informed.toml`.
     pub fn open(root: &Path) -> Result<Site> {
         let config = Config::load(root)?;
         Site::with_config(root, config)
     }
 
+    /// Open the site in `root` with settings already made.
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
         let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
         let rules = RuleSet::load(root, &config)?;
@@ -75,20 +81,21 @@ impl Site {
         })
     }
 
+    /// The folder the notices are in.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join(&self.config.content_dir)
     }
 
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.root.join(&self.config.output_dir)
     }
 
-    pub fn context(&self) -> SiteContext {
+    pub(crate) fn context(&self) -> SiteContext {
         SiteContext::new(&self.config)
     }
 
     /// The pipeline with this site's settings, rules and date.
-    pub fn pipeline(&self) -> Pipeline<'_> {
+    pub(crate) fn pipeline(&self) -> Pipeline<'_> {
         Pipeline::new(&self.config, &self.rules, self.today)
     }
 
@@ -99,7 +106,7 @@ impl Site {
         self.pipeline().load(path, display, rel)
     }
 
-    pub fn display_path(&self, path: &Path) -> String {
+    pub(crate) fn display_path(&self, path: &Path) -> String {
         load::relative(path, &self.root)
     }
 
@@ -125,12 +132,13 @@ impl Site {
             notice.title(),
             &target,
             date,
-            notice.front_str("description").map(str::to_string),
+            declared.page.description.clone(),
         );
         let html = render::notice_page(
             &self.theme,
             &self.context(),
             &notice,
+            &declared,
             &summary,
             &report,
             &self.config,
@@ -239,9 +247,9 @@ impl Site {
                 return source.to_string();
             }
             let permalink = self.load_notice(&path).ok().and_then(|n| {
-                let line = n.front.key_lines.get("permalink").copied()?;
-                let value = n.front_str("permalink")?.to_string();
-                Some((line, value))
+                let page = crate::load::structured::declared(&n).ok()?.page;
+                let value = page.permalink.filter(|p| !p.trim().is_empty())?;
+                Some((page.lines.permalink?, value.trim().to_string()))
             });
             match permalink {
                 Some((line, value)) => format!("{source}:{line} (permalink `{value}`)"),
@@ -275,7 +283,7 @@ impl Site {
     }
 
     /// Index, 404, sitemap, robots, `_headers` and the theme's static files.
-    pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
+    pub(crate) fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
         render::sort_listing(&mut pages);
         for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
@@ -299,7 +307,7 @@ impl Site {
     }
 
     /// [`Site::build`]; `force` replaces an output folder informed did not write.
-    pub fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
+    pub(crate) fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
         let sources = [
             self.content_dir(),
             self.root.join("themes"),
@@ -390,7 +398,7 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
 /// The collision rules of `build` and `serve`, in one place: a notice (reported as `in_file`)
 /// may not be written to `file` when the site generates that file, or when another notice
 /// already claims it (`owners`: the other notice and this one, as the message names them).
-pub fn check_claim(
+pub(crate) fn check_claim(
     theme: &Theme,
     file: &str,
     in_file: &str,

@@ -16,15 +16,18 @@ use crate::document::{BlockKind, Document};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// The notice says it.
     Present,
+    /// Something like it is there, not clearly enough to count.
     Uncertain,
+    /// Not found.
     Absent,
 }
 
 /// How an element was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Via {
+pub(crate) enum Via {
     /// A phrase pattern or heading alias of the element (`headings`, `cues`).
     Pattern,
     /// A section heading or lead-in label classified by concepts.
@@ -37,7 +40,7 @@ pub enum Via {
 
 /// What proved (or hinted at) an element: the block, the text, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub block: usize,
     pub text: String,
     pub via: Via,
@@ -46,7 +49,7 @@ pub struct Evidence {
 /// The longest evidence text kept (characters).
 const EVIDENCE_CHARS: usize = 160;
 
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let text = text.trim();
     if text.chars().count() <= EVIDENCE_CHARS {
         return text.to_string();
@@ -57,7 +60,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Concepts found in every text detection reads, computed once per notice.
-pub struct ConceptText {
+pub(crate) struct ConceptText {
     /// Per block, per sentence.
     pub sentences: Vec<Vec<Found>>,
     /// Per section: its heading.
@@ -69,7 +72,7 @@ pub struct ConceptText {
 }
 
 impl ConceptText {
-    pub fn new(
+    pub(crate) fn new(
         doc: &Document,
         text: &Prepared,
         concepts: &super::concepts::Concepts,
@@ -159,7 +162,7 @@ impl ConceptText {
 }
 
 /// The first evidence of `signal` in the notice (earliest block).
-pub fn find_signal(
+pub(crate) fn find_signal(
     doc: &Document,
     text: &Prepared,
     ct: &ConceptText,
@@ -297,7 +300,7 @@ fn sentence_text<'a>(doc: &'a Document, text: &'a Prepared, b: usize, i: usize) 
 }
 
 /// The best evidence each strength of signal gives an element: (strong, weak).
-pub fn signals_for(
+pub(crate) fn signals_for(
     doc: &Document,
     text: &Prepared,
     ct: &ConceptText,

@@ -2,7 +2,7 @@
 
 /// Lower-case, straight quotes, ordinary spaces, no zero-width characters: the form every
 /// pattern is matched against.
-pub fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = false;
     let bytes = s.as_bytes();
@@ -56,7 +56,7 @@ pub fn normalise(s: &str) -> String {
 }
 
 /// A heading's text without numbering ("1.3", "a)", "II.") or trailing punctuation.
-pub fn heading_key(title: &str) -> String {
+pub(crate) fn heading_key(title: &str) -> String {
     let n = normalise(title);
     let mut rest = n.as_str();
     if let Some((first, tail)) = rest.split_once(' ') {
@@ -80,7 +80,7 @@ pub fn heading_key(title: &str) -> String {
 
 /// Split normalised text into sentences. A full stop ends a sentence when a space and a
 /// capital, digit or bracket follow in the original text; abbreviations like "e.g." do not.
-pub fn sentences(original: &str) -> Vec<&str> {
+pub(crate) fn sentences(original: &str) -> Vec<&str> {
     let bytes = original.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
