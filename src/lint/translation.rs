@@ -99,7 +99,11 @@ fn likeness(a: &SectionShape, b: &SectionShape) -> Option<f64> {
     }
     let shared = a.neutral.intersection(&b.neutral).count();
     let all = a.neutral.union(&b.neutral).count();
-    let overlap = if all == 0 { 0.0 } else { shared as f64 / all as f64 };
+    let overlap = if all == 0 {
+        0.0
+    } else {
+        shared as f64 / all as f64
+    };
     Some(1.0 + 2.0 * overlap)
 }
 
@@ -266,7 +270,10 @@ mod tests {
             section(2, &["0303", "123", "1113"]),
         ];
         // The second section is left out; the third is found by its phone number.
-        let translation = [section(2, &["dpo@x.example"]), section(2, &["0303", "123", "1113"])];
+        let translation = [
+            section(2, &["dpo@x.example"]),
+            section(2, &["0303", "123", "1113"]),
+        ];
         assert_eq!(align(&source, &translation), vec![Some(0), None, Some(1)]);
     }
 
@@ -279,7 +286,9 @@ mod tests {
 
     #[test]
     fn neutral_words_are_the_ones_every_language_writes_alike() {
-        let words = neutral_words("Cysylltwch â dpo@x.example neu ffoniwch 0303 123 1113 (https://x.example).");
+        let words = neutral_words(
+            "Cysylltwch â dpo@x.example neu ffoniwch 0303 123 1113 (https://x.example).",
+        );
         assert!(words.contains("dpo@x.example"));
         assert!(words.contains("0303"));
         assert!(words.contains("https://x.example"));

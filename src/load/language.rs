@@ -106,7 +106,9 @@ pub fn identify(front: &FrontMatter, path: Option<&Path>, display: &str) -> Resu
             if Path::new(of).is_absolute() {
                 return Err(at(
                     "translation_of",
-                    format!("`translation_of` must be a path relative to this notice's folder, not `{of}`"),
+                    format!(
+                        "`translation_of` must be a path relative to this notice's folder, not `{of}`"
+                    ),
                 ));
             }
             let folder = path.and_then(Path::parent).unwrap_or(Path::new(""));
@@ -115,7 +117,9 @@ pub fn identify(front: &FrontMatter, path: Option<&Path>, display: &str) -> Resu
                 if !source.is_file() {
                     return Err(at(
                         "translation_of",
-                        format!("`translation_of` names `{of}`, which is not a file beside this notice"),
+                        format!(
+                            "`translation_of` names `{of}`, which is not a file beside this notice"
+                        ),
                     ));
                 }
                 if same_file(&source, path) {
@@ -140,12 +144,18 @@ pub fn identify(front: &FrontMatter, path: Option<&Path>, display: &str) -> Resu
     if language.source.is_none()
         && let Some(path) = path
         && let Some((tag, source)) = by_file_name(path)
-        && language.lang.as_deref().is_none_or(|l| same_language(l, &tag))
+        && language
+            .lang
+            .as_deref()
+            .is_none_or(|l| same_language(l, &tag))
     {
         if language.lang.is_none() {
             language.lang = Some(tag);
         }
-        language.source = Some(SourceRef { path: source, line: 0 });
+        language.source = Some(SourceRef {
+            path: source,
+            line: 0,
+        });
     }
     Ok(language)
 }
@@ -169,8 +179,11 @@ fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
+            Component::CurDir if out.as_os_str().is_empty() => out.push("."),
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),
@@ -222,8 +235,14 @@ mod tests {
 
     #[test]
     fn a_translation_is_published_under_its_language() {
-        assert_eq!(default_rel_path("staff-survey.cy.md", "cy"), "cy/staff-survey.md");
+        assert_eq!(
+            default_rel_path("staff-survey.cy.md", "cy"),
+            "cy/staff-survey.md"
+        );
         assert_eq!(default_rel_path("hr/staff.cy.md", "cy"), "cy/hr/staff.md");
-        assert_eq!(default_rel_path("hr/staff-cymraeg.md", "cy"), "cy/hr/staff-cymraeg.md");
+        assert_eq!(
+            default_rel_path("hr/staff-cymraeg.md", "cy"),
+            "cy/hr/staff-cymraeg.md"
+        );
     }
 }

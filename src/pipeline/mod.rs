@@ -13,8 +13,8 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::translation::{LanguageCtx, Parity};
 use crate::lint::{self, FileReport, RuleSet};
-use crate::load::{FrontMatter, Notice, NoticeLanguage};
 use crate::load::structured::{Declared, declared};
+use crate::load::{FrontMatter, Notice, NoticeLanguage};
 use crate::render::Target;
 use crate::understand::{Understanding, understand};
 
@@ -129,7 +129,10 @@ fn source_display(notice: &Notice, source: &Path) -> String {
     let own = Path::new(&notice.source.display);
     let folder = notice.source.path.parent().unwrap_or(Path::new(""));
     let rel = source.strip_prefix(folder).unwrap_or(source);
-    crate::load::relative(&own.parent().unwrap_or(Path::new("")).join(rel), Path::new(""))
+    crate::load::relative(
+        &own.parent().unwrap_or(Path::new("")).join(rel),
+        Path::new(""),
+    )
 }
 
 /// The notice's output target from its permalink or path; a bad permalink is an error at the

@@ -157,7 +157,10 @@ pub fn notice_page(
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     insert_language(&mut ctx, &strings);
-    ctx.insert("alternates", &alternates_for(&summary.alternates, &summary.url));
+    ctx.insert(
+        "alternates",
+        &alternates_for(&summary.alternates, &summary.url),
+    );
     let mut page = Map::new();
     page.insert("title".into(), Value::String(summary.title.clone()));
     page.insert("url".into(), Value::String(summary.url.clone()));

@@ -117,7 +117,10 @@ mod tests {
         BTreeMap::from([
             (
                 "en".to_string(),
-                file(&[("contents", "Contents"), ("skip_link", "Skip to main content")]),
+                file(&[
+                    ("contents", "Contents"),
+                    ("skip_link", "Skip to main content"),
+                ]),
             ),
             ("cy".to_string(), file(&[("contents", "Cynnwys")])),
         ])

@@ -78,9 +78,11 @@ impl Site {
                 ),
             ));
         }
-        theme
-            .strings(&config.language)
-            .map_err(|e| config.locate("language", e))?;
+        if let Err(e) = theme.strings(&config.language) {
+            let mut placed = config.error_at("language", e.message);
+            placed.notes = e.notes;
+            return Err(placed);
+        }
         let rules = RuleSet::load(root, &config)?;
         Ok(Site {
             root: root.to_path_buf(),
@@ -119,10 +121,7 @@ impl Site {
             &self.config.language,
             self.config.max_notice_bytes,
         ));
-        let mut current = self
-            .translations
-            .write()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
         std::mem::replace(&mut *current, scanned)
     }
 

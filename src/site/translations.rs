@@ -30,7 +30,12 @@ pub struct Translations {
 impl Translations {
     /// Read the front matter of each of `files` (paths under `content_dir`). A notice that
     /// cannot be read is left out: its own processing reports the error.
-    pub fn scan(files: &[PathBuf], content_dir: &Path, site_language: &str, max_bytes: u64) -> Translations {
+    pub fn scan(
+        files: &[PathBuf],
+        content_dir: &Path,
+        site_language: &str,
+        max_bytes: u64,
+    ) -> Translations {
         let members: BTreeMap<PathBuf, Member> = files
             .par_iter()
             .filter_map(|path| {
