@@ -268,14 +268,27 @@ pub fn is_site_file(file: &str) -> bool {
     SITE_FILES.iter().any(|(f, _)| *f == file)
 }
 
-/// The index, 404, sitemap and robots.txt ([`SHARED_PAGES`]), by output path, in the site's
-/// language. `pages` is every notice (translations too: templates list `translation` ones
-/// under their source, through its `alternates`).
+/// The index, 404, sitemap and robots.txt ([`SHARED_PAGES`]), by output path.
 pub fn shared_pages(
     theme: &Theme,
     site: &SiteContext,
     pages: &[PageSummary],
 ) -> Result<Vec<(String, String)>> {
+    let ctx = shared_context(theme, site, pages)?;
+    SHARED_PAGES
+        .iter()
+        .map(|page| Ok((page.to_string(), theme.render(page, &ctx)?)))
+        .collect()
+}
+
+/// What the shared pages' templates see (`build` and `serve` alike), in the site's language.
+/// `pages` is every notice (translations too: templates list `translation` ones under their
+/// source, through its `alternates`).
+pub fn shared_context(
+    theme: &Theme,
+    site: &SiteContext,
+    pages: &[PageSummary],
+) -> Result<tera::Context> {
     let strings = theme.strings(&site.language)?;
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
@@ -292,10 +305,7 @@ pub fn shared_pages(
         })
         .collect();
     ctx.insert("notices", &pages);
-    SHARED_PAGES
-        .iter()
-        .map(|page| Ok((page.to_string(), theme.render(page, &ctx)?)))
-        .collect()
+    Ok(ctx)
 }
 
 /// The order notices are listed in (index, sitemap): by title ignoring case, then by URL.
