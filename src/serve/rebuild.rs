@@ -219,6 +219,8 @@ impl State {
                 }
             };
         let known: BTreeSet<PathBuf> = self.read().notices.keys().cloned().collect();
+        let moved: Vec<PathBuf> = known.symmetric_difference(&files).cloned().collect();
+        site.rescan_translations(&moved);
         for gone in known.difference(&files) {
             remove_notice(&mut self.write(), gone);
         }
@@ -229,15 +231,12 @@ impl State {
 
     /// `changed` and the other languages of each (before and after the change): a notice's
     /// page links to its translations, and a translation's findings compare it with its
-    /// source. Reads which notices translate which again.
+    /// source. Reads the changed notices' languages again (only theirs).
     fn with_other_languages(&self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
         let mut out = changed.clone();
         let Some(site) = self.site() else { return out };
-        let Ok(files) = load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS)
-        else {
-            return out;
-        };
-        let before = site.scan_translations(&files);
+        let list: Vec<PathBuf> = changed.iter().cloned().collect();
+        let before = site.rescan_translations(&list);
         let after = site.translations();
         for path in changed {
             out.extend(before.group(path));

@@ -125,6 +125,19 @@ impl Site {
         std::mem::replace(&mut *current, scanned)
     }
 
+    /// [`Site::scan_translations`] for `serve`: only `changed` (and the files named like their
+    /// translations) are read again. Returns the map it replaced.
+    pub fn rescan_translations(&self, changed: &[PathBuf]) -> Arc<Translations> {
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
+        let updated = Arc::new(current.updated(
+            changed,
+            &self.content_dir(),
+            &self.config.language,
+            self.config.max_notice_bytes,
+        ));
+        std::mem::replace(&mut *current, updated)
+    }
+
     /// The translation map of the last scan.
     pub fn translations(&self) -> Arc<Translations> {
         self.translations

@@ -43,6 +43,33 @@ impl Translations {
                 Some((path.clone(), member))
             })
             .collect();
+        Translations::grouped(members)
+    }
+
+    /// This map with `changed` read again (and the notices named like translations of them,
+    /// whose source may have come or gone), for `serve`: one edit does not read the whole site.
+    pub fn updated(
+        &self,
+        changed: &[PathBuf],
+        content_dir: &Path,
+        site_language: &str,
+        max_bytes: u64,
+    ) -> Translations {
+        let mut members = self.members.clone();
+        let mut again: Vec<PathBuf> = changed.to_vec();
+        for path in changed {
+            again.extend(named_after(path));
+        }
+        for path in again {
+            match member(&path, content_dir, site_language, max_bytes) {
+                Some(m) => members.insert(path, m),
+                None => members.remove(&path),
+            };
+        }
+        Translations::grouped(members)
+    }
+
+    fn grouped(members: BTreeMap<PathBuf, Member>) -> Translations {
         let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
         for (path, m) in &members {
             if let Some(source) = &m.source
@@ -105,6 +132,32 @@ impl Translations {
         out[first..].sort_by(|a, b| a.lang.cmp(&b.lang));
         out
     }
+}
+
+/// The files beside `path` named `<its stem>.<something>.<its extension>`.
+fn named_after(path: &Path) -> Vec<PathBuf> {
+    let (Some(folder), Some(stem), Some(ext)) = (
+        path.parent(),
+        path.file_stem().and_then(|s| s.to_str()),
+        path.extension().and_then(|e| e.to_str()),
+    ) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let (prefix, suffix) = (format!("{stem}."), format!(".{ext}"));
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix)
+                && name.ends_with(&suffix)
+                && name.len() > prefix.len() + suffix.len()
+        })
+        .map(|e| folder.join(e.file_name()))
+        .collect()
 }
 
 fn member(path: &Path, content_dir: &Path, site_language: &str, max_bytes: u64) -> Option<Member> {

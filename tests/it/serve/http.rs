@@ -594,3 +594,28 @@ fn the_panel_on_a_welsh_page_marks_its_english_and_checks_no_elements() {
     assert!(english.contains("<span>Findings</span>"), "{english}");
     assert!(english.contains("data-element="));
 }
+
+#[test]
+fn a_translation_added_while_serving_links_both_pages() {
+    let site = Fixture::new("/");
+    let server = site.serve();
+    let addr = server.addr();
+    assert!(!get(addr, "/alpha/").body.contains("hreflang"));
+    site.write(
+        "content/alpha.cy.md",
+        "---\ntitle: Hysbysiad\n---\n\n## Pwy ydym ni\n\ninfo@example.org\n",
+    );
+    // The source's page, which did not change, now links to its Welsh page.
+    assert!(wait_until(WAIT, || get(addr, "/alpha/")
+        .body
+        .contains("hreflang=\"cy\" href=\"/cy/alpha/\"")));
+    assert!(get(addr, "/cy/alpha/").body.contains("<html lang=\"cy\">"));
+    assert!(wait_until(WAIT, || get(addr, "/")
+        .body
+        .contains("lang=\"cy\">Cymraeg</a>")));
+    // And stops when the translation goes.
+    std::fs::remove_file(site.path("content/alpha.cy.md")).unwrap();
+    assert!(wait_until(WAIT, || !get(addr, "/alpha/")
+        .body
+        .contains("hreflang")));
+}
