@@ -366,3 +366,28 @@ fn check_says_it_does_not_read_welsh_and_passes_a_welsh_notice() {
         "{stdout}{stderr}"
     );
 }
+
+#[test]
+fn no_at_a_glance_summary_on_a_page_detection_cannot_read() {
+    let declared =
+        "controller:\n  name: Example Council\n  email: info@council.example\ntransfers: false\n";
+    let dir = site(
+        "",
+        &[
+            (
+                "content/staff-survey.md",
+                &ENGLISH.replace("---\n\n", &format!("{declared}---\n\n")),
+            ),
+            (
+                "content/staff-survey.cy.md",
+                &WELSH.replace("---\n\n", &format!("{declared}---\n\n")),
+            ),
+        ],
+    );
+    build_ok(dir.path());
+    // English labels over what detection found: shown in English, not on the Welsh page.
+    assert!(
+        read(dir.path().join("site/staff-survey/index.html")).contains("id=\"informed-glance\"")
+    );
+    assert!(!read(dir.path().join("site/cy/staff-survey/index.html")).contains("informed-glance"));
+}
