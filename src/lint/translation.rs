@@ -57,7 +57,7 @@ pub struct SectionShape {
 }
 
 /// The sections of `notice` under headings, the page title's heading left out.
-pub fn shape(notice: &Notice) -> Vec<SectionShape> {
+pub(crate) fn shape(notice: &Notice) -> Vec<SectionShape> {
     let title = notice.title_block();
     let text = &notice.source.text;
     notice
@@ -109,7 +109,7 @@ fn likeness(a: &SectionShape, b: &SectionShape) -> Option<f64> {
 
 /// Pair the source's sections with the translation's, keeping the order, so that the pairs
 /// are as alike as possible. Returns, for each source section, its partner's index.
-pub fn align(source: &[SectionShape], translation: &[SectionShape]) -> Vec<Option<usize>> {
+pub(crate) fn align(source: &[SectionShape], translation: &[SectionShape]) -> Vec<Option<usize>> {
     let (n, m) = (source.len(), translation.len());
     let mut best = vec![vec![0.0f64; m + 1]; n + 1];
     for i in (0..n).rev() {
@@ -147,9 +147,9 @@ pub enum LanguageCheck {
 }
 
 /// A finding's range and message values.
-pub type Found = (Range<usize>, Vec<(&'static str, String)>);
+pub(crate) type Found = (Range<usize>, Vec<(&'static str, String)>);
 
-pub fn run(check: &LanguageCheck, ctx: &Ctx) -> Vec<Found> {
+pub(crate) fn run(check: &LanguageCheck, ctx: &Ctx) -> Vec<Found> {
     let notice = ctx.notice;
     let language = ctx.language;
     if let LanguageCheck::NotRead = check {
