@@ -112,6 +112,22 @@ impl Site {
         Pipeline::new(&self.config, &self.rules, self.today)
     }
 
+    /// [`Site::scan_translations`] for `build`: two versions of one notice in the same language
+    /// are an error naming both (their pages would claim the same `hreflang`).
+    fn scan_translations_checked(&self, files: &[PathBuf]) -> Result<()> {
+        self.scan_translations(files);
+        match self.translations().duplicate() {
+            None => Ok(()),
+            Some((source, lang, first, second)) => Err(Error::new(format!(
+                "{} and {} are both the `{lang}` version of {}",
+                self.display_path(&first),
+                self.display_path(&second),
+                self.display_path(&source),
+            ))
+            .with_note("help: give one of them another `lang`, or remove it")),
+        }
+    }
+
     /// Read which of `files` translate which (before their pages are rendered), and keep it
     /// for [`Site::process`]. Returns the map it replaced.
     pub fn scan_translations(&self, files: &[PathBuf]) -> Arc<Translations> {
@@ -216,7 +232,7 @@ impl Site {
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
         let files = self.notice_files()?;
-        self.scan_translations(&files);
+        self.scan_translations_checked(&files)?;
         self.process_all_then(&files, sink, |e, _| e, None)
     }
 
@@ -380,7 +396,7 @@ impl Site {
             },
         )?;
         let files = self.notice_files()?;
-        self.scan_translations(&files);
+        self.scan_translations_checked(&files)?;
         let cache = self.cache.then(|| BuildCache::open(self, &output.real));
         if let Some(cache) = &cache
             && let Some((entries, summary)) = cache.unchanged(self, &files)

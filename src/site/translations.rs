@@ -81,6 +81,21 @@ impl Translations {
         Translations { members, groups }
     }
 
+    /// Two notices of one group in the same language (two Welsh versions of one notice, or a
+    /// translation in its source's language): the source and the two, by language.
+    pub fn duplicate(&self) -> Option<(PathBuf, String, PathBuf, PathBuf)> {
+        for (source, translations) in &self.groups {
+            let mut seen: BTreeMap<String, &PathBuf> = BTreeMap::new();
+            for path in std::iter::once(source).chain(translations) {
+                let lang = self.members.get(path)?.lang.to_ascii_lowercase();
+                if let Some(first) = seen.insert(lang.clone(), path) {
+                    return Some((source.clone(), lang, first.clone(), path.clone()));
+                }
+            }
+        }
+        None
+    }
+
     /// The source of the group `path` belongs to, if it is in one.
     fn group_source(&self, path: &Path) -> Option<&Path> {
         if let Some((source, _)) = self.groups.get_key_value(path) {

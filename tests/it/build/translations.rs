@@ -391,3 +391,26 @@ fn no_at_a_glance_summary_on_a_page_detection_cannot_read() {
     );
     assert!(!read(dir.path().join("site/cy/staff-survey/index.html")).contains("informed-glance"));
 }
+
+#[test]
+fn two_welsh_versions_of_one_notice_are_an_error_naming_both() {
+    let second = WELSH.replace(
+        "last_updated: 2026-05-01\n",
+        "last_updated: 2026-05-01\nlang: cy\ntranslation_of: staff-survey.md\n",
+    );
+    let dir = site(
+        "",
+        &[
+            ("content/staff-survey.md", ENGLISH),
+            ("content/staff-survey.cy.md", WELSH),
+            ("content/arolwg.md", &second),
+        ],
+    );
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("content/arolwg.md and content/staff-survey.cy.md are both the `cy` version of content/staff-survey.md"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site").exists());
+}
