@@ -12,6 +12,14 @@
 //! | `readability` | a section's Flesch–Kincaid grade is above `threshold` |
 //! | `suppression-reason` | an `informed-allow` comment gives no reason |
 //! | `unused-suppression` | an `informed-allow` comment suppresses nothing |
+//! | `translation-older` | a translation's "last updated" date is before its source's |
+//! | `translation-missing-section` | a section of the source has no counterpart in the translation |
+//! | `translation-facts-differ` | a declared fact in `facts` differs between a translation and its source |
+//! | `language-not-read` | the notice is in a language detection does not read |
+//!
+//! The last four are in [`super::translation`]. In a notice detection does not read, the
+//! kinds that read the text's words (`missing-element`, `missing-right`, `long-sentences`,
+//! `readability`) do not run: `language-not-read` says so instead.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -21,6 +29,7 @@ use regex::Regex;
 use super::conditions::Condition;
 use super::readability;
 use super::rules::{Kind, Rule};
+use super::translation::{LanguageCheck, LanguageCtx};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
@@ -52,6 +61,20 @@ pub(crate) enum Check {
     Readability(f64),
     SuppressionReason,
     UnusedSuppression,
+    Language(super::translation::LanguageCheck),
+}
+
+impl Check {
+    /// Does the check read the meaning of the notice's words (in English)?
+    pub(crate) fn reads_words(&self) -> bool {
+        matches!(
+            self,
+            Check::MissingElement(_)
+                | Check::MissingRight { .. }
+                | Check::LongSentences(_)
+                | Check::Readability(_)
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +142,12 @@ pub(crate) fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Re
         Kind::Readability { threshold } => Check::Readability(or(threshold, 14.0)),
         Kind::SuppressionReason {} => Check::SuppressionReason,
         Kind::UnusedSuppression {} => Check::UnusedSuppression,
+        Kind::TranslationOlder {} => Check::Language(LanguageCheck::Older),
+        Kind::TranslationMissingSection {} => Check::Language(LanguageCheck::MissingSection),
+        Kind::TranslationFactsDiffer { facts } => {
+            Check::Language(LanguageCheck::FactsDiffer(facts.clone()))
+        }
+        Kind::LanguageNotRead {} => Check::Language(LanguageCheck::NotRead),
     };
     let mut when = rule
         .when
@@ -152,6 +181,8 @@ pub(crate) struct Ctx<'a> {
     /// Per section: its prose sentences, made when a rule first needs them.
     pub prose: OnceLock<Vec<SectionProse<'a>>>,
     pub today: Date,
+    /// The notice's language and, for a translation, what its source says.
+    pub language: LanguageCtx<'a>,
 }
 
 /// A section's first prose block and every (block, sentence) of prose in it.
@@ -215,7 +246,14 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         }
     };
     let notice = ctx.notice;
+    if rule.check.reads_words() && !crate::load::language::detection_reads(ctx.language.tag) {
+        return Vec::new();
+    }
     match &rule.check {
+        Check::Language(check) => super::translation::run(check, ctx)
+            .into_iter()
+            .map(|(range, vars)| hit(range, vars))
+            .collect(),
         Check::MissingElement(id) => {
             if ctx.u.present(id) {
                 return Vec::new();

@@ -7,6 +7,7 @@ pub(crate) mod prefilter;
 pub(crate) mod readability;
 pub(crate) mod rules;
 pub(crate) mod suppress;
+pub(crate) mod translation;
 
 pub use diagnostic::{Diagnostic, FileReport, Level, Summary};
 pub(crate) use rules::{Packs, Rule};
@@ -99,7 +100,8 @@ pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport 
     analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
 
-/// Lint a notice that has already been understood; date rules judge against `today`.
+/// Lint a notice that has already been understood; date rules judge against `today`. The
+/// notice is taken to be in English with no source; see [`analyse_in_language`].
 pub(crate) fn analyse_understood(
     notice: &Notice,
     u: &Understanding,
@@ -107,7 +109,25 @@ pub(crate) fn analyse_understood(
     rules: &RuleSet,
     today: crate::date::Date,
 ) -> FileReport {
+    let language = translation::LanguageCtx {
+        tag: notice.language.lang.as_deref().unwrap_or("en"),
+        parity: None,
+    };
+    analyse_in_language(notice, u, declared, rules, today, language)
+}
+
+/// [`analyse_understood`] for a notice in `language` (and, for a translation, compared with
+/// its source).
+pub(crate) fn analyse_in_language(
+    notice: &Notice,
+    u: &Understanding,
+    declared: &crate::load::structured::Declared,
+    rules: &RuleSet,
+    today: crate::date::Date,
+    language: translation::LanguageCtx,
+) -> FileReport {
     let ctx = engine::Ctx {
+        language,
         notice,
         u,
         declared,

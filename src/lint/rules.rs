@@ -107,6 +107,15 @@ pub(crate) enum Kind {
     SuppressionReason {},
     /// An `informed-allow` comment suppresses nothing.
     UnusedSuppression {},
+    /// A translation's "last updated" date is before its source's.
+    TranslationOlder {},
+    /// A section of the source has no counterpart in the translation (matched by structure).
+    TranslationMissingSection {},
+    /// A declared fact named in `facts` (a dotted path such as `controller.email`) differs
+    /// between a translation and its source.
+    TranslationFactsDiffer { facts: Vec<String> },
+    /// The notice is in a language detection does not read: its elements are not checked.
+    LanguageNotRead {},
 }
 
 impl Kind {
@@ -123,6 +132,10 @@ impl Kind {
             Kind::Readability { .. } => "readability",
             Kind::SuppressionReason {} => "suppression-reason",
             Kind::UnusedSuppression {} => "unused-suppression",
+            Kind::TranslationOlder {} => "translation-older",
+            Kind::TranslationMissingSection {} => "translation-missing-section",
+            Kind::TranslationFactsDiffer { .. } => "translation-facts-differ",
+            Kind::LanguageNotRead {} => "language-not-read",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Load: find notices, read them, split the front matter, build the document model.
 
 pub mod frontmatter;
+pub mod language;
 pub(crate) mod plaintext;
 pub mod structured;
 
@@ -12,6 +13,7 @@ use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::source::Source;
 pub(crate) use frontmatter::FrontMatter;
+pub use language::NoticeLanguage;
 
 /// Default cap on the size of one notice; `max_notice_bytes` in informed.toml changes it.
 pub const DEFAULT_MAX_NOTICE_BYTES: u64 = 4 * 1024 * 1024;
@@ -36,6 +38,8 @@ pub struct Notice {
     pub(crate) format: Format,
     /// The body as blocks and sections.
     pub doc: Document,
+    /// Its language and, for a translation, the notice it translates.
+    pub language: NoticeLanguage,
 }
 
 impl Notice {
@@ -43,6 +47,8 @@ impl Notice {
     pub fn parse(source: Source, rel_path: String) -> Result<Notice> {
         let is_text = has_extension(&source.path, &["txt", "text"]);
         let (front, body_start) = frontmatter::parse(&source)?;
+        // In memory the neighbours are not looked at: only the front matter says.
+        let language = language::identify(&front, None, &source.display)?;
         let (format, doc) = if is_text {
             let events = plaintext::events(&source.text, body_start);
             (
@@ -62,6 +68,7 @@ impl Notice {
             body_start,
             format,
             doc,
+            language,
         })
     }
 
@@ -78,7 +85,9 @@ impl Notice {
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io(&display, &e))?;
         let text = decode(bytes, &display)?;
-        Notice::parse(Source::new(path, display, text), rel_path)
+        let mut notice = Notice::parse(Source::new(path, display, text), rel_path)?;
+        notice.language = language::identify(&notice.front, Some(path), &notice.source.display)?;
+        Ok(notice)
     }
 
     pub(crate) fn front_str(&self, key: &str) -> Option<&str> {

@@ -11,9 +11,10 @@ use std::path::Path;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::lint::translation::{LanguageCtx, Parity};
 use crate::lint::{self, FileReport, RuleSet};
-use crate::load::Notice;
 use crate::load::structured::{Declared, declared};
+use crate::load::{Notice, NoticeLanguage};
 use crate::render::Target;
 use crate::understand::{Understanding, understand};
 
@@ -73,8 +74,19 @@ impl<'a> Pipeline<'a> {
             &self.rules.vocab,
             &self.config.jurisdiction,
         );
-        let report =
-            lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
+        let parity = self.source_of(&notice)?;
+        let language = LanguageCtx {
+            tag: notice.language.tag(&self.config.language),
+            parity: parity.as_ref(),
+        };
+        let report = lint::analyse_in_language(
+            &notice,
+            &understanding,
+            &declared,
+            self.rules,
+            self.today,
+            language,
+        );
         Ok(Judged {
             notice,
             declared,
@@ -85,15 +97,87 @@ impl<'a> Pipeline<'a> {
     }
 }
 
+impl Pipeline<'_> {
+    /// For a translation, what its source says (read from the source's file). The source must
+    /// be an original in another language: an error at the line that names it otherwise.
+    fn source_of(&self, notice: &Notice) -> Result<Option<Parity>> {
+        let Some(source) = &notice.language.source else {
+            return Ok(None);
+        };
+        let at_line = |message: String| {
+            let e = Error::new(message).in_file(&notice.source.display);
+            match source.line {
+                0 => e,
+                line => e.at(line, 1),
+            }
+        };
+        let display = source_display(notice, &source.path);
+        let original = match self.load(&source.path, display.clone(), display.clone()) {
+            Ok(original) => original,
+            // The source's own check reports what is wrong with it.
+            Err(_) => return Ok(None),
+        };
+        if original.language.source.is_some() {
+            return Err(at_line(format!(
+                "`{display}` is itself a translation: name the notice it translates instead"
+            )));
+        }
+        let site = &self.config.language;
+        let (own, theirs) = (notice.language.tag(site), original.language.tag(site));
+        if crate::load::language::same_language(own, theirs) {
+            return Err(at_line(format!(
+                "this notice and `{display}`, which it translates, are both in `{own}`"
+            ))
+            .with_note("help: set `lang:` to the language this translation is in"));
+        }
+        Ok(Some(Parity::of(&original, theirs)))
+    }
+}
+
+/// How to name a translation's source in messages: beside the translation's own name.
+fn source_display(notice: &Notice, source: &Path) -> String {
+    let own = Path::new(&notice.source.display);
+    let folder = notice.source.path.parent().unwrap_or(Path::new(""));
+    let rel = source.strip_prefix(folder).unwrap_or(source);
+    crate::load::relative(
+        &own.parent().unwrap_or(Path::new("")).join(rel),
+        Path::new(""),
+    )
+}
+
 /// The notice's output target from its declared permalink or its path; a bad permalink is an
 /// error at the line of the `permalink` key.
 pub fn target_of(notice: &Notice, declared: &Declared) -> Result<Target> {
-    match &declared.page.permalink {
+    target_from(
+        declared.page.permalink.as_deref(),
+        declared.page.lines.permalink.unwrap_or(1),
+        &notice.rel_path,
+        &notice.language,
+        &notice.source.display,
+    )
+}
+
+/// [`target_of`] from the parts of a notice it needs: its permalink (and that key's line), its
+/// path in the content folder, its language, and its name in errors.
+pub(crate) fn target_from(
+    permalink: Option<&str>,
+    permalink_line: usize,
+    rel_path: &str,
+    language: &NoticeLanguage,
+    display: &str,
+) -> Result<Target> {
+    match permalink {
         Some(p) => crate::render::permalink::from_permalink(p).map_err(|msg| {
             Error::new(format!("bad permalink `{p}`: {msg}"))
-                .in_file(&notice.source.display)
-                .at(declared.page.lines.permalink.unwrap_or(1), 1)
+                .in_file(display)
+                .at(permalink_line, 1)
         }),
-        None => Ok(crate::render::permalink::from_path(&notice.rel_path)),
+        None => match (&language.source, &language.lang) {
+            // A translation without a permalink lives under its language: `/cy/staff-survey/`.
+            (Some(_), Some(tag)) => Ok(crate::render::permalink::from_path(
+                &crate::load::language::default_rel_path(rel_path, tag),
+            )),
+            _ => Ok(crate::render::permalink::from_path(rel_path)),
+        },
     }
 }

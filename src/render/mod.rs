@@ -6,6 +6,7 @@ pub mod html;
 pub(crate) mod machine;
 pub mod permalink;
 pub mod sanitize;
+pub(crate) mod strings;
 pub(crate) mod theme;
 
 use serde::Serialize;
@@ -18,6 +19,7 @@ use crate::lint::FileReport;
 use crate::load::Notice;
 use crate::load::structured::Declared;
 pub use permalink::Target;
+pub use strings::Strings;
 pub use theme::Theme;
 
 /// What templates see as `site`.
@@ -57,6 +59,57 @@ pub struct PageSummary {
     pub(crate) last_updated: Option<String>,
     pub(crate) last_updated_iso: Option<String>,
     pub(crate) description: Option<String>,
+    /// The page's language tag (the site's language unless the notice names one).
+    #[serde(default)]
+    pub lang: String,
+    /// Whether the notice translates another (the index lists it under its source).
+    #[serde(default)]
+    pub translation: bool,
+    /// Every language of the notice, the source first, this page included; empty for a
+    /// notice in one language.
+    #[serde(default)]
+    pub alternates: Vec<Alternate>,
+}
+
+/// One language version of a notice, for `hreflang` links, the switcher, index and sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Alternate {
+    /// The version's language tag (`cy`).
+    pub lang: String,
+    /// The language's name in itself (`Cymraeg`), from its strings file.
+    pub name: String,
+    /// URL relative to the base path.
+    pub url: String,
+    /// The source notice: the `x-default` page.
+    pub default: bool,
+    /// The page being rendered.
+    #[serde(default)]
+    pub current: bool,
+}
+
+/// `alternates` as seen from the page at `url`.
+pub fn alternates_for(alternates: &[Alternate], url: &str) -> Vec<Alternate> {
+    alternates
+        .iter()
+        .map(|a| Alternate {
+            current: a.url == url,
+            ..a.clone()
+        })
+        .collect()
+}
+
+/// Put the page's language and words into a template context: `lang` (`code`, `name`), `t`
+/// (text by key) and `tl` (` lang="en"` by key where the text fell back to English).
+fn insert_language(ctx: &mut tera::Context, strings: &Strings) {
+    let mut lang = Map::new();
+    lang.insert("code".into(), Value::String(strings.lang.clone()));
+    lang.insert(
+        "name".into(),
+        Value::String(strings.get("language_name").to_string()),
+    );
+    ctx.insert("lang", &Value::Object(lang));
+    ctx.insert("t", &strings.text);
+    ctx.insert("tl", &strings.lang_attr);
 }
 
 impl PageSummary {
@@ -73,11 +126,27 @@ impl PageSummary {
             last_updated: date.map(Date::long),
             last_updated_iso: date.map(|d| d.to_string()),
             description,
+            lang: String::new(),
+            translation: false,
+            alternates: Vec::new(),
         }
     }
 }
 
-/// Render one notice page.
+/// The words of `notice`'s page: an error at its `lang:` line when the theme has none.
+pub fn notice_strings(theme: &Theme, notice: &Notice, config: &Config) -> Result<Strings> {
+    theme
+        .strings(notice.language.tag(&config.language))
+        .map_err(|e| {
+            let e = e.in_file(&notice.source.display);
+            match notice.language.lang_line {
+                0 => e,
+                line => e.at(line, 1),
+            }
+        })
+}
+
+/// Render one notice page (`summary.alternates`: its languages, for `hreflang` and the switcher).
 pub fn notice_page(
     theme: &Theme,
     site: &SiteContext,
@@ -87,9 +156,15 @@ pub fn notice_page(
     report: &FileReport,
     config: &Config,
 ) -> Result<String> {
+    let strings = notice_strings(theme, notice, config)?;
     let body = html::render_body(notice, config.unsafe_html);
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
+    insert_language(&mut ctx, &strings);
+    ctx.insert(
+        "alternates",
+        &alternates_for(&summary.alternates, &summary.url),
+    );
     let mut page = Map::new();
     page.insert("title".into(), Value::String(summary.title.clone()));
     page.insert("url".into(), Value::String(summary.url.clone()));
@@ -98,12 +173,13 @@ pub fn notice_page(
         "toc".into(),
         serde_json::to_value(&body.toc).unwrap_or_default(),
     );
+    let in_language = |iso: Option<&String>| {
+        iso.and_then(|d| Date::parse(d))
+            .map_or(Value::Null, |d| Value::String(strings.long_date(d)))
+    };
     page.insert(
         "last_updated".into(),
-        summary
-            .last_updated
-            .clone()
-            .map_or(Value::Null, Value::String),
+        in_language(summary.last_updated_iso.as_ref()),
     );
     page.insert(
         "last_updated_iso".into(),
@@ -131,7 +207,13 @@ pub fn notice_page(
     );
     // The layered "At a glance" summary, the declared front matter, and the machine-readable
     // copies linked from the head (written beside the page by `Site::process`).
-    let glance = glance::glance(notice, report, declared);
+    // The summary is made of what detection read and of English labels: on a page in a
+    // language detection does not read, it would be empty or say the wrong things.
+    let glance = if crate::load::language::detection_reads(&strings.lang) {
+        glance::glance(notice, report, declared)
+    } else {
+        Vec::new()
+    };
     page.insert(
         "glance".into(),
         serde_json::to_value(&glance).unwrap_or_default(),
@@ -140,7 +222,7 @@ pub fn notice_page(
         "review_due".into(),
         declared
             .review_due
-            .map_or(Value::Null, |d| Value::String(d.long())),
+            .map_or(Value::Null, |d| Value::String(strings.long_date(d))),
     );
     page.insert(
         "review_due_iso".into(),
@@ -195,13 +277,38 @@ pub(crate) fn shared_pages(
     site: &SiteContext,
     pages: &[PageSummary],
 ) -> Result<Vec<(String, String)>> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", site);
-    ctx.insert("notices", pages);
+    let ctx = shared_context(theme, site, pages)?;
     SHARED_PAGES
         .iter()
         .map(|page| Ok((page.to_string(), theme.render(page, &ctx)?)))
         .collect()
+}
+
+/// What the shared pages' templates see (`build` and `serve` alike), in the site's language.
+/// `pages` is every notice (translations too: templates list `translation` ones under their
+/// source, through its `alternates`).
+pub fn shared_context(
+    theme: &Theme,
+    site: &SiteContext,
+    pages: &[PageSummary],
+) -> Result<tera::Context> {
+    let strings = theme.strings(&site.language)?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    insert_language(&mut ctx, &strings);
+    let pages: Vec<PageSummary> = pages
+        .iter()
+        .map(|p| PageSummary {
+            last_updated: p
+                .last_updated_iso
+                .as_deref()
+                .and_then(Date::parse)
+                .map(|d| strings.long_date(d)),
+            ..p.clone()
+        })
+        .collect();
+    ctx.insert("notices", &pages);
+    Ok(ctx)
 }
 
 /// The order notices are listed in (index, sitemap): by title ignoring case, then by URL.

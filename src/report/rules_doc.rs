@@ -139,6 +139,10 @@ stops the pack from loading: `informed` names the pack's file and line and exits
 | `readability` | a section's Flesch–Kincaid grade is above `threshold` (default 14) | `threshold` |
 | `suppression-reason` | an `informed-allow` comment gives no reason | |
 | `unused-suppression` | an `informed-allow` comment suppresses nothing | |
+| `translation-older` | a translation's "last updated" date is before its source's | |
+| `translation-missing-section` | a section of the source has no counterpart in the translation, paired by heading level and order and by the words every language writes alike | |
+| `translation-facts-differ` | a declared fact differs between a translation and its source | **`facts`** (dotted paths such as `controller.email`) |
+| `language-not-read` | the notice is in a language detection does not read (the kinds that read words do not run there) | |
 
 Conditions in `when` (all must hold):
 
@@ -152,7 +156,9 @@ Conditions in `when` (all must hold):
 
 Messages can use placeholders that the kind fills in: `{match}` (the text a pattern matched),
 `{because}` (why a conditional rule applies), `{right}` and `{basis}`, `{date}` and `{age}`,
-`{count}`, `{limit}`, `{words}` and `{grade}`.
+`{count}`, `{limit}`, `{words}` and `{grade}`; the translation kinds `{language}` and
+`{source_language}` (English names), `{date}` and `{source_date}`, `{title}`, `{level}`,
+`{position}`, `{fact}`, `{value}`, `{source_value}` and `{elements}`.
 "#;
 
 /// `docs/rules.md`: an index table and one section (anchor `#inf110`) per rule.

@@ -273,10 +273,10 @@ impl State {
         let Some(site) = inner.site.clone() else {
             return;
         };
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site.context());
-        ctx.insert("notices", &listing(&inner));
-        match site.theme.render(page, &ctx) {
+        let rendered =
+            crate::render::shared_context(&site.theme, &site.context(), &listing(&inner))
+                .and_then(|ctx| site.theme.render(page, &ctx));
+        match rendered {
             Ok(text) => {
                 inner.shared_errors.remove(page);
                 inner

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 
@@ -19,8 +20,10 @@ use crate::render::{self, PageSummary, SiteContext, Target, Theme};
 use crate::write::{Claim, Claims, Output, Staging};
 
 mod sinks;
+mod translations;
 use sinks::{Claimed, Recording};
 pub use sinks::{MemorySink, Sink};
+pub use translations::Translations;
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -48,6 +51,8 @@ pub struct Site {
     pub today: Date,
     /// `build` reuses and keeps results in the site's result cache (see [`crate::cache`]).
     pub cache: bool,
+    /// Which notices translate which, from the last [`Site::scan_translations`].
+    translations: RwLock<Arc<Translations>>,
 }
 
 /// The result of a build.
@@ -70,6 +75,20 @@ impl Site {
     /// Open the site in `root` with settings already made.
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
         let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
+        if !load::language::is_language_tag(&config.language) {
+            return Err(config.error_at(
+                "language",
+                format!(
+                    "`language` must be a language tag such as `en-GB` or `cy`, not `{}`",
+                    config.language
+                ),
+            ));
+        }
+        if let Err(e) = theme.strings(&config.language) {
+            let mut placed = config.error_at("language", e.message);
+            placed.notes = e.notes;
+            return Err(placed);
+        }
         let rules = RuleSet::load(root, &config)?;
         Ok(Site {
             root: root.to_path_buf(),
@@ -78,6 +97,7 @@ impl Site {
             rules,
             today: Date::today(),
             cache: false,
+            translations: Default::default(),
         })
     }
 
@@ -97,6 +117,56 @@ impl Site {
     /// The pipeline with this site's settings, rules and date.
     pub(crate) fn pipeline(&self) -> Pipeline<'_> {
         Pipeline::new(&self.config, &self.rules, self.today)
+    }
+
+    /// [`Site::scan_translations`] for `build`: two versions of one notice in the same language
+    /// are an error naming both (their pages would claim the same `hreflang`).
+    fn scan_translations_checked(&self, files: &[PathBuf]) -> Result<()> {
+        self.scan_translations(files);
+        match self.translations().duplicate() {
+            None => Ok(()),
+            Some((source, lang, first, second)) => Err(Error::new(format!(
+                "{} and {} are both the `{lang}` version of {}",
+                self.display_path(&first),
+                self.display_path(&second),
+                self.display_path(&source),
+            ))
+            .with_note("help: give one of them another `lang`, or remove it")),
+        }
+    }
+
+    /// Read which of `files` translate which (before their pages are rendered), and keep it
+    /// for [`Site::process`]. Returns the map it replaced.
+    pub fn scan_translations(&self, files: &[PathBuf]) -> Arc<Translations> {
+        let scanned = Arc::new(Translations::scan(
+            files,
+            &self.content_dir(),
+            &self.config.language,
+            self.config.max_notice_bytes,
+        ));
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
+        std::mem::replace(&mut *current, scanned)
+    }
+
+    /// [`Site::scan_translations`] for `serve`: only `changed` (and the files named like their
+    /// translations) are read again. Returns the map it replaced.
+    pub fn rescan_translations(&self, changed: &[PathBuf]) -> Arc<Translations> {
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
+        let updated = Arc::new(current.updated(
+            changed,
+            &self.content_dir(),
+            &self.config.language,
+            self.config.max_notice_bytes,
+        ));
+        std::mem::replace(&mut *current, updated)
+    }
+
+    /// The translation map of the last scan.
+    pub fn translations(&self) -> Arc<Translations> {
+        self.translations
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Load one notice of the content folder (no linting, no rendering).
@@ -128,12 +198,15 @@ impl Site {
             report,
         } = self.pipeline().judge(self.load_notice(path)?)?;
         let date = understanding.last_updated.map(|(d, _)| d);
-        let summary = PageSummary::new(
+        let mut summary = PageSummary::new(
             notice.title(),
             &target,
             date,
             declared.page.description.clone(),
         );
+        summary.lang = notice.language.tag(&self.config.language).to_string();
+        summary.translation = notice.language.source.is_some();
+        summary.alternates = self.translations().alternates(path, &self.theme);
         let html = render::notice_page(
             &self.theme,
             &self.context(),
@@ -167,6 +240,7 @@ impl Site {
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
         let files = self.notice_files()?;
+        self.scan_translations_checked(&files)?;
         self.process_all_then(&files, sink, |e, _| e, None)
     }
 
@@ -186,6 +260,7 @@ impl Site {
         cache: Option<&BuildCache>,
     ) -> Result<Vec<Entry>> {
         let claims = self.reserve_shared();
+        let translations = self.translations();
         let results: Vec<Result<Entry>> = files
             .par_iter()
             .map(|p| {
@@ -195,6 +270,10 @@ impl Site {
                     source: self.display_path(p),
                     collision: Default::default(),
                 };
+                // A notice with other languages depends on their files too (its links, its
+                // parity findings): it is never taken from, nor kept in, the cache.
+                let grouped = !translations.group(p).is_empty();
+                let cache = cache.filter(|_| !grouped);
                 if let Some(r) = cache.and_then(|c| c.reuse(self, p))
                     && r.files.iter().all(|f| claimed.keep(f).is_ok())
                 {
@@ -325,6 +404,7 @@ impl Site {
             },
         )?;
         let files = self.notice_files()?;
+        self.scan_translations_checked(&files)?;
         let cache = self.cache.then(|| BuildCache::open(self, &output.real));
         if let Some(cache) = &cache
             && let Some((entries, summary)) = cache.unchanged(self, &files)

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::load::Notice;
+use crate::load::{FrontMatter, Notice};
 
 mod names;
 mod reader;
@@ -206,19 +206,24 @@ pub fn declared(notice: &Notice) -> Result<Declared> {
     Ok(d)
 }
 
+/// The `permalink` key as written (text, or absent), and its line; anything else is an error at
+/// that line. Read alone where a notice's other keys are not needed (a translation's siblings).
+pub(crate) fn permalink(front: &FrontMatter, display: &str) -> Result<(Option<String>, usize)> {
+    let line = front.key_lines.get("permalink").copied().unwrap_or(1);
+    match front.data.get("permalink") {
+        Some(Value::String(p)) => Ok((Some(p.clone()), line)),
+        Some(Value::Null) | None => Ok((None, line)),
+        Some(_) => Err(Error::new("permalink must be a string")
+            .in_file(display)
+            .at(line, 1)),
+    }
+}
+
 /// The keys other stages read as they are. A `permalink` that is not text is the only error.
 fn page_keys(notice: &Notice) -> Result<PageKeys> {
     let front = &notice.front;
     let line = |key: &str| front.key_lines.get(key).copied();
-    let permalink = match front.data.get("permalink") {
-        Some(Value::String(p)) => Some(p.clone()),
-        Some(Value::Null) | None => None,
-        Some(_) => {
-            return Err(Error::new("permalink must be a string")
-                .in_file(&notice.source.display)
-                .at(line("permalink").unwrap_or(1), 1));
-        }
-    };
+    let (permalink, _) = permalink(front, &notice.source.display)?;
     let date_of = |key: &str| {
         let s = match front.data.get(key)? {
             Value::String(s) => s.clone(),

@@ -139,7 +139,9 @@ fn govuk_theme_notice_with_glance() {
 #[test]
 fn glance_items_follow_detected_elements() {
     let page = render("default", &report(true));
-    assert!(page.contains("Next review due <time datetime=\"2027-01-31\">31 January 2027</time>"));
+    assert!(page.contains(
+        "<span>Next review due</span> <time datetime=\"2027-01-31\">31 January 2027</time>"
+    ));
     // Only the summary box, not the notice body that repeats the same words.
     let html = &page[page.find("At a glance").unwrap()..page.find("</section>").unwrap()];
     assert!(html.contains("<dt>Why we use it</dt>"));

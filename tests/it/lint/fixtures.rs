@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use informed::config::Config;
-use informed::lint::{FileReport, RuleSet, analyse};
+use informed::lint::{FileReport, RuleSet};
 use informed::load::Notice;
+use informed::pipeline::Pipeline;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
@@ -20,7 +21,13 @@ fn lint(path: &Path, rules: &RuleSet) -> FileReport {
     crate::support::pin_today();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let notice = Notice::load(path, name.clone(), name, u64::MAX).unwrap();
-    analyse(&notice, rules, &Config::default())
+    // Through the pipeline, as every command runs a notice: a translation is compared with
+    // its source (the `source.md` beside the translation rules' fixtures).
+    let config = Config::default();
+    Pipeline::new(&config, rules, informed::date::Date::today())
+        .judge(notice)
+        .unwrap()
+        .report
 }
 
 fn find(dir: &Path, stem: &str) -> Option<PathBuf> {
