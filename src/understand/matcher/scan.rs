@@ -94,6 +94,11 @@ impl Scanner {
     pub(crate) fn new(sources: &[String], case_insensitive: bool, limits: Limits) -> Option<Self> {
         let config = syntax::Config::new().case_insensitive(case_insensitive);
         let hirs = syntax::parse_many_with(sources, &config).ok()?;
+        Scanner::from_hirs(&hirs, limits)
+    }
+
+    /// Compile patterns already parsed (`None` when one is over the size limit).
+    pub(crate) fn from_hirs(hirs: &[Hir], limits: Limits) -> Option<Self> {
         let mut rest_hirs = Vec::new();
         let mut rest_slots = Vec::new();
         let mut gated = Vec::new();
