@@ -8,24 +8,32 @@
 //! block there and of the text here: regexes with anchors always run.
 //!
 //! The scan is detection's [`Scanner`] (gated literals, ASCII word boundaries where they mean the
-//! same), whose cost does not depend on how varied the wording is. The regexes are
-//! case-insensitive, which would turn every literal into many (`[sS\u{17f}][aA][fF][eE]`) and
-//! leave nothing to gate on. So the scan runs on the text with its ASCII letters lower-cased (the
-//! byte offsets do not change), with each regex rewritten for such text
-//! ([`for_ascii_lowercase`]): a class holding one ASCII letter in both cases becomes that
-//! letter. The answers are the same on every text without the two characters outside ASCII that
-//! fold to an ASCII letter (the Kelvin sign and the long s); a text with one of them is scanned
-//! with the regexes as written.
+//! same), whose cost does not depend on how varied the wording is, with three changes that only
+//! the prefilter may make, since it need not be exact: a regex it reports runs anyway, so saying
+//! "may match" too often costs time, never a finding.
+//!
+//! - **Lower-cased text.** The regexes are case-insensitive, which would turn every literal into
+//!   many (`[sS\u{17f}][aA][fF][eE]`) and leave nothing to gate on. So the scan runs on the text
+//!   with its ASCII letters lower-cased (the byte offsets do not change), with each regex
+//!   rewritten for such text ([`for_ascii_lowercase`]): a class holding one ASCII letter in both
+//!   cases becomes that letter. The answers are the same on every text without the two
+//!   characters outside ASCII that fold to an ASCII letter (the Kelvin sign and the long s); a
+//!   text with one of them is scanned with the regexes as written.
+//! - **No word boundaries in the ungated regexes.** A regex without a long prefix literal is
+//!   scanned for in one set; a Unicode `\b` there makes that set fall back to the PikeVM over
+//!   the whole notice whenever the notice has a word character outside ASCII (`é`). Without its
+//!   `\b`s a regex matches wherever it did, and a few places more.
+//! - **Regexes that always run are not scanned for.**
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex_automata::util::syntax;
 use regex_syntax::hir::{
-    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, Hir, HirKind, Repetition,
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, Hir, HirKind, Look, Repetition,
 };
 
-use crate::understand::matcher::scan::{Limits, Scanner};
+use crate::understand::matcher::scan::{Limits, Scanner, gating_literals};
 
 const LIMITS: Limits = Limits {
     size: 32 << 20,
@@ -52,19 +60,33 @@ impl Prefilter {
     /// `sources` are the regexes (case-insensitive, as pattern rules compile them), in the
     /// order their indices refer to.
     pub fn build(sources: &[&str]) -> Prefilter {
+        let always: Vec<bool> = sources
+            .iter()
+            .map(|s| s.contains(['^', '$']) || s.contains("\\A") || s.contains("\\z"))
+            .collect();
         let config = syntax::Config::new().case_insensitive(true);
         let lowered = syntax::parse_many_with(sources, &config)
             .ok()
-            .and_then(|hirs| hirs.iter().map(for_ascii_lowercase).collect::<Option<Vec<_>>>())
+            .and_then(|hirs| {
+                (hirs.iter().zip(&always))
+                    .map(|(hir, &always)| {
+                        if always {
+                            return Some(Hir::fail());
+                        }
+                        let hir = for_ascii_lowercase(hir)?;
+                        Some(match gating_literals(&hir) {
+                            Some(_) => hir,
+                            None => without_word_boundaries(&hir),
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
             .and_then(|hirs| Scanner::from_hirs(&hirs, LIMITS));
         Prefilter {
             sources: sources.iter().map(|s| s.to_string()).collect(),
             lowered,
             as_written: OnceLock::new(),
-            always: sources
-                .iter()
-                .map(|s| s.contains(['^', '$']) || s.contains("\\A") || s.contains("\\z"))
-                .collect(),
+            always,
         }
     }
 
@@ -141,6 +163,33 @@ fn for_ascii_lowercase(hir: &Hir) -> Option<Hir> {
     })
 }
 
+/// `hir` with every word-boundary assertion taken out: it matches wherever `hir` does.
+fn without_word_boundaries(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) if is_word_boundary(*look) => Hir::empty(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(without_word_boundaries(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(without_word_boundaries(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(without_word_boundaries).collect()),
+        HirKind::Alternation(v) => {
+            Hir::alternation(v.iter().map(without_word_boundaries).collect())
+        }
+        _ => hir.clone(),
+    }
+}
+
+fn is_word_boundary(look: Look) -> bool {
+    !matches!(
+        look,
+        Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF
+    )
+}
+
 /// The lower-case ASCII letter when `chars` are that letter in both cases, give or take
 /// [`FOLD_TO_ASCII`].
 fn one_letter(chars: impl Iterator<Item = char>) -> Option<u8> {
@@ -200,7 +249,8 @@ mod tests {
             r"[A-Z]{3} only",
         ];
         let p = Prefilter::build(&patterns);
-        assert!(p.lowered.is_some());
+        let ungated = p.lowered.as_ref().unwrap().ungated().to_vec();
+        assert!(ungated.contains(&7) && !ungated.contains(&0), "{ungated:?}");
         let set = regex::RegexSetBuilder::new(patterns)
             .case_insensitive(true)
             .build()
@@ -219,12 +269,36 @@ mod tests {
             "café Keep",
             "",
         ] {
-            // A `^` anywhere (even in `[^\]]`) makes a regex always run.
-            let want: Vec<bool> = (0..patterns.len())
-                .map(|i| set.matches(text).matched(i) || patterns[i].contains('^'))
-                .collect();
-            assert_eq!(p.scan(text), want, "{text:?}");
+            let got = p.scan(text);
+            for (i, pattern) in patterns.iter().enumerate() {
+                let matches = set.matches(text).matched(i);
+                if pattern.contains('^') {
+                    // A `^` anywhere (even in `[^\]]`) makes a regex always run.
+                    assert!(got[i], "{pattern} on {text:?}");
+                } else if ungated.contains(&i) {
+                    // Scanned for without its word boundaries: never a match missed.
+                    assert!(got[i] || !matches, "{pattern} on {text:?}");
+                } else {
+                    assert_eq!(got[i], matches, "{pattern} on {text:?}");
+                }
+            }
         }
+        assert_eq!(p.scan("this"), vec![false, false, true, true, false, false, false, true, false]);
+    }
+
+    /// The built-in packs' regexes take the fast path, and most are gated: a pack regex that
+    /// tells cases apart (`(?-i)`) would quietly send every notice down the slow one.
+    #[test]
+    fn the_built_in_packs_are_scanned_lower_cased_and_mostly_gated() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = super::super::RuleSet::load(dir.path(), &Default::default()).unwrap();
+        let p = &rules.prefilter;
+        let scanner = p.lowered.as_ref().expect("every pack regex rewritten for lower case");
+        let scanned = p.always.iter().filter(|&&a| !a).count();
+        let ungated = (scanner.ungated().iter())
+            .filter(|&&i| !p.always[i])
+            .count();
+        assert!(scanned >= 20 && ungated * 3 <= scanned, "{ungated} of {scanned} ungated");
     }
 
     #[test]

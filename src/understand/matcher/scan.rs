@@ -165,6 +165,12 @@ impl Scanner {
         })
     }
 
+    /// The patterns that are not gated (indices in the whole set).
+    #[cfg(test)]
+    pub(crate) fn ungated(&self) -> &[usize] {
+        &self.rest_slots
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.len
     }
@@ -255,7 +261,7 @@ impl Limits {
 }
 
 /// Literals one of which starts every match of `hir`, when there are few, all long enough.
-fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let lits = seq.literals()?;
     if lits.is_empty()
