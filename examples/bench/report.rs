@@ -161,12 +161,18 @@ fn measure_size(
     );
     let stamp_path = root.join(".bench-corpus");
     let stamp = format!("corpus {corpus}\nnotices {n}\nseed {}\n", args.seed);
-    let reused = args.reuse
-        && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s.starts_with(&stamp));
+    let reused =
+        args.reuse && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s.starts_with(&stamp));
     let bytes = if reused {
         let bytes = std::fs::read_to_string(&stamp_path)
             .ok()
-            .and_then(|s| s.strip_prefix(&stamp)?.trim().strip_prefix("bytes ")?.parse().ok())
+            .and_then(|s| {
+                s.strip_prefix(&stamp)?
+                    .trim()
+                    .strip_prefix("bytes ")?
+                    .parse()
+                    .ok()
+            })
             .unwrap_or(0);
         eprintln!("(reusing the corpus already there)");
         bytes
@@ -297,7 +303,13 @@ fn measure_size(
     match (args.keep, args.reuse) {
         (true, _) => {}
         (false, true) => {
-            for out in [&site_out, &floor_out, &hugo_out, &cache, &root.join("resources")] {
+            for out in [
+                &site_out,
+                &floor_out,
+                &hugo_out,
+                &cache,
+                &root.join("resources"),
+            ] {
                 remove(out);
             }
         }
@@ -318,7 +330,7 @@ fn serve_edit(args: &RunArgs, root: &Path, n: usize) -> Option<String> {
     let mut serve = me();
     serve
         .arg("serve-edit")
-        .arg(&root)
+        .arg(root)
         .arg("--n")
         .arg(n.to_string())
         .arg("--edits")
@@ -434,7 +446,10 @@ fn table(r: &SizeResult) -> String {
             );
         }
         None => {
-            let _ = writeln!(s, "| serve: one-notice edit | not measured (failed, or above --serve-max) | | | | | |");
+            let _ = writeln!(
+                s,
+                "| serve: one-notice edit | not measured (failed, or above --serve-max) | | | | | |"
+            );
         }
     }
     let get = |prefix: &str| {

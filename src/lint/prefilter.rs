@@ -99,7 +99,10 @@ impl Prefilter {
     /// Per regex: whether it can match in `text`.
     pub fn scan(&self, text: &str) -> Vec<bool> {
         let mut found = self.always.clone();
-        let lowered = self.lowered.as_ref().filter(|_| !text.contains(FOLD_TO_ASCII));
+        let lowered = self
+            .lowered
+            .as_ref()
+            .filter(|_| !text.contains(FOLD_TO_ASCII));
         let (scanner, text) = match lowered {
             Some(scanner) => (scanner, Cow::Owned(text.to_ascii_lowercase())),
             None => match self.as_written() {
@@ -141,7 +144,10 @@ fn for_ascii_lowercase(hir: &Hir) -> Option<Hir> {
             if !(b'a'..=b'z').all(|c| has(c) == has(c.to_ascii_uppercase())) {
                 return None;
             }
-            let chars = class.iter().flat_map(|r| r.start()..=r.end()).map(char::from);
+            let chars = class
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .map(char::from);
             match one_letter(chars) {
                 Some(letter) => Hir::literal([letter]),
                 None => hir.clone(),
@@ -156,7 +162,9 @@ fn for_ascii_lowercase(hir: &Hir) -> Option<Hir> {
             sub: Box::new(for_ascii_lowercase(&c.sub)?),
             ..c.clone()
         }),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(for_ascii_lowercase).collect::<Option<_>>()?),
+        HirKind::Concat(v) => {
+            Hir::concat(v.iter().map(for_ascii_lowercase).collect::<Option<_>>()?)
+        }
         HirKind::Alternation(v) => {
             Hir::alternation(v.iter().map(for_ascii_lowercase).collect::<Option<_>>()?)
         }
@@ -209,7 +217,9 @@ fn unicode_has(class: &ClassUnicode, c: char) -> bool {
 }
 
 fn bytes_has(class: &ClassBytes, c: u8) -> bool {
-    class.iter().any(|r: &ClassBytesRange| r.start() <= c && c <= r.end())
+    class
+        .iter()
+        .any(|r: &ClassBytesRange| r.start() <= c && c <= r.end())
 }
 
 #[cfg(test)]
@@ -283,7 +293,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(p.scan("this"), vec![false, false, true, true, false, false, false, true, false]);
+        assert_eq!(
+            p.scan("this"),
+            vec![false, false, true, true, false, false, false, true, false]
+        );
     }
 
     /// The built-in packs' regexes take the fast path, and most are gated: a pack regex that
@@ -293,12 +306,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let rules = super::super::RuleSet::load(dir.path(), &Default::default()).unwrap();
         let p = &rules.prefilter;
-        let scanner = p.lowered.as_ref().expect("every pack regex rewritten for lower case");
+        let scanner = p
+            .lowered
+            .as_ref()
+            .expect("every pack regex rewritten for lower case");
         let scanned = p.always.iter().filter(|&&a| !a).count();
         let ungated = (scanner.ungated().iter())
             .filter(|&&i| !p.always[i])
             .count();
-        assert!(scanned >= 20 && ungated * 3 <= scanned, "{ungated} of {scanned} ungated");
+        assert!(
+            scanned >= 20 && ungated * 3 <= scanned,
+            "{ungated} of {scanned} ungated"
+        );
     }
 
     #[test]
@@ -311,9 +330,8 @@ mod tests {
 
     #[test]
     fn one_letter_classes_become_the_letter() {
-        let parse = |p: &str| {
-            syntax::parse_with(p, &syntax::Config::new().case_insensitive(true)).unwrap()
-        };
+        let parse =
+            |p: &str| syntax::parse_with(p, &syntax::Config::new().case_insensitive(true)).unwrap();
         let lowered = for_ascii_lowercase(&parse(r"\bsafe[a-c]k")).unwrap();
         let want = Hir::concat(vec![
             parse(r"\b"),
