@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Cache, Key, KeyHasher};
@@ -162,11 +163,15 @@ impl BuildCache {
 
     /// The key of the whole site: every notice's key, in order.
     fn site_key(&self, site: &Site, paths: &[PathBuf]) -> Option<Key> {
+        // Every notice is read for its key: on all threads, then hashed in order.
+        let keys: Vec<Key> = paths
+            .par_iter()
+            .map(|p| self.cache.key_of(p, &[&site.display_path(p)]))
+            .collect::<Option<_>>()?;
         let mut h = KeyHasher::default();
         h.field(&self.cache.run.0.to_le_bytes());
-        for p in paths {
-            let display = site.display_path(p);
-            h.field(&self.cache.key_of(p, &[&display])?.0.to_le_bytes());
+        for key in keys {
+            h.field(&key.0.to_le_bytes());
         }
         Some(h.key())
     }
@@ -198,7 +203,8 @@ impl BuildCache {
     /// gone.
     pub(crate) fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
         let built = std::mem::take(&mut *self.built.lock().unwrap_or_else(|e| e.into_inner()));
-        for mut b in built {
+        // One entry file per notice: written on all threads.
+        built.into_par_iter().for_each(|mut b| {
             let stamps: Option<Vec<(String, Stamp)>> = b
                 .files
                 .iter()
@@ -208,7 +214,7 @@ impl BuildCache {
                 b.entry.files = stamps;
                 self.cache.put(&b.name, b.key, &b.entry);
             }
-        }
+        });
         let stamps: Option<Vec<(String, Stamp)>> = shared_files
             .iter()
             .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))

@@ -21,7 +21,7 @@ use scan::{Limits, Scanner, Scratch};
 
 use crate::error::{Error, Result};
 
-mod scan;
+pub(crate) mod scan;
 
 /// Size limit of one compiled set (as before the combined set existed).
 const SIZE_LIMIT: usize = 64 << 20;
