@@ -97,6 +97,12 @@ pub struct Document {
 }
 
 impl Document {
+    /// Every table with a header row, by column: the header row's block, the header cell, and
+    /// the cells under it joined as sentences.
+    pub(crate) fn table_columns(&self) -> Vec<(usize, String, String)> {
+        tables::table_columns(self)
+    }
+
     /// Sections other than the root.
     pub(crate) fn headed_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
         self.sections.iter().enumerate().skip(1)
@@ -149,6 +155,7 @@ pub(crate) fn parse_markdown(text: &str, body_start: usize) -> Document {
 
 mod blocks;
 mod sections;
+mod tables;
 #[cfg(test)]
 mod tests;
 

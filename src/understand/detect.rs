@@ -10,7 +10,7 @@ use super::matcher::Combined;
 pub(crate) use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 use super::text::{heading_key, normalise, sentences};
-use crate::document::{BlockKind, Document, collapse};
+use crate::document::{Document, collapse};
 use crate::error::{Error, Result};
 
 /// Compile one regex (case-insensitive) for kinds that need match positions.
@@ -280,45 +280,6 @@ pub(crate) struct Prepared {
     pub columns: Vec<(usize, Norm, Norm)>,
 }
 
-/// The columns of every table with a header row and at least one row below it: per column, the
-/// header row's block, the header cell, and the cells under it joined as sentences. A column
-/// headed "Storage period" answers like a section headed so.
-fn table_columns(doc: &Document) -> Vec<(usize, String, String)> {
-    let cells =
-        |b: usize| -> Vec<&str> { doc.blocks[b].text.split(" | ").map(str::trim).collect() };
-    let mut out = Vec::new();
-    let mut b = 0;
-    while b < doc.blocks.len() {
-        if doc.blocks[b].kind != BlockKind::TableRow {
-            b += 1;
-            continue;
-        }
-        let head = b;
-        let mut end = b + 1;
-        while end < doc.blocks.len() && doc.blocks[end].kind == BlockKind::TableRow {
-            end += 1;
-        }
-        let header = cells(head);
-        if end - head >= 2 && header.len() >= 2 {
-            for (j, title) in header.iter().enumerate() {
-                let body: Vec<&str> = (head + 1..end)
-                    .filter_map(|r| cells(r).get(j).copied())
-                    .filter(|c| !c.is_empty())
-                    .collect();
-                if !title.is_empty() && !body.is_empty() {
-                    let body = body
-                        .iter()
-                        .map(|c| c.trim_end_matches('.'))
-                        .collect::<Vec<_>>();
-                    out.push((head, title.to_string(), body.join(". ")));
-                }
-            }
-        }
-        b = end;
-    }
-    out
-}
-
 impl Prepared {
     pub(crate) fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
         // First every text, then each combined set over all its texts in one go: each set's
@@ -370,7 +331,7 @@ impl Prepared {
         let heading_keys = (doc.sections.iter())
             .map(|s| (sets.headings).prepare(heading_key(&s.title), &mut found_heading))
             .collect();
-        let columns = (table_columns(doc).into_iter())
+        let columns = (doc.table_columns().into_iter())
             .map(|(b, title, body)| {
                 (
                     b,
