@@ -74,7 +74,7 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
-/// of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
+/// of the last word of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
 /// does not reject as a whole (a role, a label, a regulator).
 pub(crate) fn organisation_names(
     original: &str,
@@ -91,6 +91,12 @@ pub(crate) fn organisation_names(
         .collect();
     let words = super::concepts::words(&clean);
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // A name does not run on past punctuation: "Hollowfield School, Mill Lane" is two runs.
+    let offset = |w: &str| w.as_ptr() as usize - clean.as_ptr() as usize;
+    let joined = |a: usize, b: usize| {
+        let gap = &clean[offset(words[a]) + words[a].len()..offset(words[b])];
+        gap.chars().all(|c| c == ' ' || c == '&')
+    };
     let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -102,11 +108,12 @@ pub(crate) fn organisation_names(
         // The run: capitalised words, with joiners between them ("Department for Roads").
         let start = i;
         let mut end = i + 1;
-        while end < words.len() {
+        while end < words.len() && joined(end - 1, end) {
             if capitalised(words[end]) {
                 end += 1;
             } else if JOINERS.contains(&words[end].to_lowercase().as_str())
                 && words.get(end + 1).is_some_and(|w| capitalised(w))
+                && joined(end, end + 1)
             {
                 end += 2;
             } else {
@@ -135,7 +142,8 @@ pub(crate) fn organisation_names(
             && institutions < named.len()
             && !ruled_out(&lowered.join(" "))
         {
-            found.push(start as u32);
+            // Where the name ends: "… NHS Trust provides" is near what follows it.
+            found.push((end - 1) as u32);
         }
         i = end;
     }
@@ -205,13 +213,17 @@ mod tests {
         let at = |s: &str| organisation_names(s, institution, regulator);
         assert_eq!(
             at("Hollowfield Primary School, Mill Lane, is responsible."),
-            vec![0]
+            vec![2]
         );
         assert_eq!(
             at("Contact the Department for Roads and Regions today"),
+            vec![6]
+        );
+        assert_eq!(at("We are Brookside Homes Limited."), vec![4]);
+        assert_eq!(
+            at("Hollowfield Primary School, Hollowfield HF3 2PQ, is responsible."),
             vec![2]
         );
-        assert_eq!(at("We are Brookside Homes Limited."), vec![2]);
         // One word, an institution word alone, a determiner, or a regulator: not a name.
         assert!(at("The School keeps records.").is_empty());
         assert!(at("Our Department Office writes.").is_empty());
