@@ -47,6 +47,7 @@ pub enum Check {
     },
     MissingDate,
     StaleDate(i64),
+    DateBehindHistory,
     ReviewOverdue,
     LongSentences(usize),
     Readability(f64),
@@ -114,6 +115,7 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<Co
         },
         Kind::MissingDate {} => Check::MissingDate,
         Kind::StaleDate { threshold } => Check::StaleDate(or(threshold, 730.0) as i64),
+        Kind::DateBehindHistory {} => Check::DateBehindHistory,
         Kind::ReviewOverdue {} => Check::ReviewOverdue,
         Kind::LongSentences { threshold } => Check::LongSentences(or(threshold, 25.0) as usize),
         Kind::Readability { threshold } => Check::Readability(or(threshold, 14.0)),
@@ -152,6 +154,8 @@ pub struct Ctx<'a> {
     /// Per section: its prose sentences, made when a rule first needs them.
     pub prose: OnceLock<Vec<SectionProse<'a>>>,
     pub today: Date,
+    /// The date and commit subject of the newest change of the notice's text, from git.
+    pub last_change: Option<&'a (Date, String)>,
 }
 
 /// A section's first prose block and every (block, sentence) of prose in it.
@@ -291,6 +295,21 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 vec![hit(
                     line_range(notice, at),
                     vec![("date", date.long()), ("age", age.to_string())],
+                )]
+            }
+            _ => Vec::new(),
+        },
+        // The text changed (per git) after the date the notice says it was last updated.
+        Check::DateBehindHistory => match (ctx.u.last_updated, ctx.last_change) {
+            (Some((declared, at)), Some((changed, subject))) if changed > &declared => {
+                vec![hit(
+                    line_range(notice, at),
+                    vec![
+                        ("date", declared.long()),
+                        ("changed", changed.long()),
+                        ("changed_iso", changed.to_string()),
+                        ("subject", subject.clone()),
+                    ],
                 )]
             }
             _ => Vec::new(),

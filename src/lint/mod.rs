@@ -94,16 +94,19 @@ impl RuleSet {
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
     let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
+    analyse_understood(notice, &u, &declared, rules, crate::date::Date::today(), None)
 }
 
-/// Lint a notice that has already been understood; date rules judge against `today`.
+/// Lint a notice that has already been understood; date rules judge against `today`, and
+/// `last_change` (the date and commit subject of the newest change of its text, from git) is
+/// checked against its "last updated" date.
 pub fn analyse_understood(
     notice: &Notice,
     u: &Understanding,
     declared: &crate::load::structured::Declared,
     rules: &RuleSet,
     today: crate::date::Date,
+    last_change: Option<&(crate::date::Date, String)>,
 ) -> FileReport {
     let ctx = engine::Ctx {
         notice,
@@ -117,6 +120,7 @@ pub fn analyse_understood(
             .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
         today,
+        last_change,
     };
     let mut hits: Vec<engine::Hit> = Vec::new();
     for (i, rule) in rules.compiled.iter().enumerate() {

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::lint::{self, FileReport, RuleSet};
 use crate::load::Notice;
 use crate::load::structured::{Declared, declared};
@@ -24,6 +25,9 @@ pub struct Pipeline<'a> {
     pub config: &'a Config,
     pub rules: &'a RuleSet,
     pub today: Date,
+    /// The site's history from git, for the `date-behind-history` lint (`None` outside git,
+    /// with `history = false`, and for commands that judge notices outside a site).
+    pub history: Option<&'a History>,
 }
 
 /// One notice after load → understand → lint: the notice, its validated front matter, where
@@ -43,7 +47,13 @@ impl<'a> Pipeline<'a> {
             config,
             rules,
             today,
+            history: None,
         }
+    }
+
+    /// This pipeline, judging the dates of notices against `history` too.
+    pub fn with_history(self, history: Option<&'a History>) -> Pipeline<'a> {
+        Pipeline { history, ..self }
     }
 
     /// Load: read and parse the notice at `path` (`display` names it in messages, `rel_path`
@@ -63,8 +73,17 @@ impl<'a> Pipeline<'a> {
         let target = target_of(&notice)?;
         let declared = declared(&notice)?;
         let understanding = understand(&notice, &self.rules.vocab, &self.config.jurisdiction);
-        let report =
-            lint::analyse_understood(&notice, &understanding, &declared, self.rules, self.today);
+        let last_change = self
+            .history
+            .and_then(|h| h.last_text_change(&notice.rel_path));
+        let report = lint::analyse_understood(
+            &notice,
+            &understanding,
+            &declared,
+            self.rules,
+            self.today,
+            last_change.as_ref(),
+        );
         Ok(Judged {
             notice,
             declared,

@@ -32,6 +32,9 @@ pub struct SiteContext {
     pub base_url: String,
     /// The Content-Security-Policy for the pages' `<meta>` tag (also sent by `_headers`).
     pub csp: &'static str,
+    /// The Atom feed of notice changes (relative to the base path) when the site has one
+    /// (docs/history.md); pages link to it from their head.
+    pub feed_url: Option<String>,
 }
 
 impl SiteContext {
@@ -43,6 +46,7 @@ impl SiteContext {
             base_path: config.base_path(),
             base_url: config.absolute_base().unwrap_or_default(),
             csp: headers::CSP,
+            feed_url: None,
         }
     }
 }
@@ -56,6 +60,9 @@ pub struct PageSummary {
     pub last_updated: Option<String>,
     pub last_updated_iso: Option<String>,
     pub description: Option<String>,
+    /// "Changes to this notice", newest first (empty without history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::history::ChangeItem>,
 }
 
 impl PageSummary {
@@ -71,6 +78,7 @@ impl PageSummary {
             last_updated: date.map(Date::long),
             last_updated_iso: date.map(|d| d.to_string()),
             description,
+            changes: Vec::new(),
         }
     }
 }
@@ -115,6 +123,10 @@ pub fn notice_page(
             .description
             .clone()
             .map_or(Value::Null, Value::String),
+    );
+    page.insert(
+        "changes".into(),
+        serde_json::to_value(&summary.changes).unwrap_or_default(),
     );
     page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
     page.insert("extra".into(), Value::Object(notice.front.data.clone()));
@@ -180,6 +192,10 @@ pub const SITE_FILES: &[(&str, &str)] = &[
     ("sitemap.xml", "the site's sitemap"),
     ("robots.txt", "the site's robots.txt"),
     (headers::HEADERS_FILE, "the site's _headers file"),
+    (
+        crate::history::feed::FEED_FILE,
+        "the site's feed of notice changes",
+    ),
 ];
 
 /// Whether the site itself writes `file` (one of [`SITE_FILES`]).

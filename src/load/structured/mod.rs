@@ -3,7 +3,7 @@
 //! valid, and an invalid one is an error at the line of the key (see docs/front-matter.md).
 //!
 //! Keys: `controller`, `dpo`, `lawful_basis`, `collection`, `transfers`, `special_category`,
-//! `automated_decisions`, `retention`, `review_due`, `last_updated`.
+//! `automated_decisions`, `retention`, `review_due`, `last_updated`, `changes`.
 
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -12,8 +12,11 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
 
+mod changes;
 mod names;
 mod reader;
+
+pub use changes::DeclaredChange;
 
 pub(crate) use names::lawful_bases;
 pub use names::{
@@ -45,6 +48,9 @@ pub struct Declared {
     pub review_due: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
     pub last_updated: Option<Date>,
+    /// The notice's own summaries of its changes, by date (docs/history.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<DeclaredChange>,
 }
 
 /// Who decides why and how the data is used (Art 13(1)(a) / 14(1)(a)).
@@ -155,6 +161,9 @@ pub fn declared(notice: &Notice) -> Result<Declared> {
     }
     if let Some(v) = present(data, "last_updated") {
         d.last_updated = Some(r.date("last_updated", v)?);
+    }
+    if let Some(v) = present(data, "changes") {
+        d.changes = r.changes(v)?;
     }
     Ok(d)
 }
