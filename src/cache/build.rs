@@ -119,10 +119,18 @@ impl BuildCache {
 
     /// The notice at `path`, when its entry is valid and its published files are intact: the
     /// entry, and the files (output path, published path) to carry into the new build.
+    /// The key of the notice at `path`: its bytes and the run's inputs (see [`Cache::key_of`]),
+    /// and what its pages take from git (its changes, and whether the site has a feed).
+    fn key_of(&self, site: &Site, path: &Path) -> Option<Key> {
+        let display = site.display_path(path);
+        let history = site.pipeline().history_stamp(path);
+        self.cache.key_of(path, &[&display, &history])
+    }
+
     pub fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
         let display = site.display_path(path);
         let name = Self::identity(site, path).0;
-        let key = self.cache.key_of(path, &[&display])?;
+        let key = self.key_of(site, path)?;
         let n: Notice = self.cache.get(&name, key)?;
         for (rel, stamp) in &n.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
@@ -140,8 +148,7 @@ impl BuildCache {
 
     /// Remember a notice this build rendered, with the files it wrote.
     pub fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
-        let display = site.display_path(&e.path);
-        let Some(key) = self.cache.key_of(&e.path, &[&display]) else {
+        let Some(key) = self.key_of(site, &e.path) else {
             return;
         };
         let entry = Notice {
@@ -165,8 +172,7 @@ impl BuildCache {
         let mut h = KeyHasher::default();
         h.field(&self.cache.run.0.to_le_bytes());
         for p in paths {
-            let display = site.display_path(p);
-            h.field(&self.cache.key_of(p, &[&display])?.0.to_le_bytes());
+            h.field(&self.key_of(site, p)?.0.to_le_bytes());
         }
         Some(h.key())
     }

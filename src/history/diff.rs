@@ -22,11 +22,7 @@ pub(crate) fn plain_text(markdown: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            ) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }
@@ -133,7 +129,13 @@ mod tests {
         let old = "Title\nWe keep data for 2 years.\nUnchanged.\n";
         let new = "Title\nWe keep data for 3 years.\nUnchanged.\n";
         let (blocks, counts) = word_diff(old, new);
-        assert_eq!(counts, Counts { added: 1, removed: 1 });
+        assert_eq!(
+            counts,
+            Counts {
+                added: 1,
+                removed: 1
+            }
+        );
         assert_eq!(
             blocks,
             vec![vec![

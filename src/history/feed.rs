@@ -82,7 +82,10 @@ pub(crate) fn atom(site: &SiteContext, pages: &[PageSummary]) -> Option<String> 
             xml(&page.title),
             xml(&change.summary)
         ));
-        out.push_str(&format!("    <updated>{}</updated>\n", xml(&change.updated)));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            xml(&change.updated)
+        ));
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n",
             xml(base),
@@ -101,8 +104,8 @@ pub(crate) fn atom(site: &SiteContext, pages: &[PageSummary]) -> Option<String> 
 /// Seconds since 1970 of an RFC 3339 time as [`crate::history::When::rfc3339`] writes it.
 fn instant(s: &str) -> i64 {
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);
-    let days = crate::date::Date::parse(s.get(..10).unwrap_or(""))
-        .map_or(0, crate::date::Date::days);
+    let days =
+        crate::date::Date::parse(s.get(..10).unwrap_or("")).map_or(0, crate::date::Date::days);
     let local = days * 86_400 + num(11..13) * 3600 + num(14..16) * 60 + num(17..19);
     let sign = if s.get(19..20) == Some("-") { -1 } else { 1 };
     local - sign * (num(20..22) * 3600 + num(23..25) * 60)

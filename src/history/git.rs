@@ -47,13 +47,21 @@ pub(crate) fn walk(
             continue;
         }
         let commit = info.object().map_err(|e| e.to_string())?;
-        let after = folder(repo, commit.tree_id().map_err(|e| e.to_string())?.detach(), prefix)?;
+        let after = folder(
+            repo,
+            commit.tree_id().map_err(|e| e.to_string())?.detach(),
+            prefix,
+        )?;
         let before = match parents.first() {
             None => None,
             Some(parent) => match repo.try_find_object(*parent).map_err(|e| e.to_string())? {
                 Some(object) => {
                     let parent = object.try_into_commit().map_err(|e| e.to_string())?;
-                    folder(repo, parent.tree_id().map_err(|e| e.to_string())?.detach(), prefix)?
+                    folder(
+                        repo,
+                        parent.tree_id().map_err(|e| e.to_string())?.detach(),
+                        prefix,
+                    )?
                 }
                 // The parent is beyond a shallow clone's boundary: what this commit changed is
                 // not known, so it counts as no change.
@@ -69,7 +77,14 @@ pub(crate) fn walk(
         let mut old = Files::new();
         let mut new = Files::new();
         if let Some(tree) = before {
-            collect(repo, tree, "", &mut old, after.map(|t| (t, &mut new)), extensions)?;
+            collect(
+                repo,
+                tree,
+                "",
+                &mut old,
+                after.map(|t| (t, &mut new)),
+                extensions,
+            )?;
         } else if let Some(tree) = after {
             collect(repo, tree, "", &mut new, None, extensions)?;
         }
@@ -83,7 +98,10 @@ pub(crate) fn walk(
             .unwrap_or_default();
         let id = commit.id.to_string();
         let head_of = |renamed: &HashMap<String, String>, path: &str| {
-            renamed.get(path).cloned().unwrap_or_else(|| path.to_string())
+            renamed
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| path.to_string())
         };
         let mut added: Vec<(&String, &ObjectId)> =
             new.iter().filter(|(p, _)| !old.contains_key(*p)).collect();
@@ -103,16 +121,16 @@ pub(crate) fn walk(
         // Renames: the same blob under a new name, or (git mv, then an edit) the one notice
         // added and the one removed in the commit.
         let mut pairs: Vec<(String, String, ObjectId, ObjectId)> = Vec::new();
-        added.retain(|(path, blob)| {
-            match deleted.iter().position(|(_, b)| b == blob) {
+        added.retain(
+            |(path, blob)| match deleted.iter().position(|(_, b)| b == blob) {
                 Some(i) => {
                     let (from, _) = deleted.remove(i);
                     pairs.push((from.clone(), (*path).clone(), **blob, **blob));
                     false
                 }
                 None => true,
-            }
-        });
+            },
+        );
         if added.len() == 1 && deleted.len() == 1 {
             let ((to, new_blob), (from, old_blob)) = (added[0], deleted[0]);
             pairs.push((from.clone(), to.clone(), *old_blob, *new_blob));
@@ -133,7 +151,12 @@ pub(crate) fn walk(
                 && old_blob != new_blob
                 && text_changed(repo, *old_blob, *new_blob)?
             {
-                record(&mut walked, head_of(&renamed, path), Some(*old_blob), *new_blob);
+                record(
+                    &mut walked,
+                    head_of(&renamed, path),
+                    Some(*old_blob),
+                    *new_blob,
+                );
             }
         }
     }
@@ -141,7 +164,11 @@ pub(crate) fn walk(
 }
 
 /// The tree of the folder `prefix` in the commit tree `tree` (`None` when it is not there).
-fn folder(repo: &gix::Repository, tree: ObjectId, prefix: &str) -> Result<Option<ObjectId>, String> {
+fn folder(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    prefix: &str,
+) -> Result<Option<ObjectId>, String> {
     if prefix.is_empty() {
         return Ok(Some(tree));
     }

@@ -8,7 +8,7 @@
 //! comes from commits (ids, author dates, subjects), so the same commit gives the same site.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ use crate::date::Date;
 pub(crate) mod diff;
 pub(crate) mod feed;
 mod git;
+pub(crate) mod pages;
 
 /// When a commit was written: seconds since 1970 and the author's offset from UTC in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +68,8 @@ pub struct History {
     notices: HashMap<String, Vec<Revision>>,
     /// A shallow clone: changes before its boundary are not known.
     pub shallow: bool,
+    /// The content folder, resolved.
+    content: PathBuf,
 }
 
 /// One entry of "Changes to this notice": a date on which the text changed.
@@ -136,10 +139,24 @@ impl History {
         };
         let walked = git::walk(&repo, head, &prefix, extensions)?;
         Ok(Some(History {
+            content: content.clone(),
             notices: walked.notices,
             shallow: walked.shallow,
             repo: repo.into_sync(),
         }))
+    }
+
+    /// The key of the notice file at `path` (its path in the content folder), when it is there.
+    pub fn key_of(&self, path: &Path) -> Option<String> {
+        let path = path.canonicalize().ok()?;
+        let inside = path.strip_prefix(&self.content).ok()?;
+        Some(
+            inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
     }
 
     /// Whether any notice has a known change (the feed exists and pages link to it).

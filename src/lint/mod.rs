@@ -94,7 +94,14 @@ impl RuleSet {
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
     let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    analyse_understood(notice, &u, &declared, rules, crate::date::Date::today(), None)
+    analyse_understood(
+        notice,
+        &u,
+        &declared,
+        rules,
+        crate::date::Date::today(),
+        None,
+    )
 }
 
 /// Lint a notice that has already been understood; date rules judge against `today`, and

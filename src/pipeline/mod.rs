@@ -62,20 +62,39 @@ impl<'a> Pipeline<'a> {
         Notice::load(path, display, rel_path, self.config.max_notice_bytes)
     }
 
-    /// Load, then [`Pipeline::judge`].
+    /// Load, then [`Pipeline::judge`]. The notice's history is found by its path, wherever in
+    /// the content folder it was named from (`check` takes files and folders).
     pub fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
-        self.judge(self.load(path, display, rel_path)?)
+        let key = self.history.and_then(|h| h.key_of(path));
+        self.judge_with(self.load(path, display, rel_path)?, key.as_deref())
+    }
+
+    /// What `path`'s findings take from git, for result caches' keys (empty without history).
+    pub fn history_stamp(&self, path: &Path) -> String {
+        match self.history {
+            Some(h) => h.stamp(h.key_of(path).as_deref().unwrap_or("")),
+            None => String::new(),
+        }
     }
 
     /// Understand and lint a loaded notice. Its output target and its structured front matter
     /// are validated first: either one being wrong stops the run at the line of the key.
+    /// Its history (with one) is that of its path in the content folder (`rel_path`).
     pub fn judge(&self, notice: Notice) -> Result<Judged> {
+        let key = notice.rel_path.clone();
+        self.judge_with(notice, Some(&key))
+    }
+
+    /// [`Pipeline::judge`], with the history of the notice at `history_key` (its path in the
+    /// content folder).
+    fn judge_with(&self, notice: Notice, history_key: Option<&str>) -> Result<Judged> {
         let target = target_of(&notice)?;
         let declared = declared(&notice)?;
         let understanding = understand(&notice, &self.rules.vocab, &self.config.jurisdiction);
         let last_change = self
             .history
-            .and_then(|h| h.last_text_change(&notice.rel_path));
+            .zip(history_key)
+            .and_then(|(h, key)| h.last_text_change(key));
         let report = lint::analyse_understood(
             &notice,
             &understanding,

@@ -170,7 +170,7 @@ pub fn notice_page(
 }
 
 /// The output file of a page from its URL: `a/` → `a/index.html`, `a/b.html` as it is.
-fn page_file(url: &str) -> String {
+pub(crate) fn page_file(url: &str) -> String {
     if url.is_empty() || url.ends_with('/') {
         format!("{url}index.html")
     } else {

@@ -12,6 +12,7 @@ use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::history::{self, History};
 use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::pipeline::{Judged, Pipeline};
@@ -44,6 +45,9 @@ pub struct Site {
     pub today: Date,
     /// `build` reuses and keeps results in the site's result cache (see [`crate::cache`]).
     pub cache: bool,
+    /// The content folder's history from git, read once when the site is opened (`None`
+    /// outside git or with `history = false`; see [`crate::history`]).
+    pub history: Option<History>,
 }
 
 /// The result of a build.
@@ -65,6 +69,10 @@ impl Site {
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
         let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
         let rules = RuleSet::load(root, &config)?;
+        let history = config
+            .history
+            .then(|| History::open(&root.join(&config.content_dir), SITE_EXTENSIONS))
+            .flatten();
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -72,6 +80,7 @@ impl Site {
             rules,
             today: Date::today(),
             cache: false,
+            history,
         })
     }
 
@@ -84,12 +93,16 @@ impl Site {
     }
 
     pub fn context(&self) -> SiteContext {
-        SiteContext::new(&self.config)
+        let mut context = SiteContext::new(&self.config);
+        if self.history.as_ref().is_some_and(History::has_changes) {
+            context.feed_url = Some(crate::history::feed::FEED_FILE.to_string());
+        }
+        context
     }
 
-    /// The pipeline with this site's settings, rules and date.
+    /// The pipeline with this site's settings, rules, date and history.
     pub fn pipeline(&self) -> Pipeline<'_> {
-        Pipeline::new(&self.config, &self.rules, self.today)
+        Pipeline::new(&self.config, &self.rules, self.today).with_history(self.history.as_ref())
     }
 
     /// Load one notice of the content folder (no linting, no rendering).
@@ -121,15 +134,29 @@ impl Site {
             report,
         } = self.pipeline().judge(self.load_notice(path)?)?;
         let date = understanding.last_updated.map(|(d, _)| d);
-        let summary = PageSummary::new(
+        let mut summary = PageSummary::new(
             notice.title(),
             &target,
             date,
             notice.front_str("description").map(str::to_string),
         );
+        let context = self.context();
+        let mut change_pages = Vec::new();
+        if let Some(history) = &self.history {
+            let (changes, pages) = history::pages::changes(
+                history,
+                &self.theme,
+                &context,
+                &notice,
+                &declared.changes,
+                &summary,
+            )?;
+            summary.changes = changes;
+            change_pages = pages;
+        }
         let html = render::notice_page(
             &self.theme,
-            &self.context(),
+            &context,
             &notice,
             &summary,
             &report,
@@ -137,14 +164,12 @@ impl Site {
         )?;
         // The page first, so a collision is reported at the page's path.
         sink.put(&target.file, html.into_bytes())?;
-        for (file, bytes) in render::machine::alternates(
-            &self.context(),
-            &notice,
-            &declared,
-            &summary,
-            &report,
-            &target,
-        ) {
+        for (file, html) in change_pages {
+            sink.put(&file, html.into_bytes())?;
+        }
+        for (file, bytes) in
+            render::machine::alternates(&context, &notice, &declared, &summary, &report, &target)
+        {
             sink.put(&file, bytes)?;
         }
         let entry = Entry {
@@ -278,8 +303,14 @@ impl Site {
     pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
         render::sort_listing(&mut pages);
-        for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
+        let context = self.context();
+        for (path, text) in render::shared_pages(&self.theme, &context, &pages)? {
             sink.put(&path, text.into_bytes())?;
+        }
+        if self.history.is_some()
+            && let Some(feed) = history::feed::atom(&context, &pages)
+        {
+            sink.put(history::feed::FEED_FILE, feed.into_bytes())?;
         }
         // A theme's own static file of the same name (`themes/<name>/static/_headers`) wins.
         for (path, bytes) in render::headers::generated_files(&self.config) {

@@ -28,11 +28,7 @@ impl Reader<'_> {
     pub(super) fn changes(&self, v: &Value) -> Result<Vec<DeclaredChange>> {
         const KEY: &str = "changes";
         let Value::Array(items) = v else {
-            return Err(self.err(
-                KEY,
-                None,
-                "expected a list of {date, summary}".to_string(),
-            ));
+            return Err(self.err(KEY, None, "expected a list of {date, summary}".to_string()));
         };
         let mut out: Vec<DeclaredChange> = Vec::new();
         for item in items {

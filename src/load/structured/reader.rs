@@ -103,7 +103,12 @@ impl Reader<'_> {
         Ok(map)
     }
 
-    pub(super) fn field(&self, key: &str, map: &Map<String, Value>, names: &[&str]) -> Result<Option<String>> {
+    pub(super) fn field(
+        &self,
+        key: &str,
+        map: &Map<String, Value>,
+        names: &[&str],
+    ) -> Result<Option<String>> {
         for name in names {
             if let Some(v) = map.get(*name)
                 && let Some(s) = self.text(key, Some(name), v)?
