@@ -63,7 +63,7 @@ pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Vec<Segment>>, Counts) {
         }
         block.retain(|s| !s.text.is_empty());
         if changed && !block.is_empty() {
-            blocks.push(std::mem::take(block));
+            blocks.push(merge_runs(std::mem::take(block)));
         }
         block.clear();
     };
@@ -107,6 +107,48 @@ pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Vec<Segment>>, Counts) {
     (blocks, counts)
 }
 
+/// Changes separated only by spaces become one removal and one addition ("2 years" → "1
+/// year", not "2" → "1", then "years" → "year"), which reads as a sentence would.
+fn merge_runs(block: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut i = 0;
+    while i < block.len() {
+        if block[i].kind == "same" {
+            out.push(block[i].clone());
+            i += 1;
+            continue;
+        }
+        let (mut removed, mut added) = (String::new(), String::new());
+        while let Some(s) = block.get(i) {
+            match s.kind {
+                "removed" => removed.push_str(&s.text),
+                "added" => added.push_str(&s.text),
+                _ if s.text.trim().is_empty()
+                    && block.get(i + 1).is_some_and(|n| n.kind != "same") =>
+                {
+                    for side in [&mut removed, &mut added] {
+                        if !side.is_empty() {
+                            side.push_str(&s.text);
+                        }
+                    }
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        for (kind, text) in [("removed", removed), ("added", added)] {
+            let trimmed = text.trim_end();
+            if !trimmed.is_empty() {
+                out.push(Segment {
+                    kind,
+                    text: trimmed.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +185,19 @@ mod tests {
                 seg("removed", "2"),
                 seg("added", "3"),
                 seg("same", " years."),
+            ]]
+        );
+    }
+
+    #[test]
+    fn neighbouring_changes_read_as_one() {
+        let (blocks, _) = word_diff("Kept for 3 years.\n", "Kept for 6 months.\n");
+        assert_eq!(
+            blocks,
+            vec![vec![
+                seg("same", "Kept for "),
+                seg("removed", "3 years."),
+                seg("added", "6 months."),
             ]]
         );
     }

@@ -92,6 +92,17 @@ impl RuleSet {
 /// The commands go through [`crate::pipeline`], which also validates the notice.
 /// Front matter that does not validate counts as declaring nothing here.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
+    analyse_with_history(notice, rules, config, None)
+}
+
+/// [`analyse`], given the date and commit subject of the newest change of the notice's text
+/// (what [`crate::history::History::last_text_change`] finds in git).
+pub fn analyse_with_history(
+    notice: &Notice,
+    rules: &RuleSet,
+    config: &Config,
+    last_change: Option<&(crate::date::Date, String)>,
+) -> FileReport {
     let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
     analyse_understood(
@@ -100,7 +111,7 @@ pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport 
         &declared,
         rules,
         crate::date::Date::today(),
-        None,
+        last_change,
     )
 }
 

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use informed::config::Config;
-use informed::lint::{FileReport, RuleSet, analyse};
+use informed::date::Date;
+use informed::lint::{FileReport, RuleSet, analyse_with_history};
 use informed::load::Notice;
 
 fn fixtures() -> PathBuf {
@@ -20,7 +21,20 @@ fn lint(path: &Path, rules: &RuleSet) -> FileReport {
     crate::support::pin_today();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let notice = Notice::load(path, name.clone(), name, u64::MAX).unwrap();
-    analyse(&notice, rules, &Config::default())
+    let last_change = git_history(path.parent().unwrap());
+    analyse_with_history(&notice, rules, &Config::default(), last_change.as_ref())
+}
+
+/// A fixture folder's `git-history.txt`: the newest change of the notice's text as git would
+/// report it (`YYYY-MM-DD subject`; `#` starts a comment), for the rules that compare the
+/// notice with its history. The real reading of git is tested in `tests/it/history`.
+fn git_history(dir: &Path) -> Option<(Date, String)> {
+    let text = std::fs::read_to_string(dir.join("git-history.txt")).ok()?;
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))?;
+    let (date, subject) = line.split_once(' ')?;
+    Some((Date::parse(date)?, subject.trim().to_string()))
 }
 
 fn find(dir: &Path, stem: &str) -> Option<PathBuf> {
