@@ -210,3 +210,28 @@ fn lint_names_both_dates_when_the_text_changed_after_last_updated() {
     assert!(!out.contains("date-behind-history"), "{out}");
     assert!(build_in(&s.site()).contains("built 1 notice"));
 }
+
+#[test]
+fn serve_shows_the_change_pages_and_the_feed_that_build_writes() {
+    use crate::support::serve::{get, relative_to_cwd};
+    let s = Scratch::new("");
+    s.build();
+    let server = informed::serve::Server::start(
+        &relative_to_cwd(&s.site()),
+        informed::serve::ServeOptions {
+            port: Some(0),
+            quiet: true,
+            ..Default::default()
+        },
+    )
+    .expect("server starts");
+    let addr = server.addr();
+    let feed = get(addr, "/changes.xml");
+    assert_eq!(feed.status, 200);
+    assert_eq!(feed.body, s.out("changes.xml"));
+    let change = get(addr, "/volunteering/changes/2026-02-10/");
+    assert_eq!(change.status, 200);
+    assert!(change.body.contains("<del>"));
+    let page = get(addr, "/volunteering/").body;
+    assert!(page.contains("Changes to this notice") && page.contains(FEED_LINK));
+}
