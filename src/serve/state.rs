@@ -16,10 +16,10 @@ use crate::render::PageSummary;
 use crate::site::Site;
 
 pub use super::rebuild::Changes;
+use crate::history::feed::FEED_FILE;
 
 /// Pages the site generates from the list of notices.
 pub use crate::render::SHARED_PAGES;
-use crate::history::feed::FEED_FILE;
 
 /// Most errors listed in the browser at once.
 const MAX_ERRORS_SHOWN: usize = 20;
@@ -172,14 +172,11 @@ impl State {
         let inner = self.read();
         inner.owners.contains_key(key)
             || SHARED_PAGES.contains(&key) && inner.site.is_some()
-            || inner
-                .site
-                .as_ref()
-                .is_some_and(|s| {
-                    s.theme.statics.contains_key(key)
-                        || generated(s, key).is_some()
-                        || key == FEED_FILE && feed(s, &inner).is_some()
-                })
+            || inner.site.as_ref().is_some_and(|s| {
+                s.theme.statics.contains_key(key)
+                    || generated(s, key).is_some()
+                    || key == FEED_FILE && feed(s, &inner).is_some()
+            })
     }
 
     /// Every output path served from the site (serve's own `__informed/` files aside): what
