@@ -235,3 +235,45 @@ fn serve_shows_the_change_pages_and_the_feed_that_build_writes() {
     let page = get(addr, "/volunteering/").body;
     assert!(page.contains("Changes to this notice") && page.contains(FEED_LINK));
 }
+
+#[test]
+fn a_notice_renamed_and_edited_in_one_commit_keeps_its_history() {
+    let s = Scratch::new("");
+    let repo = s.repo();
+    let date = "2026-07-01T08:00:00+00:00";
+    super::git(
+        repo,
+        &[
+            "mv",
+            "site/content/volunteering.md",
+            "site/content/helpers.md",
+        ],
+        date,
+    );
+    commit(
+        repo,
+        "site/content/helpers.md",
+        &notice("2026-01-05", "3 months"),
+        "Rename to helpers and shorten the period",
+        date,
+    );
+    s.build();
+    let page = s.out("helpers/index.html");
+    assert!(
+        page.contains("1 July 2026</time>: Rename to helpers and shorten the period"),
+        "{page}"
+    );
+    assert!(
+        page.contains("10 February 2026</time>: Keep volunteer details for one year"),
+        "{page}"
+    );
+    assert!(
+        page.contains("5 January 2026</time>: Add the volunteer notice"),
+        "{page}"
+    );
+    let change = s.out("helpers/changes/2026-07-01/index.html");
+    assert!(
+        change.contains("3 months") && change.contains("1 year"),
+        "{change}"
+    );
+}
