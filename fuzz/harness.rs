@@ -280,7 +280,16 @@ pub fn lint(data: &[u8]) {
     }
     let summary = render::PageSummary::new(notice.title(), target, None, None);
     let site = render::SiteContext::new(&f.config);
-    if let Err(e) = render::notice_page(&f.theme, &site, notice, &summary, report, &f.config) {
+    let declared = &judged.declared;
+    if let Err(e) = render::notice_page(
+        &f.theme, &site, notice, declared, &summary, report, &f.config,
+    ) {
+        // A language the theme has no words for is the notice's mistake, told at its line.
+        let unknown_language =
+            (notice.language.lang.as_deref()).is_some_and(|lang| f.theme.strings(lang).is_err());
+        if unknown_language {
+            return assert_located(&e, name);
+        }
         panic!("rendering a loaded notice failed: {e}");
     }
 }

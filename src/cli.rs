@@ -10,7 +10,7 @@ use crate::error::Result;
 
 /// `informed --version`: the version and, when built from a git checkout, the commit and its date
 /// (set by build.rs).
-pub const VERSION: &str = match option_env!("INFORMED_VERSION") {
+pub(crate) const VERSION: &str = match option_env!("INFORMED_VERSION") {
     Some(v) => v,
     None => env!("CARGO_PKG_VERSION"),
 };
@@ -21,7 +21,7 @@ pub const VERSION: &str = match option_env!("INFORMED_VERSION") {
     version = VERSION,
     about = "Privacy notices in Markdown → a static site, checked against UK GDPR Articles 13 and 14"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The site's folder (where informed.toml lives).
     #[arg(short, long, global = true, default_value = ".")]
     pub root: PathBuf,
@@ -30,7 +30,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Lint, render and write the site to `site/`.
     Build {
         /// Output folder (default: `output_dir` in informed.toml, else `site`).
@@ -132,7 +132,7 @@ pub enum Command {
     },
 }
 
-pub use crate::report::Format;
+pub(crate) use crate::report::Format;
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
@@ -158,7 +158,7 @@ pub fn main() -> i32 {
     }
 }
 
-pub fn run(cli: Cli) -> Result<i32> {
+pub(crate) fn run(cli: Cli) -> Result<i32> {
     // Settings the commands share, resolved once: the date that date rules judge against.
     let today = Date::today();
     match cli.command {

@@ -11,7 +11,7 @@ use crate::cli::Cli;
 use crate::error::{Error, Result};
 
 /// Print the completion script for `shell` to standard output.
-pub fn completions(shell: Shell) -> Result<i32> {
+pub(crate) fn completions(shell: Shell) -> Result<i32> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "informed", &mut buf);
     stdout(&buf)
@@ -19,7 +19,7 @@ pub fn completions(shell: Shell) -> Result<i32> {
 
 /// The man pages (roff, section 1): `informed.1` on standard output, or, with `dir`, written
 /// there with one `informed-<command>.1` per subcommand.
-pub fn man(dir: Option<&Path>) -> Result<i32> {
+pub(crate) fn man(dir: Option<&Path>) -> Result<i32> {
     let cmd = Cli::command();
     let render = |cmd: clap::Command| -> Result<Vec<u8>> {
         let mut buf = Vec::new();

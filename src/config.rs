@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::load::DEFAULT_MAX_NOTICE_BYTES;
 
-pub const CONFIG_FILE: &str = "informed.toml";
+pub(crate) const CONFIG_FILE: &str = "informed.toml";
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -29,20 +29,22 @@ const KNOWN_KEYS: &[&str] = &[
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
+/// A site's settings, from its `informed.toml` (defaults for what it leaves out).
 pub struct Config {
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Where the site is published, e.g. `https://example.org/privacy/` or `/privacy/`.
     pub base_url: String,
+    /// The theme's name (`default`, `govuk`, or a folder under `themes/`).
     pub theme: String,
-    pub language: String,
-    pub output_dir: PathBuf,
-    pub content_dir: PathBuf,
+    pub(crate) language: String,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) content_dir: PathBuf,
     /// Refuse to write the site when error-level findings exist.
     pub strict: bool,
     /// `uk` (UK GDPR) or `eu` (EU GDPR): which stale-law rules apply.
     pub jurisdiction: String,
-    pub max_notice_bytes: u64,
+    pub(crate) max_notice_bytes: u64,
     /// Pass raw HTML in notices through unsanitised.
     pub unsafe_html: bool,
     /// Write `_headers` (security headers for Netlify and Cloudflare Pages) with the site.
@@ -55,18 +57,18 @@ pub struct Config {
     /// `lints.missing-retention`), so that errors found later (an unknown theme or rule) can
     /// point at file:line:col. Empty for the defaults.
     #[serde(skip)]
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 /// The config file and the positions of its keys.
 #[derive(Debug, Clone, Default)]
-pub struct Origin {
+pub(crate) struct Origin {
     pub path: Option<PathBuf>,
     pub keys: BTreeMap<String, (usize, usize)>,
 }
 
 /// Jurisdictions whose stale-law rules exist.
-pub const JURISDICTIONS: &[&str] = &["uk", "eu"];
+pub(crate) const JURISDICTIONS: &[&str] = &["uk", "eu"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -101,7 +103,7 @@ impl Config {
         }
     }
 
-    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Config> {
         let at = |offset: usize| {
             let line = text[..offset.min(text.len())].matches('\n').count() + 1;
             let col = text[..offset.min(text.len())]
@@ -173,7 +175,7 @@ impl Config {
     }
 
     /// An error about `key` (`theme`, `lints.<rule>`) at its place in the config file.
-    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Error {
+    pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Error {
         let err = Error::new(message);
         let Some(path) = &self.origin.path else {
             return err.in_file(CONFIG_FILE);
@@ -186,7 +188,7 @@ impl Config {
     }
 
     /// Give an error that names the config file but no line the position of `key`.
-    pub fn locate(&self, key: &str, err: Error) -> Error {
+    pub(crate) fn locate(&self, key: &str, err: Error) -> Error {
         let about_config = err.location.line.is_none()
             && err
                 .location
@@ -217,7 +219,7 @@ impl Config {
     }
 
     /// `base_url` when it is absolute (needed for sitemap entries).
-    pub fn absolute_base(&self) -> Option<String> {
+    pub(crate) fn absolute_base(&self) -> Option<String> {
         let url = self.base_url.trim();
         url.contains("://")
             .then(|| format!("{}/", url.trim_end_matches('/')))
@@ -283,7 +285,7 @@ fn starts_with_key(line: &str, key: &str) -> bool {
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::levenshtein(word, c), *c))

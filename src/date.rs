@@ -3,10 +3,11 @@
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A calendar date (no time zone): what notices and date rules speak in.
 pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 const MONTHS: [&str; 12] = [
@@ -25,6 +26,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Date {
+    /// The date, or `None` when it does not exist (`2026-02-30`).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         let max = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -41,7 +43,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's civil-from-days, inverted).
-    pub fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -51,7 +53,7 @@ impl Date {
         era * 146097 + doe - 719468
     }
 
-    pub fn from_days(z: i64) -> Date {
+    pub(crate) fn from_days(z: i64) -> Date {
         let z = z + 719468;
         let era = z.div_euclid(146097);
         let doe = z - era * 146097;
@@ -79,7 +81,7 @@ impl Date {
     }
 
     /// "16 September 2019", "September 16, 2019", "2019-09-16", "16/09/2019", "Sept 2019".
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let s = s.trim().trim_end_matches('.');
         let iso = s.get(..10).unwrap_or(s);
         if let [y, m, d] = iso.split('-').collect::<Vec<_>>()[..]
@@ -121,7 +123,7 @@ impl Date {
     }
 
     /// "16 September 2019".
-    pub fn long(self) -> String {
+    pub(crate) fn long(self) -> String {
         let m = MONTHS[(self.month - 1) as usize];
         format!(
             "{} {}{} {}",

@@ -23,6 +23,7 @@ use crate::pipeline::Pipeline;
 use crate::understand::Outcome;
 
 #[derive(Debug, Default, Clone, Copy)]
+/// How the "absent" verdicts compare with the labels (a missing element is the positive case).
 pub struct Counts {
     /// Predicted absent, labelled absent.
     pub tp: usize,
@@ -30,13 +31,15 @@ pub struct Counts {
     pub fp: usize,
     /// Predicted present, labelled absent.
     pub r#fn: usize,
-    pub tn: usize,
+    pub(crate) tn: usize,
 }
 
 impl Counts {
+    /// Of the elements judged absent, the share labelled absent (1 when none was judged absent).
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// Of the elements labelled absent, the share judged absent (1 when none was labelled absent).
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.r#fn)
     }
@@ -58,6 +61,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Half {
     #[default]
+    /// Every labelled notice.
     All,
     /// The half to study and tune on.
     Tune,
@@ -68,7 +72,7 @@ pub enum Half {
 impl Half {
     /// Which half a file belongs to: one bit of the FNV-1a hash of its name (stable, and
     /// independent of which other files the set holds).
-    pub fn of(file: &str) -> Half {
+    pub(crate) fn of(file: &str) -> Half {
         let mut h: u32 = 0x811c_9dc5;
         for b in file.bytes() {
             h ^= u32::from(b);
@@ -88,7 +92,7 @@ impl Half {
 
 /// One disagreement between detection and the labels.
 #[derive(Debug, Clone)]
-pub struct Mistake {
+pub(crate) struct Mistake {
     pub file: String,
     pub element: String,
     pub outcome: Outcome,
@@ -97,17 +101,20 @@ pub struct Mistake {
     pub evidence: String,
 }
 
+/// The result of `informed eval`: counts over all elements, per element, and the mistakes.
 pub struct Evaluation {
     /// Absent = reported missing (an error).
     pub per_element: BTreeMap<String, Counts>,
+    /// Counts over every element of every notice.
     pub total: Counts,
     /// Absent or uncertain = the editor is told (error or warning).
     pub flagged: Counts,
-    pub art14: Counts,
+    pub(crate) art14: Counts,
+    /// How many labelled notices were judged.
     pub notices: usize,
     /// Notices with at least one element wrongly reported absent.
     pub notices_with_false_missing: usize,
-    pub mistakes: Vec<Mistake>,
+    pub(crate) mistakes: Vec<Mistake>,
 }
 
 /// Every labelled notice in `dir`, every element, today (`INFORMED_TODAY` when set).
@@ -118,6 +125,7 @@ pub fn evaluate(root: &Path, labels: &Path, dir: &Path) -> Result<Evaluation> {
 /// What part of a labelled set to measure.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
+    /// Which notices of the set.
     pub half: Half,
     /// Only these elements (empty: every labelled one).
     pub elements: Vec<String>,
@@ -279,7 +287,7 @@ pub fn report(ev: &Evaluation) -> String {
 }
 
 /// One line per set: the figures a change must not make worse.
-pub fn summary(sets: &[(String, Evaluation)]) -> String {
+pub(crate) fn summary(sets: &[(String, Evaluation)]) -> String {
     let mut out = String::from(
         "set                                notices  precision  recall  false-missing  recall (uncertain counted)\n",
     );

@@ -122,6 +122,29 @@ fn parse<T: DeserializeOwned>(name: &str, text: &str) -> T {
     toml::from_str(text).unwrap_or_else(|e| panic!("lints/law/{name} (built in): {e}"))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageNames {
+    names: std::collections::BTreeMap<String, String>,
+}
+
+/// The English name of a language tag's language (`cy` → `Welsh`, from
+/// `lints/law/languages.toml`), else the tag itself.
+pub(crate) fn language_name(tag: &str) -> String {
+    static T: OnceLock<LanguageNames> = OnceLock::new();
+    let names = T.get_or_init(|| {
+        parse(
+            "languages.toml",
+            include_str!("../lints/law/languages.toml"),
+        )
+    });
+    names
+        .names
+        .get(&crate::load::language::primary(tag))
+        .cloned()
+        .unwrap_or_else(|| tag.to_string())
+}
+
 /// The lawful bases, in Article 6(1) order, with their spellings as written in the table.
 pub(crate) fn lawful_bases() -> &'static [LawfulBasis] {
     static T: OnceLock<Vec<LawfulBasis>> = OnceLock::new();

@@ -5,14 +5,16 @@
 //! when the file is read, so it never shifts a column.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
+/// A notice's text, the path it is shown by, and the start of each line.
 pub struct Source {
     /// The path as given or found (used for reading).
     pub path: PathBuf,
     /// The path as shown to people and written into reports (relative where possible).
     pub display: String,
+    /// The whole text of the file.
     pub text: String,
     line_starts: Vec<usize>,
     /// Characters other than `\r` before each multiple of [`MARK`] bytes (at the char
@@ -25,12 +27,15 @@ pub struct Source {
 const MARK: usize = 256;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+/// A position in a source (1-based).
 pub struct LineCol {
+    /// The line.
     pub line: usize,
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 impl Source {
+    /// A source read from `path`, shown in messages as `display`.
     pub fn new(path: impl Into<PathBuf>, display: impl Into<String>, text: String) -> Self {
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
@@ -56,10 +61,6 @@ impl Source {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
@@ -81,18 +82,19 @@ impl Source {
     }
 
     /// The line and column just past the last character of `range` on its final line.
-    pub fn end_line_col(&self, range: &Range<usize>) -> LineCol {
+    pub(crate) fn end_line_col(&self, range: &Range<usize>) -> LineCol {
         let text = &self.text[range.start.min(self.text.len())..range.end.min(self.text.len())];
         let trimmed = text.trim_end_matches(['\n', '\r']);
         self.line_col(range.start + trimmed.len())
     }
 
+    /// How many lines the text has.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
     /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         if line == 0 || line > self.line_starts.len() {
             return "";
         }
@@ -106,7 +108,7 @@ impl Source {
     }
 
     /// Byte offset where a 1-based line starts.
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))
             .copied()

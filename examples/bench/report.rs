@@ -53,6 +53,15 @@ pub struct RunArgs {
     /// Keep the corpora and outputs.
     #[arg(long)]
     pub keep: bool,
+    /// Keep each corpus under `--work` between runs and generate it only when it is missing
+    /// or was made with other settings (its `.bench-corpus` stamp); the outputs are still
+    /// deleted after each size. For 100,000 notices: generate once, measure many times.
+    #[arg(long)]
+    pub reuse: bool,
+    /// Largest size the one-notice serve edit is measured at: `serve` holds every rendered
+    /// page in memory (about 25 KB per notice).
+    #[arg(long, default_value_t = 10_000)]
+    pub serve_max: usize,
 }
 
 /// One measured step.
@@ -150,8 +159,31 @@ fn measure_size(
         "\n## generating {n} notices ({corpus}) in {}",
         root.display()
     );
-    remove(&root);
-    let bytes = generate(&root)?;
+    let stamp_path = root.join(".bench-corpus");
+    let stamp = format!("corpus {corpus}\nnotices {n}\nseed {}\n", args.seed);
+    let reused =
+        args.reuse && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s.starts_with(&stamp));
+    let bytes = if reused {
+        let bytes = std::fs::read_to_string(&stamp_path)
+            .ok()
+            .and_then(|s| {
+                s.strip_prefix(&stamp)?
+                    .trim()
+                    .strip_prefix("bytes ")?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0);
+        eprintln!("(reusing the corpus already there)");
+        bytes
+    } else {
+        remove(&root);
+        let bytes = generate(&root)?;
+        // Written last: a corpus cut short by an interrupted run has no stamp.
+        std::fs::write(&stamp_path, format!("{stamp}bytes {bytes}\n"))
+            .map_err(|e| format!("{}: {e}", stamp_path.display()))?;
+        bytes
+    };
     let site_out = root.join("site");
     let floor_out = root.join("floor-out");
     let hugo_out = root.join("public");
@@ -262,23 +294,26 @@ fn measure_size(
         }
     }
     steps.retain(|s| !s.samples.is_empty());
-    eprintln!("serve: {} one-notice edits", args.edits);
-    let mut serve = me();
-    serve
-        .arg("serve-edit")
-        .arg(&root)
-        .arg("--n")
-        .arg(n.to_string())
-        .arg("--edits")
-        .arg(args.edits.to_string())
-        .env("INFORMED_TODAY", "2025-06-01");
-    let serve = serve
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    if !args.keep {
-        remove(&root);
+    let serve = if n <= args.serve_max {
+        serve_edit(args, &root, n)
+    } else {
+        eprintln!("serve: skipped above --serve-max {}", args.serve_max);
+        None
+    };
+    match (args.keep, args.reuse) {
+        (true, _) => {}
+        (false, true) => {
+            for out in [
+                &site_out,
+                &floor_out,
+                &hugo_out,
+                &cache,
+                &root.join("resources"),
+            ] {
+                remove(out);
+            }
+        }
+        (false, false) => remove(&root),
     }
     Ok(SizeResult {
         corpus: corpus.to_string(),
@@ -287,6 +322,25 @@ fn measure_size(
         steps,
         serve,
     })
+}
+
+/// The one-notice edit in `serve` (`bench serve-edit`), or `None` when it fails.
+fn serve_edit(args: &RunArgs, root: &Path, n: usize) -> Option<String> {
+    eprintln!("serve: {} one-notice edits", args.edits);
+    let mut serve = me();
+    serve
+        .arg("serve-edit")
+        .arg(root)
+        .arg("--n")
+        .arg(n.to_string())
+        .arg("--edits")
+        .arg(args.edits.to_string())
+        .env("INFORMED_TODAY", "2025-06-01");
+    serve
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
 /// Has `informed check` landed (it prints a summary), or is it still a stub?
@@ -392,7 +446,10 @@ fn table(r: &SizeResult) -> String {
             );
         }
         None => {
-            let _ = writeln!(s, "| serve: one-notice edit | failed | | | | | |");
+            let _ = writeln!(
+                s,
+                "| serve: one-notice edit | not measured (failed, or above --serve-max) | | | | | |"
+            );
         }
     }
     let get = |prefix: &str| {

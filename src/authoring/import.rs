@@ -23,8 +23,8 @@ use super::markdown;
 /// A notice turned into Markdown, before the front matter is added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
-    pub title: String,
-    pub last_updated: Option<Date>,
+    pub(crate) title: String,
+    pub(crate) last_updated: Option<Date>,
     /// The Markdown body, without the title and the "Updated …" line (they go in front matter).
     pub body: String,
 }
@@ -70,7 +70,7 @@ pub fn import_text(text: &str, display: &str) -> Result<Imported> {
 }
 
 /// Import an HTML page.
-pub fn import_html(html: &str, display: &str) -> Result<Imported> {
+pub(crate) fn import_html(html: &str, display: &str) -> Result<Imported> {
     use htmd::options::{BrStyle, BulletListMarker, HrStyle, LinkStyle, Options};
     let options = Options {
         bullet_list_marker: BulletListMarker::Dash,
@@ -141,7 +141,7 @@ pub fn import_html(html: &str, display: &str) -> Result<Imported> {
 }
 
 /// Read `path` and import it as HTML or plain text.
-pub fn import_file(path: &Path, display: &str) -> Result<Imported> {
+pub(crate) fn import_file(path: &Path, display: &str) -> Result<Imported> {
     crate::load::require_regular_file(path, display)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, &e))?;
     let text = load::decode(bytes, display)?;
@@ -307,7 +307,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// `informed import FILE [-o OUT]`.
-pub fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
+pub(crate) fn run(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
     let display = file.display().to_string();
     let imported = import_file(file, &display)?;
     let to_stdout = out.is_some_and(|o| o == Path::new("-"));

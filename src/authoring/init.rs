@@ -14,11 +14,11 @@ const GITIGNORE: &str = include_str!("files/gitignore");
 const PUBLISH_GITHUB_PAGES: &str = include_str!("files/publish-github-pages.yml");
 
 /// Where `init` puts the example notice, relative to the site folder.
-pub const EXAMPLE_PATH: &str = "content/library-membership.md";
+pub(super) const EXAMPLE_PATH: &str = "content/library-membership.md";
 /// Where `init` puts the CI workflow.
-pub const WORKFLOW_PATH: &str = ".github/workflows/privacy-notices.yml";
+pub(super) const WORKFLOW_PATH: &str = ".github/workflows/privacy-notices.yml";
 /// Where `init --publish github-pages` puts the publishing workflow.
-pub const PUBLISH_WORKFLOW_PATH: &str = ".github/workflows/publish.yml";
+pub(super) const PUBLISH_WORKFLOW_PATH: &str = ".github/workflows/publish.yml";
 
 /// Where `informed init --publish` sets the site up to be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -31,13 +31,14 @@ pub enum Publish {
 }
 
 /// The example notice with today's date as "last updated" and a review a year later.
-pub fn example_notice(today: Date) -> String {
+pub(super) fn example_notice(today: Date) -> String {
     let review = Date::new(today.year + 1, today.month, today.day.min(28)).unwrap_or(today);
     EXAMPLE
         .replace("{{today}}", &today.to_string())
         .replace("{{review}}", &review.to_string())
 }
 
+/// Scaffold a new site in `dir` (`informed init`); `force` overwrites informed's own files. Returns the exit code.
 pub fn init(dir: &Path, force: bool, publish: Publish) -> Result<i32> {
     let mut files = NewFiles::new(dir);
     files.add(dir.join(crate::config::CONFIG_FILE), CONFIG.to_string());

@@ -7,7 +7,7 @@ use crate::document::Spanned;
 
 /// Write `events` (a plain-text notice's synthesised events) as Markdown, leaving out every
 /// event inside one of the `skip` byte ranges.
-pub fn from_events(events: &[Spanned], skip: &[std::ops::Range<usize>]) -> String {
+pub(crate) fn from_events(events: &[Spanned], skip: &[std::ops::Range<usize>]) -> String {
     let mut out = String::new();
     let mut line = String::new();
     let mut lists: Vec<Option<u64>> = Vec::new();
@@ -108,7 +108,7 @@ fn flush_block(out: &mut String, line: &mut String) {
 
 /// Escape text so Markdown shows it as written. Only characters that would otherwise start
 /// markup are escaped; web and email addresses become autolinks.
-pub fn escape(text: &str, at_line_start: bool) -> String {
+pub(crate) fn escape(text: &str, at_line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let words: Vec<&str> = text.split(' ').collect();
     for (i, word) in words.iter().enumerate() {

@@ -3,24 +3,22 @@
 
 pub mod import;
 mod init;
-pub mod markdown;
+pub(crate) mod markdown;
 mod new;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use import::{Imported, import_file, import_html, import_text};
 pub use init::{Publish, init};
-pub use new::{notice_template, slug_and_title};
 
 /// `informed new NAME [--indirect]`.
-pub fn new_notice(root: &Path, name: &str, indirect: bool) -> Result<i32> {
+pub(crate) fn new_notice(root: &Path, name: &str, indirect: bool) -> Result<i32> {
     new::run(root, name, indirect)
 }
 
 /// `informed import FILE [-o OUT]`.
-pub fn import(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
+pub(crate) fn import(root: &Path, file: &Path, out: Option<&Path>) -> Result<i32> {
     import::run(root, file, out)
 }
 
@@ -37,20 +35,20 @@ pub(crate) struct NewFiles {
 
 impl NewFiles {
     /// Files for the site in `root`.
-    pub fn new(root: &Path) -> Self {
+    pub(crate) fn new(root: &Path) -> Self {
         NewFiles {
             root: root.to_path_buf(),
             files: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, path: PathBuf, text: String) {
+    pub(crate) fn add(&mut self, path: PathBuf, text: String) {
         self.files.push((path, text));
     }
 
     /// Write every file; without `force`, refuse (writing nothing) when any already exists.
     /// Returns each file written and whether it replaced an existing one.
-    pub fn write(&self, force: bool) -> Result<Vec<(PathBuf, bool)>> {
+    pub(crate) fn write(&self, force: bool) -> Result<Vec<(PathBuf, bool)>> {
         let mut existing = Vec::new();
         for (path, _) in &self.files {
             check_no_link(&self.root, path)?;

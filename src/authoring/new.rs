@@ -15,7 +15,7 @@ use super::NewFiles;
 
 /// The file slug and the title for NAME: `"Staff survey"` → (`staff-survey`, `Staff survey`),
 /// `staff-survey` → (`staff-survey`, `Staff survey`).
-pub fn slug_and_title(name: &str) -> Option<(String, String)> {
+pub(crate) fn slug_and_title(name: &str) -> Option<(String, String)> {
     let name = name.trim();
     let name = name
         .strip_suffix(".md")
@@ -39,7 +39,7 @@ pub fn slug_and_title(name: &str) -> Option<(String, String)> {
 }
 
 /// The text of a new notice.
-pub fn notice_template(title: &str, slug: &str, indirect: bool, today: Date) -> String {
+pub(crate) fn notice_template(title: &str, slug: &str, indirect: bool, today: Date) -> String {
     let review = Date::new(today.year + 1, today.month, today.day.min(28)).unwrap_or(today);
     let (article, collection) = if indirect {
         ("14", "indirect")
@@ -110,7 +110,7 @@ pub(crate) fn yaml_string(s: &str) -> String {
     out
 }
 
-pub fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
+pub(super) fn run(root: &Path, name: &str, indirect: bool) -> Result<i32> {
     let config = Config::load(root)?;
     let (slug, title) = slug_and_title(name).ok_or_else(|| {
         Error::new(format!(

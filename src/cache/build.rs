@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Cache, Key, KeyHasher};
@@ -18,7 +19,7 @@ use crate::site::{Entry, Site};
 
 /// What identifies a published file as the one a build wrote.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
-pub struct Stamp {
+pub(super) struct Stamp {
     size: u64,
     mtime_ns: i128,
     ino: u64,
@@ -27,7 +28,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of a regular file with one link (never a symbolic link).
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
         if !meta.is_file() {
             return None;
@@ -80,7 +81,7 @@ struct Shared {
 
 /// A notice built (not taken from the cache) by this build: recorded once the build is
 /// published.
-pub struct Built {
+pub(super) struct Built {
     name: String,
     key: Key,
     entry: Notice,
@@ -88,7 +89,7 @@ pub struct Built {
 }
 
 /// The build cache of one build into `out`.
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     cache: Cache,
     out: PathBuf,
     built: Mutex<Vec<Built>>,
@@ -97,7 +98,7 @@ pub struct BuildCache {
 const SHARED: &str = "site";
 
 impl BuildCache {
-    pub fn open(site: &Site, out: &Path) -> BuildCache {
+    pub(crate) fn open(site: &Site, out: &Path) -> BuildCache {
         let mut theme = KeyHasher::default();
         super::hash_tree(
             &mut theme,
@@ -117,8 +118,6 @@ impl BuildCache {
         (Cache::name_of(&[&site.display_path(path)]), None)
     }
 
-    /// The notice at `path`, when its entry is valid and its published files are intact: the
-    /// entry, and the files (output path, published path) to carry into the new build.
     /// The key of the notice at `path`: its bytes and the run's inputs (see [`Cache::key_of`]),
     /// and what its pages take from git (its changes, and whether the site has a feed).
     fn key_of(&self, site: &Site, path: &Path) -> Option<Key> {
@@ -127,7 +126,9 @@ impl BuildCache {
         self.cache.key_of(path, &[&display, &history])
     }
 
-    pub fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
+    /// The notice at `path`, when its entry is valid and its published files are intact: the
+    /// entry, and the files (output path, published path) to carry into the new build.
+    pub(crate) fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
         let display = site.display_path(path);
         let name = Self::identity(site, path).0;
         let key = self.key_of(site, path)?;
@@ -147,7 +148,7 @@ impl BuildCache {
     }
 
     /// Remember a notice this build rendered, with the files it wrote.
-    pub fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
+    pub(crate) fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
         let Some(key) = self.key_of(site, &e.path) else {
             return;
         };
@@ -169,17 +170,26 @@ impl BuildCache {
 
     /// The key of the whole site: every notice's key, in order.
     fn site_key(&self, site: &Site, paths: &[PathBuf]) -> Option<Key> {
+        // Every notice is read for its key: on all threads, then hashed in order.
+        let keys: Vec<Key> = paths
+            .par_iter()
+            .map(|p| self.key_of(site, p))
+            .collect::<Option<_>>()?;
         let mut h = KeyHasher::default();
         h.field(&self.cache.run.0.to_le_bytes());
-        for p in paths {
-            h.field(&self.key_of(site, p)?.0.to_le_bytes());
+        for key in keys {
+            h.field(&key.0.to_le_bytes());
         }
         Some(h.key())
     }
 
     /// When nothing changed since the published build (every notice's entry and file, and
     /// every shared file, are as it recorded them): the entries and summary, without writing.
-    pub fn unchanged(&self, site: &Site, paths: &[PathBuf]) -> Option<(Vec<Entry>, Summary)> {
+    pub(crate) fn unchanged(
+        &self,
+        site: &Site,
+        paths: &[PathBuf],
+    ) -> Option<(Vec<Entry>, Summary)> {
         let shared: Shared = self.cache.get(SHARED, self.site_key(site, paths)?)?;
         for (rel, stamp) in &shared.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
@@ -198,9 +208,10 @@ impl BuildCache {
 
     /// After the build is published: record what it wrote, drop entries of notices that are
     /// gone.
-    pub fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
+    pub(crate) fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
         let built = std::mem::take(&mut *self.built.lock().unwrap_or_else(|e| e.into_inner()));
-        for mut b in built {
+        // One entry file per notice: written on all threads.
+        built.into_par_iter().for_each(|mut b| {
             let stamps: Option<Vec<(String, Stamp)>> = b
                 .files
                 .iter()
@@ -210,7 +221,7 @@ impl BuildCache {
                 b.entry.files = stamps;
                 self.cache.put(&b.name, b.key, &b.entry);
             }
-        }
+        });
         let stamps: Option<Vec<(String, Stamp)>> = shared_files
             .iter()
             .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))
@@ -226,7 +237,7 @@ impl BuildCache {
 
 /// A notice taken from the cache: its entry (findings counted, not kept, as `build` keeps
 /// them), the counts, and its files in the published site.
-pub struct Reused {
+pub(crate) struct Reused {
     pub entry: Entry,
     pub counts: [usize; 3],
     pub files: Vec<String>,

@@ -25,37 +25,37 @@ use crate::config::Config;
 use crate::date::Date;
 
 mod build;
-pub use build::BuildCache;
+pub(crate) use build::BuildCache;
 
 /// The cache folder, in the site's folder.
-pub const DIR: &str = ".informed-cache";
+pub(crate) const DIR: &str = ".informed-cache";
 
 /// The first line of every entry; a new layout gets a new number.
 const MAGIC: &str = "informed-cache 1";
 
 /// A 128-bit key.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Key(pub(crate) u128);
+pub(crate) struct Key(pub(crate) u128);
 
 /// A stable hasher for keys (SipHash-1-3, 128 bits, fixed keys: the same on every platform).
 #[derive(Default)]
-pub struct KeyHasher(SipHasher13);
+pub(crate) struct KeyHasher(SipHasher13);
 
 impl KeyHasher {
     /// Add a field; its length goes first, so fields cannot run into each other.
-    pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn field(&mut self, bytes: &[u8]) -> &mut Self {
         self.0.write_u64(bytes.len() as u64);
         self.0.write(bytes);
         self
     }
 
-    pub fn key(&self) -> Key {
+    pub(crate) fn key(&self) -> Key {
         Key(self.0.finish128().as_u128())
     }
 }
 
 /// The cache of one kind of result (`check-json`, `build`, …) for one run.
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     run: Key,
     writable: AtomicBool,
@@ -65,7 +65,13 @@ pub struct Cache {
 impl Cache {
     /// The cache of `kind` in the site at `root`, for a run whose other inputs (beyond the
     /// site's settings, rules and date) are `extra`.
-    pub fn open(root: &Path, kind: &str, config: &Config, today: Date, extra: &[&[u8]]) -> Cache {
+    pub(crate) fn open(
+        root: &Path,
+        kind: &str,
+        config: &Config,
+        today: Date,
+        extra: &[&[u8]],
+    ) -> Cache {
         let mut h = KeyHasher::default();
         h.field(MAGIC.as_bytes())
             .field(crate::cli::VERSION.as_bytes())
@@ -88,7 +94,7 @@ impl Cache {
 
     /// The key of the notice at `path` known as `identity`, or `None` when it is not a regular
     /// file of at most `max_notice_bytes` that can be read (the pipeline then reports why).
-    pub fn key_of(&self, path: &Path, identity: &[&str]) -> Option<Key> {
+    pub(crate) fn key_of(&self, path: &Path, identity: &[&str]) -> Option<Key> {
         let meta = std::fs::metadata(path).ok()?;
         if !meta.is_file() || meta.len() > self.max_bytes {
             return None;
@@ -103,7 +109,7 @@ impl Cache {
     }
 
     /// The entry's file name for a notice known as `identity`.
-    pub fn name_of(identity: &[&str]) -> String {
+    pub(crate) fn name_of(identity: &[&str]) -> String {
         let mut h = KeyHasher::default();
         for part in identity {
             h.field(part.as_bytes());
@@ -112,14 +118,14 @@ impl Cache {
     }
 
     /// The entry `name`, when it is intact and made for `key`.
-    pub fn get<T: DeserializeOwned>(&self, name: &str, key: Key) -> Option<T> {
+    pub(crate) fn get<T: DeserializeOwned>(&self, name: &str, key: Key) -> Option<T> {
         let bytes = std::fs::read(self.dir.join(name)).ok()?;
         let payload = decode(&bytes, key)?;
         serde_json::from_slice(payload).ok()
     }
 
     /// Store `value` as entry `name` for `key`: written beside it, then renamed into place.
-    pub fn put<T: Serialize>(&self, name: &str, key: Key, value: &T) {
+    pub(crate) fn put<T: Serialize>(&self, name: &str, key: Key, value: &T) {
         if !self.writable.load(Ordering::Relaxed) {
             return;
         }
@@ -157,7 +163,7 @@ impl Cache {
 
     /// Remove the entries whose names are not in `keep` (notices that no longer exist), and
     /// temporary files left by a killed run.
-    pub fn evict(&self, keep: &HashSet<String>) {
+    pub(crate) fn evict(&self, keep: &HashSet<String>) {
         if !self.writable.load(Ordering::Relaxed) {
             return;
         }
@@ -192,7 +198,7 @@ fn binary_stamp() -> Vec<u8> {
 }
 
 /// Every file under `dir` (sorted, recursively; symbolic links not followed): its path and bytes.
-pub fn hash_tree(h: &mut KeyHasher, dir: &Path) {
+pub(crate) fn hash_tree(h: &mut KeyHasher, dir: &Path) {
     if !dir.is_dir() {
         return;
     }

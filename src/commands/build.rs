@@ -9,7 +9,7 @@ use crate::report::github::neutralise;
 use crate::site::Site;
 
 /// `informed build`'s options.
-pub struct Options {
+pub(crate) struct Options {
     /// Refuse to write the site when error-level findings exist.
     pub strict: bool,
     /// Override `base_url` from informed.toml.
@@ -21,7 +21,7 @@ pub struct Options {
 }
 
 /// Build the site at `root` into `out` (default: the configured output folder).
-pub fn run(root: &Path, out: Option<PathBuf>, options: Options, today: Date) -> Result<i32> {
+pub(crate) fn run(root: &Path, out: Option<PathBuf>, options: Options, today: Date) -> Result<i32> {
     let Options {
         strict,
         base_url,

@@ -9,7 +9,7 @@ use crate::report::{Format, github, human, spool, stream};
 /// `informed check`: lint, print in `format`, and return 1 when error-level findings exist.
 /// The report is complete before it is printed: a notice that cannot be read prints its error
 /// and nothing on stdout (see [`spool`]).
-pub fn run(
+pub(crate) fn run(
     root: &Path,
     paths: &[PathBuf],
     format: Format,

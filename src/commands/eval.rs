@@ -9,7 +9,7 @@ use crate::eval::{Selection, evaluate_on, report, summary};
 use crate::report::github::neutralise;
 
 /// Evaluate each folder against its `labels.json` (or `labels`, for a single folder).
-pub fn run(
+pub(crate) fn run(
     root: &Path,
     dirs: &[PathBuf],
     labels: Option<&Path>,

@@ -8,7 +8,7 @@ use crate::lint::RuleSet;
 use crate::report::{find_rule, print, rules_doc};
 
 /// `informed explain RULE` (code or slug, any case).
-pub fn run(root: &Path, rule: &str) -> Result<i32> {
+pub(crate) fn run(root: &Path, rule: &str) -> Result<i32> {
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
     let found = find_rule(&rules, rule)?;

@@ -2,8 +2,8 @@
 //! and calls the library (the pipeline, the site, the report formats). `cli.rs` only parses
 //! and dispatches.
 
-pub mod build;
-pub mod check;
-pub mod eval;
-pub mod explain;
-pub mod rules;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod eval;
+pub(crate) mod explain;
+pub(crate) mod rules;

@@ -8,7 +8,7 @@ use crate::lint::RuleSet;
 use crate::report::{print, rules_doc, sorted_rules};
 
 /// `informed rules`: the table of rules, or docs/rules.md with `markdown`.
-pub fn run(root: &Path, markdown: bool) -> Result<i32> {
+pub(crate) fn run(root: &Path, markdown: bool) -> Result<i32> {
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
     let text = if markdown {

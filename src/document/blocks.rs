@@ -399,7 +399,7 @@ fn html_blocks(buf: &HtmlBuf, end: usize, blocks: &mut Vec<Block>) {
 }
 
 /// A short line without a full stop could be a heading.
-pub fn looks_like_heading(text: &str) -> bool {
+pub(crate) fn looks_like_heading(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     !t.is_empty()

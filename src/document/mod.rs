@@ -11,11 +11,11 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 
 /// An event with its byte range in the original file.
-pub type Spanned = (Event<'static>, Range<usize>);
+pub(crate) type Spanned = (Event<'static>, Range<usize>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     Heading,
     Paragraph,
     ListItem,
@@ -27,7 +27,7 @@ pub enum BlockKind {
 /// How a heading was written. Real notices mark sections in many ways, and all of them count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum HeadingForm {
+pub(crate) enum HeadingForm {
     /// `#` or setext Markdown heading.
     Markdown,
     /// A paragraph that is entirely bold (`**Retention**`), or a bold first line.
@@ -36,15 +36,14 @@ pub enum HeadingForm {
     AllCaps,
     /// A short numbered line (`1.3 Legal basis of processing`).
     Numbered,
-    /// A short line standing alone in a plain-text page.
-    PlainLine,
     /// An `<h1>`–`<h6>` inside raw HTML.
     Html,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+/// One block of a notice: a heading, paragraph, list item, table cell or code block.
 pub struct Block {
-    pub kind: BlockKind,
+    pub(crate) kind: BlockKind,
     /// Plain text of the block: inline markup removed, HTML comments dropped, breaks as spaces.
     pub text: String,
     /// A lead-in label, if the block starts with one: bold (`**Retention:** we keep…`), a short
@@ -52,9 +51,10 @@ pub struct Block {
     pub label: Option<String>,
     /// Link targets inside the block (an address can sit only in an `href`).
     pub urls: Vec<String>,
+    /// Its bytes in the source text.
     pub range: Range<usize>,
     /// Set when the block acts as a heading.
-    pub heading: Option<HeadingForm>,
+    pub(crate) heading: Option<HeadingForm>,
     /// Heading level for heading blocks (1–6).
     pub level: u8,
     /// An explicit heading id (`## Title {#id}`).
@@ -63,25 +63,28 @@ pub struct Block {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+/// A heading and the blocks under it, up to the next heading of the same or a higher level.
 pub struct Section {
-    pub title: String,
+    pub(crate) title: String,
     /// 0 for the root (text before the first heading), else 1–6.
     pub level: u8,
     /// The `id` the rendered page gives this section.
     pub anchor: String,
-    pub form: Option<HeadingForm>,
+    pub(crate) form: Option<HeadingForm>,
     /// Index of the heading block.
     pub heading_block: Option<usize>,
     /// Bytes from the heading to the start of the next section that closes this one.
     pub range: Range<usize>,
-    pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    pub(crate) parent: Option<usize>,
+    pub(crate) children: Vec<usize>,
     /// Indices of the blocks directly in this section (not in sub-sections).
     pub blocks: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
+/// A notice's body as blocks and sections, each with its byte range in the source.
 pub struct Document {
+    /// Every block, in reading order.
     pub blocks: Vec<Block>,
     /// `sections[0]` is the root; the rest in document order.
     pub sections: Vec<Section>,
@@ -94,13 +97,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// Every table with a header row, by column: the header row's block, the header cell, and
+    /// the cells under it joined as sentences.
+    pub(crate) fn table_columns(&self) -> Vec<(usize, String, String)> {
+        tables::table_columns(self)
+    }
+
     /// Sections other than the root.
-    pub fn headed_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+    pub(crate) fn headed_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
         self.sections.iter().enumerate().skip(1)
     }
 
     /// The innermost section containing byte `offset`.
-    pub fn section_at(&self, offset: usize) -> usize {
+    pub(crate) fn section_at(&self, offset: usize) -> usize {
         let mut best = 0;
         for (i, s) in self.headed_sections() {
             if s.range.contains(&offset) {
@@ -111,7 +120,7 @@ impl Document {
     }
 
     /// All blocks of a section and its sub-sections, in order.
-    pub fn section_blocks(&self, index: usize) -> Vec<usize> {
+    pub(crate) fn section_blocks(&self, index: usize) -> Vec<usize> {
         let mut out = self.sections[index].blocks.clone();
         for &child in &self.sections[index].children {
             if let Some(h) = self.sections[child].heading_block {
@@ -125,7 +134,7 @@ impl Document {
 }
 
 /// Markdown options used everywhere a notice is parsed.
-pub fn markdown_options() -> pulldown_cmark::Options {
+pub(crate) fn markdown_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options;
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -135,7 +144,7 @@ pub fn markdown_options() -> pulldown_cmark::Options {
 }
 
 /// Parse a Markdown body that starts at byte `body_start` of `text`.
-pub fn parse_markdown(text: &str, body_start: usize) -> Document {
+pub(crate) fn parse_markdown(text: &str, body_start: usize) -> Document {
     let body = &text[body_start..];
     let events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(body, markdown_options())
         .into_offset_iter()
@@ -146,14 +155,16 @@ pub fn parse_markdown(text: &str, body_start: usize) -> Document {
 
 mod blocks;
 mod sections;
+mod tables;
 #[cfg(test)]
 mod tests;
 
-pub use blocks::looks_like_heading;
-pub use sections::{RESERVED_IDS, SlugSet, collapse, slugify, strip_comments};
+pub(crate) use blocks::looks_like_heading;
+pub use sections::RESERVED_IDS;
+pub(crate) use sections::{collapse, slugify, strip_comments};
 
 /// Build blocks and sections from an event stream (Markdown or synthesised).
-pub fn build(events: Vec<Spanned>, text_len: usize) -> Document {
+pub(crate) fn build(events: Vec<Spanned>, text_len: usize) -> Document {
     let blocks = blocks::collect_blocks(&events);
     let mut doc = Document {
         blocks,
@@ -165,6 +176,6 @@ pub fn build(events: Vec<Spanned>, text_len: usize) -> Document {
 }
 
 /// Helper for synthesising events.
-pub fn text_event(s: &str) -> Event<'static> {
+pub(crate) fn text_event(s: &str) -> Event<'static> {
     Event::Text(CowStr::from(s.to_string()))
 }

@@ -91,7 +91,7 @@ pub const RESERVED_IDS: &[&str] = &[
 
 /// Heading anchors: lower-case words joined by hyphens, made unique with a numeric suffix,
 /// never one of [`RESERVED_IDS`].
-pub struct SlugSet {
+pub(crate) struct SlugSet {
     used: HashSet<String>,
     /// The last suffix given to each base.
     next: HashMap<String, usize>,
@@ -107,7 +107,7 @@ impl Default for SlugSet {
 }
 
 impl SlugSet {
-    pub fn claim(&mut self, text: &str) -> String {
+    pub(crate) fn claim(&mut self, text: &str) -> String {
         let base = slugify(text);
         let base = if base.is_empty() {
             "section".to_string()
@@ -118,7 +118,7 @@ impl SlugSet {
     }
 
     /// An author's explicit id, kept as written unless the page or an earlier heading has it.
-    pub fn claim_exact(&mut self, id: &str) -> String {
+    pub(crate) fn claim_exact(&mut self, id: &str) -> String {
         self.unique(id.to_string())
     }
 
@@ -139,7 +139,7 @@ impl SlugSet {
     }
 }
 
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars() {
@@ -157,7 +157,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Collapse runs of whitespace into single spaces.
-pub fn collapse(s: &str) -> String {
+pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -169,7 +169,7 @@ pub fn collapse(s: &str) -> String {
 }
 
 /// Remove `<!-- … -->` comments (an unclosed comment runs to the end).
-pub fn strip_comments(s: &str) -> String {
+pub(crate) fn strip_comments(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find("<!--") {

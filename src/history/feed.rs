@@ -1,6 +1,7 @@
 //! The site's Atom 1.0 feed of notice changes, `changes.xml` (RFC 4287), made in code from the
 //! notices' change lists so it is always well formed. Every value comes from commits and the
-//! site's settings: the same commit gives the same feed.
+//! site's settings: the same commit gives the same feed. Every language's pages are in the one
+//! feed; each entry carries its page's language (`xml:lang`), the feed the site's.
 
 use std::hash::Hasher as _;
 
@@ -9,7 +10,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use crate::render::{PageSummary, SiteContext};
 
 /// The feed's path in the site.
-pub const FEED_FILE: &str = "changes.xml";
+pub(crate) const FEED_FILE: &str = "changes.xml";
 
 /// At most this many entries, the newest, so the feed stays small on a large site.
 pub(crate) const MAX_ENTRIES: usize = 100;
@@ -72,7 +73,12 @@ pub(crate) fn atom(site: &SiteContext, pages: &[PageSummary]) -> Option<String> 
     out.push_str("  <generator>informed</generator>\n");
     for (page, change) in entries {
         let url = change.url.as_deref().unwrap_or(&page.url);
-        out.push_str("  <entry>\n");
+        let lang = if page.lang.is_empty() {
+            &site.language
+        } else {
+            &page.lang
+        };
+        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", xml(lang)));
         out.push_str(&format!(
             "    <id>{}</id>\n",
             uuid(&["change", identity, &page.url, &change.date_iso])

@@ -74,17 +74,18 @@ pub struct History {
 
 /// One entry of "Changes to this notice": a date on which the text changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangeItem {
+pub(crate) struct ChangeItem {
     /// `1 March 2026`
-    pub date: String,
+    pub(crate) date: String,
     /// `2026-03-01`
-    pub date_iso: String,
+    pub(crate) date_iso: String,
     /// The latest commit of the day, RFC 3339 (the feed's `updated`).
-    pub updated: String,
-    pub summary: String,
+    pub(crate) updated: String,
+    /// The summary from `changes:`, or the day's commit subjects.
+    pub(crate) summary: String,
     /// The change page's URL relative to the base path; `None` for the day the notice was
     /// added (nothing to compare with) and for a `changes:` entry that git does not know.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// A day's changes of one notice, before it is turned into a [`ChangeItem`].

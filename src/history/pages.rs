@@ -1,6 +1,6 @@
 //! A notice's "Changes to this notice" list and its change pages, rendered through the
-//! theme: `change.html` shows one day's change; the words people read ("Changes to this
-//! notice", "added", "removed") are in the theme's `history.html` components.
+//! theme: `change.html` shows one day's change, in the notice's language; the words people
+//! read ("Changes to this notice", "added", "removed") are the theme's `history_*` strings.
 
 use serde_json::{Map, Value};
 
@@ -8,7 +8,7 @@ use super::{ChangeItem, History, body, change_url, diff};
 use crate::error::Result;
 use crate::load::Notice;
 use crate::load::structured::DeclaredChange;
-use crate::render::{PageSummary, SiteContext, Theme};
+use crate::render::{PageSummary, SiteContext, Strings, Theme};
 
 /// The theme's template for a change page; a theme without it gets the list but no pages.
 pub(crate) const TEMPLATE: &str = "change.html";
@@ -18,11 +18,13 @@ pub(crate) type Page = (String, String);
 
 /// The notice's changes, newest first, and its change pages (output file, HTML). A `changes:`
 /// entry of the same date gives the summary instead of the commit subjects; one git does not
-/// know (a change from before the repository) is listed without a page.
+/// know (a change from before the repository) is listed without a page. Dates and the pages'
+/// words are in the notice's language (`strings`).
 pub(crate) fn changes(
     history: &History,
     theme: &Theme,
     site: &SiteContext,
+    strings: &Strings,
     notice: &Notice,
     declared: &[DeclaredChange],
     summary: &PageSummary,
@@ -48,7 +50,7 @@ pub(crate) fn changes(
             page.insert("title".into(), Value::String(summary.title.clone()));
             page.insert("url".into(), Value::String(page_url.clone()));
             page.insert("notice_url".into(), Value::String(summary.url.clone()));
-            page.insert("date".into(), Value::String(day.date.long()));
+            page.insert("date".into(), Value::String(strings.long_date(day.date)));
             page.insert("date_iso".into(), Value::String(day.date.to_string()));
             page.insert("summary".into(), Value::String(text.clone()));
             page.insert("added".into(), Value::from(counts.added));
@@ -59,6 +61,7 @@ pub(crate) fn changes(
             );
             let mut ctx = tera::Context::new();
             ctx.insert("site", site);
+            crate::render::insert_language(&mut ctx, strings);
             ctx.insert("page", &Value::Object(page));
             pages.push((
                 crate::render::page_file(&page_url),
@@ -67,7 +70,7 @@ pub(crate) fn changes(
             url = Some(page_url);
         }
         items.push(ChangeItem {
-            date: day.date.long(),
+            date: strings.long_date(day.date),
             date_iso: day.date.to_string(),
             updated: day.latest.rfc3339(),
             summary: text,
@@ -77,7 +80,7 @@ pub(crate) fn changes(
     for c in declared {
         if !days.iter().any(|d| d.date == c.date) {
             items.push(ChangeItem {
-                date: c.date.long(),
+                date: strings.long_date(c.date),
                 date_iso: c.date.to_string(),
                 updated: format!("{}T00:00:00+00:00", c.date),
                 summary: c.summary.clone(),

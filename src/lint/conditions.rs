@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::understand::{FactSpec, Understanding};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Condition {
+pub(crate) enum Condition {
     Basis(Vec<String>),
     Fact {
         name: String,
@@ -34,7 +34,7 @@ const FACTS: &[&str] = &[
 ];
 
 impl Condition {
-    pub fn parse(s: &str, rule: &str, facts: &[FactSpec]) -> Result<Condition> {
+    pub(crate) fn parse(s: &str, rule: &str, facts: &[FactSpec]) -> Result<Condition> {
         let bad = || Error::new(format!("rule `{rule}`: unknown condition `{s}`"));
         let (kind, arg) = s.split_once(':').ok_or_else(bad)?;
         let arg = arg.trim().to_string();
@@ -55,7 +55,7 @@ impl Condition {
         })
     }
 
-    pub fn holds(&self, u: &Understanding) -> bool {
+    pub(crate) fn holds(&self, u: &Understanding) -> bool {
         match self {
             Condition::Basis(bases) => bases.iter().any(|b| u.facts.relies_on(b)),
             Condition::Fact { name, expected, .. } => fact(u, name) == *expected,
@@ -66,7 +66,7 @@ impl Condition {
     }
 
     /// Words for a finding's message: why the rule applies to this notice.
-    pub fn reason(&self, u: &Understanding) -> Option<String> {
+    pub(crate) fn reason(&self, u: &Understanding) -> Option<String> {
         match self {
             Condition::Basis(b) => {
                 let relied: Vec<String> = b

@@ -12,6 +12,14 @@
 //! | `readability` | a section's Flesch–Kincaid grade is above `threshold` |
 //! | `suppression-reason` | an `informed-allow` comment gives no reason |
 //! | `unused-suppression` | an `informed-allow` comment suppresses nothing |
+//! | `translation-older` | a translation's "last updated" date is before its source's |
+//! | `translation-missing-section` | a section of the source has no counterpart in the translation |
+//! | `translation-facts-differ` | a declared fact in `facts` differs between a translation and its source |
+//! | `language-not-read` | the notice is in a language detection does not read |
+//!
+//! The last four are in [`super::translation`]. In a notice detection does not read, the
+//! kinds that read the text's words (`missing-element`, `missing-right`, `long-sentences`,
+//! `readability`) do not run: `language-not-read` says so instead.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -21,6 +29,7 @@ use regex::Regex;
 use super::conditions::Condition;
 use super::readability;
 use super::rules::{Kind, Rule};
+use super::translation::{LanguageCheck, LanguageCtx};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::Notice;
@@ -30,7 +39,7 @@ use crate::understand::text::{normalise, sentences};
 use crate::understand::{FactSpec, Understanding, Vocabulary};
 
 #[derive(Debug, Clone)]
-pub enum Check {
+pub(crate) enum Check {
     MissingElement(String),
     MissingRight {
         right: String,
@@ -53,10 +62,24 @@ pub enum Check {
     Readability(f64),
     SuppressionReason,
     UnusedSuppression,
+    Language(super::translation::LanguageCheck),
+}
+
+impl Check {
+    /// Does the check read the meaning of the notice's words (in English)?
+    pub(crate) fn reads_words(&self) -> bool {
+        matches!(
+            self,
+            Check::MissingElement(_)
+                | Check::MissingRight { .. }
+                | Check::LongSentences(_)
+                | Check::Readability(_)
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
-pub struct CompiledRule {
+pub(crate) struct CompiledRule {
     pub check: Check,
     pub when: Vec<Condition>,
 }
@@ -64,7 +87,7 @@ pub struct CompiledRule {
 /// A finding before levels and suppressions are applied: which rule, where, and the values
 /// for the message's placeholders.
 #[derive(Debug, Clone)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub rule: usize,
     pub range: Range<usize>,
     pub vars: Vec<(&'static str, String)>,
@@ -75,7 +98,7 @@ pub struct Hit {
 
 /// Compile one rule; `facts` are the packs' `[[fact]]`s, whose `reason` explains a `fact:`
 /// condition in the rule's messages.
-pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
+pub(crate) fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<CompiledRule> {
     let what = format!("rule {} ({})", rule.code, rule.slug);
     let or = |threshold: &Option<f64>, default: f64| threshold.unwrap_or(default);
     let check = match &rule.kind {
@@ -121,6 +144,12 @@ pub fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Result<Co
         Kind::Readability { threshold } => Check::Readability(or(threshold, 14.0)),
         Kind::SuppressionReason {} => Check::SuppressionReason,
         Kind::UnusedSuppression {} => Check::UnusedSuppression,
+        Kind::TranslationOlder {} => Check::Language(LanguageCheck::Older),
+        Kind::TranslationMissingSection {} => Check::Language(LanguageCheck::MissingSection),
+        Kind::TranslationFactsDiffer { facts } => {
+            Check::Language(LanguageCheck::FactsDiffer(facts.clone()))
+        }
+        Kind::LanguageNotRead {} => Check::Language(LanguageCheck::NotRead),
     };
     let mut when = rule
         .when
@@ -140,7 +169,7 @@ fn across_lines(pattern: &str) -> String {
 }
 
 /// Context shared by the checks of one notice.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub notice: &'a Notice,
     pub u: &'a Understanding,
     /// The notice's structured front matter, as load/structured read it.
@@ -156,13 +185,15 @@ pub struct Ctx<'a> {
     pub today: Date,
     /// The date and commit subject of the newest change of the notice's text, from git.
     pub last_change: Option<&'a (Date, String)>,
+    /// The notice's language and, for a translation, what its source says.
+    pub language: LanguageCtx<'a>,
 }
 
 /// A section's first prose block and every (block, sentence) of prose in it.
-pub type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
+pub(crate) type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
 
 impl<'a> Ctx<'a> {
-    fn normalised_notice(&self) -> &str {
+    pub(super) fn normalised_notice(&self) -> &str {
         self.normalised_notice
             .get_or_init(|| normalise(&self.notice.source.text[self.notice.body_start..]))
     }
@@ -173,14 +204,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// Where a notice-level finding points: the title line or the first line of the body.
-pub fn notice_anchor(notice: &Notice) -> Range<usize> {
+pub(crate) fn notice_anchor(notice: &Notice, declared: &Declared) -> Range<usize> {
     let start = match notice.title_block() {
         Some(b) => notice.doc.blocks[b].range.start,
-        None => notice
-            .front
-            .key_lines
-            .get("title")
-            .map_or(notice.body_start, |&l| notice.source.line_start(l)),
+        None => declared
+            .page
+            .lines
+            .title
+            .map_or(notice.body_start, |l| notice.source.line_start(l)),
     };
     let text = &notice.source.text;
     let start = skip_blank(text, start);
@@ -200,7 +231,7 @@ fn skip_blank(text: &str, mut at: usize) -> usize {
 }
 
 /// Run one compiled rule.
-pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
+pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
     if !rule.when.iter().all(|c| c.holds(ctx.u)) {
         return Vec::new();
     }
@@ -219,7 +250,14 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         }
     };
     let notice = ctx.notice;
+    if rule.check.reads_words() && !crate::load::language::detection_reads(ctx.language.tag) {
+        return Vec::new();
+    }
     match &rule.check {
+        Check::Language(check) => super::translation::run(check, ctx)
+            .into_iter()
+            .map(|(range, vars)| hit(range, vars))
+            .collect(),
         Check::MissingElement(id) => {
             if ctx.u.present(id) {
                 return Vec::new();
@@ -236,7 +274,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                     h.weak = Some(e.text.clone());
                     vec![h]
                 }
-                None => vec![hit(notice_anchor(notice), vec![("element", name)])],
+                None => vec![hit(
+                    notice_anchor(notice, ctx.declared),
+                    vec![("element", name)],
+                )],
             }
         }
         Check::MissingRight { right, bases } => {
@@ -244,13 +285,10 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if relied.is_empty() || ctx.u.rights.contains_key(right) || !ctx.u.present("rights") {
                 return Vec::new();
             }
-            let at = ctx
-                .u
-                .elements
-                .get("rights")
-                .copied()
-                .flatten()
-                .map_or_else(|| notice_anchor(notice), |b| line_of(notice, b));
+            let at = ctx.u.elements.get("rights").copied().flatten().map_or_else(
+                || notice_anchor(notice, ctx.declared),
+                |b| line_of(notice, b),
+            );
             let name = ctx
                 .vocab
                 .rights
@@ -275,7 +313,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if patterns.is_empty() {
                 return Vec::new();
             }
-            let mut found = pattern_hits(ctx, &patterns, unless, unless_notice);
+            let mut found = super::patterns::pattern_hits(ctx, &patterns, unless, unless_notice);
             found.sort_by_key(|(r, _)| r.start);
             if *once {
                 found.truncate(1);
@@ -287,7 +325,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         }
         Check::MissingDate => match ctx.u.last_updated {
             Some(_) => Vec::new(),
-            None => vec![hit(notice_anchor(notice), vec![])],
+            None => vec![hit(notice_anchor(notice, ctx.declared), vec![])],
         },
         Check::StaleDate(days) => match ctx.u.last_updated {
             Some((date, at)) if ctx.today.days() - date.days() > *days => {
@@ -318,12 +356,7 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             // The typed value from load/structured (validated before lint runs).
             match ctx.declared.review_due {
                 Some(d) if d < ctx.today => {
-                    let line = notice
-                        .front
-                        .key_lines
-                        .get("review_due")
-                        .copied()
-                        .unwrap_or(1);
+                    let line = ctx.declared.page.lines.review_due.unwrap_or(1);
                     vec![hit(
                         line_range(notice, notice.source.line_start(line)),
                         vec![("date", d.long())],
@@ -380,67 +413,6 @@ pub fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
     }
 }
 
-/// Matches of `patterns` in body blocks (not in comments, code or front matter), one per place.
-fn pattern_hits(
-    ctx: &Ctx,
-    patterns: &[&Regex],
-    unless: &Patterns,
-    unless_notice: &Patterns,
-) -> Vec<(Range<usize>, String)> {
-    if !unless_notice.is_empty() && unless_notice.matches(ctx.normalised_notice()) {
-        return Vec::new();
-    }
-    let notice = ctx.notice;
-    let text = &notice.source.text;
-    let mut out: Vec<(Range<usize>, String)> = Vec::new();
-    // Linear in the number of matches (a notice of 1 MB of "TBC " has 250,000): starts seen in
-    // a set, comments searched by position, each section's `unless` decided once.
-    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    let mut comments = ctx.comments.clone();
-    comments.sort_by_key(|c| c.start);
-    let in_comment = |at: usize| {
-        let i = comments.partition_point(|c| c.start <= at);
-        comments[..i].iter().rev().take(4).any(|c| c.contains(&at))
-    };
-    let mut excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
-    for block in &notice.doc.blocks {
-        if block.kind == crate::document::BlockKind::Code {
-            continue;
-        }
-        let slice = &text[block.range.clone()];
-        let mut block_section: Option<usize> = None;
-        for &re in patterns {
-            for m in re.find_iter(slice) {
-                let start = block.range.start + m.start();
-                let range = start..block.range.start + m.end();
-                if in_comment(start) || seen.contains(&start) {
-                    continue;
-                }
-                if !unless.is_empty() {
-                    // Every match in a block is in the block's section.
-                    let section = *block_section
-                        .get_or_insert_with(|| notice.doc.section_at(block.range.start));
-                    let excuse = *excused.entry(section).or_insert_with(|| {
-                        let blocks = notice.doc.section_blocks(section);
-                        let section_text: String = blocks
-                            .iter()
-                            .map(|&b| normalise(&notice.doc.blocks[b].text))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        unless.matches(&section_text)
-                    });
-                    if excuse {
-                        continue;
-                    }
-                }
-                seen.insert(start);
-                out.push((range, m.as_str().to_string()));
-            }
-        }
-    }
-    out
-}
-
 /// Per section: the first block and every (block, sentence) of prose in it.
 fn section_sentences(notice: &Notice) -> Vec<SectionProse<'_>> {
     let doc = &notice.doc;
@@ -465,12 +437,12 @@ fn section_sentences(notice: &Notice) -> Vec<SectionProse<'_>> {
 }
 
 /// The first line of block `b`.
-pub fn line_of(notice: &Notice, b: usize) -> Range<usize> {
+pub(crate) fn line_of(notice: &Notice, b: usize) -> Range<usize> {
     line_range(notice, notice.doc.blocks[b].range.start)
 }
 
 /// From `at` to the end of its line.
-pub fn line_range(notice: &Notice, at: usize) -> Range<usize> {
+pub(crate) fn line_range(notice: &Notice, at: usize) -> Range<usize> {
     let text = &notice.source.text;
     let at = at.min(text.len());
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);

@@ -1,15 +1,17 @@
 //! Lint: apply the rule packs to what the understand stage found.
 
-pub mod conditions;
-pub mod diagnostic;
-pub mod engine;
-pub mod prefilter;
-pub mod readability;
-pub mod rules;
-pub mod suppress;
+pub(crate) mod conditions;
+pub(crate) mod diagnostic;
+pub(crate) mod engine;
+mod patterns;
+pub(crate) mod prefilter;
+pub(crate) mod readability;
+pub(crate) mod rules;
+pub(crate) mod suppress;
+pub(crate) mod translation;
 
 pub use diagnostic::{Diagnostic, FileReport, Level, Summary};
-pub use rules::{Packs, Rule};
+pub(crate) use rules::{Packs, Rule};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,8 +25,8 @@ use crate::understand::{Understanding, Vocabulary, understand};
 /// The rule packs, compiled once, with levels from informed.toml applied.
 #[derive(Debug)]
 pub struct RuleSet {
-    pub packs: Packs,
-    pub vocab: Vocabulary,
+    pub(crate) packs: Packs,
+    pub(crate) vocab: Vocabulary,
     compiled: Vec<engine::CompiledRule>,
     /// Every pattern rule's regexes in one search, run once per notice.
     prefilter: prefilter::Prefilter,
@@ -33,11 +35,12 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Load the built-in rule packs, then the site's own `lints/`, with levels from `config`.
     pub fn load(root: &Path, config: &Config) -> Result<RuleSet> {
         RuleSet::from_packs(Packs::load(root)?, config)
     }
 
-    pub fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
+    pub(crate) fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
         let vocab =
             Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?
                 .with_concepts(&packs.concepts, &packs.signals)?;
@@ -68,12 +71,13 @@ impl RuleSet {
         })
     }
 
+    /// Every rule, in pack order.
     pub fn rules(&self) -> &[Rule] {
         &self.packs.rules
     }
 
     /// A rule by code (`INF101`) or slug (`missing-retention`).
-    pub fn find(&self, name: &str) -> Option<&Rule> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Rule> {
         self.packs
             .rules
             .iter()
@@ -92,41 +96,41 @@ impl RuleSet {
 /// The commands go through [`crate::pipeline`], which also validates the notice.
 /// Front matter that does not validate counts as declaring nothing here.
 pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
-    analyse_with_history(notice, rules, config, None)
-}
-
-/// [`analyse`], given the date and commit subject of the newest change of the notice's text
-/// (what [`crate::history::History::last_text_change`] finds in git).
-pub fn analyse_with_history(
-    notice: &Notice,
-    rules: &RuleSet,
-    config: &Config,
-    last_change: Option<&(crate::date::Date, String)>,
-) -> FileReport {
-    let u = understand(notice, &rules.vocab, &config.jurisdiction);
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    analyse_understood(
-        notice,
-        &u,
-        &declared,
-        rules,
-        crate::date::Date::today(),
-        last_change,
-    )
+    let u = understand(notice, &declared, &rules.vocab, &config.jurisdiction);
+    analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
 
-/// Lint a notice that has already been understood; date rules judge against `today`, and
-/// `last_change` (the date and commit subject of the newest change of its text, from git) is
-/// checked against its "last updated" date.
-pub fn analyse_understood(
+/// Lint a notice that has already been understood; date rules judge against `today`. The
+/// notice is taken to be in English with no source and no history; see [`analyse_in_language`].
+pub(crate) fn analyse_understood(
     notice: &Notice,
     u: &Understanding,
     declared: &crate::load::structured::Declared,
     rules: &RuleSet,
     today: crate::date::Date,
+) -> FileReport {
+    let language = translation::LanguageCtx {
+        tag: notice.language.lang.as_deref().unwrap_or("en"),
+        parity: None,
+    };
+    analyse_in_language(notice, u, declared, rules, today, language, None)
+}
+
+/// [`analyse_understood`] for a notice in `language` (and, for a translation, compared with
+/// its source), with `last_change` (the date and commit subject of the newest change of its
+/// text, from git) checked against its "last updated" date.
+pub(crate) fn analyse_in_language(
+    notice: &Notice,
+    u: &Understanding,
+    declared: &crate::load::structured::Declared,
+    rules: &RuleSet,
+    today: crate::date::Date,
+    language: translation::LanguageCtx,
     last_change: Option<&(crate::date::Date, String)>,
 ) -> FileReport {
     let ctx = engine::Ctx {
+        language,
         notice,
         u,
         declared,

@@ -1,7 +1,7 @@
 //! Plain-language measures (Article 12): sentence length and Flesch–Kincaid grade.
 
 /// Words in a sentence (tokens with a letter or digit).
-pub fn word_count(sentence: &str) -> usize {
+pub(crate) fn word_count(sentence: &str) -> usize {
     sentence.split_whitespace().filter(|w| is_word(w)).count()
 }
 
@@ -19,7 +19,7 @@ fn has_letter(token: &str) -> bool {
 
 /// Syllables in an English word, by vowel groups (a standard heuristic): count the groups of
 /// vowels among its letters (lower-cased), less a silent final "e" (but not "-le").
-pub fn syllables(word: &str) -> usize {
+pub(crate) fn syllables(word: &str) -> usize {
     let mut letters = 0usize;
     let mut count = 0usize;
     let mut prev_vowel = false;
@@ -46,7 +46,7 @@ pub fn syllables(word: &str) -> usize {
 }
 
 /// Flesch–Kincaid grade level of a set of sentences.
-pub fn grade(sentences: &[&str]) -> Option<f64> {
+pub(crate) fn grade(sentences: &[&str]) -> Option<f64> {
     let mut words = 0usize;
     let mut syl = 0usize;
     for w in sentences

@@ -44,7 +44,7 @@ pub struct Rule {
     pub url: Option<String>,
     /// The detection machinery (`kind = "…"`) and its parameters: see docs/rules.md.
     #[serde(flatten)]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The pack the rule came from (file name), filled in when loading.
     #[serde(skip)]
     pub pack: String,
@@ -57,7 +57,7 @@ pub struct Rule {
 /// a `pattern` rule, say, or a misspelt `mesage`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The element is not addressed (and every `when` condition holds).
     MissingElement {
         /// The element id (`[[element]]` in vocabulary.toml).
@@ -109,11 +109,20 @@ pub enum Kind {
     SuppressionReason {},
     /// An `informed-allow` comment suppresses nothing.
     UnusedSuppression {},
+    /// A translation's "last updated" date is before its source's.
+    TranslationOlder {},
+    /// A section of the source has no counterpart in the translation (matched by structure).
+    TranslationMissingSection {},
+    /// A declared fact named in `facts` (a dotted path such as `controller.email`) differs
+    /// between a translation and its source.
+    TranslationFactsDiffer { facts: Vec<String> },
+    /// The notice is in a language detection does not read: its elements are not checked.
+    LanguageNotRead {},
 }
 
 impl Kind {
     /// The kind's name as written in a pack (`missing-element`).
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Kind::MissingElement { .. } => "missing-element",
             Kind::MissingRight { .. } => "missing-right",
@@ -126,6 +135,10 @@ impl Kind {
             Kind::Readability { .. } => "readability",
             Kind::SuppressionReason {} => "suppression-reason",
             Kind::UnusedSuppression {} => "unused-suppression",
+            Kind::TranslationOlder {} => "translation-older",
+            Kind::TranslationMissingSection {} => "translation-missing-section",
+            Kind::TranslationFactsDiffer { .. } => "translation-facts-differ",
+            Kind::LanguageNotRead {} => "language-not-read",
         }
     }
 }
@@ -151,7 +164,7 @@ struct PackFile {
 
 /// Everything the packs define, before compilation.
 #[derive(Debug, Default, Clone)]
-pub struct Packs {
+pub(crate) struct Packs {
     pub rules: Vec<Rule>,
     pub elements: Vec<crate::understand::ElementSpec>,
     pub rights: Vec<crate::understand::RightSpec>,
@@ -163,7 +176,7 @@ pub struct Packs {
 
 impl Packs {
     /// Built-in packs, then the site's `lints/*.toml` on top.
-    pub fn load(root: &Path) -> Result<Packs> {
+    pub(crate) fn load(root: &Path) -> Result<Packs> {
         let mut packs = Packs::default();
         let mut files: Vec<_> = BUILTIN.files().filter(|f| is_toml(f.path())).collect();
         files.sort_by_key(|f| f.path());
@@ -254,7 +267,7 @@ fn is_toml(p: &Path) -> bool {
 }
 
 /// The effective level of each rule after `[lints]` in informed.toml (`None` = off).
-pub fn effective_levels(
+pub(crate) fn effective_levels(
     rules: &[Rule],
     config: &Config,
 ) -> Result<BTreeMap<String, Option<Level>>> {

@@ -12,7 +12,7 @@ use regex::Regex;
 use crate::load::Notice;
 
 #[derive(Debug, Clone)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     pub rule: String,
     pub reason: Option<String>,
     /// Where the comment is.
@@ -31,7 +31,7 @@ fn pattern() -> &'static Regex {
     })
 }
 
-pub fn find(notice: &Notice) -> Vec<Suppression> {
+pub(crate) fn find(notice: &Notice) -> Vec<Suppression> {
     let text = &notice.source.text;
     let body = notice.body_start;
     pattern()
@@ -58,7 +58,7 @@ pub fn find(notice: &Notice) -> Vec<Suppression> {
 }
 
 /// Byte ranges of HTML comments in `text`, where nothing counts.
-pub fn comment_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn comment_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("<!--") {

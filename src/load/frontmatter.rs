@@ -17,7 +17,7 @@ use crate::source::Source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FrontMatterKind {
+pub(crate) enum FrontMatterKind {
     Yaml,
     Toml,
     Json,
@@ -26,7 +26,13 @@ pub enum FrontMatterKind {
 /// Parsed front matter. Unknown keys are kept in `data` for templates.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
-    pub kind: Option<FrontMatterKind>,
+    /// The syntax it was written in (`None` when the notice has no front matter).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests and in `Debug` output")
+    )]
+    pub(crate) kind: Option<FrontMatterKind>,
+    /// The front matter as a map (read by `load` only; other stages use [`crate::load::structured::Declared`]).
     pub data: Map<String, Value>,
     /// Byte range of the whole front-matter block, delimiters included.
     pub range: Range<usize>,
@@ -37,7 +43,7 @@ pub struct FrontMatter {
 /// Where the front matter and the body sit in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
-    pub kind: Option<FrontMatterKind>,
+    pub(crate) kind: Option<FrontMatterKind>,
     /// Byte range of the front-matter text between the delimiters.
     pub inner: Range<usize>,
     /// Byte range of the block including delimiters.
@@ -209,7 +215,7 @@ fn parse_toml(source: &Source, inner: &str, start: usize) -> Result<Value> {
 }
 
 /// TOML dates become plain strings so templates and rules see `2024-01-31`.
-pub fn toml_to_json(value: toml::Value) -> Value {
+pub(crate) fn toml_to_json(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),

@@ -1,7 +1,8 @@
 //! Load: find notices, read them, split the front matter, build the document model.
 
 pub mod frontmatter;
-pub mod plaintext;
+pub mod language;
+pub(crate) mod plaintext;
 pub mod structured;
 
 use std::path::{Path, PathBuf};
@@ -11,14 +12,15 @@ use serde_json::Value;
 use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::source::Source;
-pub use frontmatter::{FrontMatter, FrontMatterKind};
+pub(crate) use frontmatter::FrontMatter;
+pub use language::NoticeLanguage;
 
 /// Default cap on the size of one notice; `max_notice_bytes` in informed.toml changes it.
 pub const DEFAULT_MAX_NOTICE_BYTES: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Format {
+pub(crate) enum Format {
     Markdown,
     PlainText,
 }
@@ -26,13 +28,18 @@ pub enum Format {
 /// A notice as loaded: its text, front matter and document model.
 #[derive(Debug, Clone)]
 pub struct Notice {
+    /// The text, its display path and its line index.
     pub source: Source,
     /// Path relative to the content folder, with `/` separators (for default permalinks).
     pub rel_path: String,
+    /// The front matter as written (other stages read [`structured::Declared`]).
     pub front: FrontMatter,
-    pub body_start: usize,
-    pub format: Format,
+    pub(crate) body_start: usize,
+    pub(crate) format: Format,
+    /// The body as blocks and sections.
     pub doc: Document,
+    /// Its language and, for a translation, the notice it translates.
+    pub language: NoticeLanguage,
 }
 
 impl Notice {
@@ -40,6 +47,8 @@ impl Notice {
     pub fn parse(source: Source, rel_path: String) -> Result<Notice> {
         let is_text = has_extension(&source.path, &["txt", "text"]);
         let (front, body_start) = frontmatter::parse(&source)?;
+        // In memory the neighbours are not looked at: only the front matter says.
+        let language = language::identify(&front, None, &source.display)?;
         let (format, doc) = if is_text {
             let events = plaintext::events(&source.text, body_start);
             (
@@ -59,6 +68,7 @@ impl Notice {
             body_start,
             format,
             doc,
+            language,
         })
     }
 
@@ -75,10 +85,12 @@ impl Notice {
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io(&display, &e))?;
         let text = decode(bytes, &display)?;
-        Notice::parse(Source::new(path, display, text), rel_path)
+        let mut notice = Notice::parse(Source::new(path, display, text), rel_path)?;
+        notice.language = language::identify(&notice.front, Some(path), &notice.source.display)?;
+        Ok(notice)
     }
 
-    pub fn front_str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn front_str(&self, key: &str) -> Option<&str> {
         match self.front.data.get(key)? {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim()),
             _ => None,
@@ -87,7 +99,7 @@ impl Notice {
 
     /// The block index used as the page title when front matter has none, so the renderer
     /// does not print it twice.
-    pub fn title_block(&self) -> Option<usize> {
+    pub(crate) fn title_block(&self) -> Option<usize> {
         if self.front_str("title").is_some() {
             return None;
         }
@@ -127,7 +139,7 @@ impl Notice {
 
 /// The metadata of `path` (links followed), refusing anything but a regular file: reading a
 /// FIFO, a socket or a device would hang or never end.
-pub fn require_regular_file(path: &Path, display: &str) -> Result<std::fs::Metadata> {
+pub(crate) fn require_regular_file(path: &Path, display: &str) -> Result<std::fs::Metadata> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(display, &e))?;
     if meta.is_dir() {
         return Err(Error::new("is a folder, not a file").in_file(display));
@@ -142,7 +154,7 @@ pub fn require_regular_file(path: &Path, display: &str) -> Result<std::fs::Metad
 }
 
 /// Decode UTF-8, naming the line and column of the first bad byte.
-pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String> {
+pub(crate) fn decode(bytes: Vec<u8>, display: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -159,7 +171,7 @@ pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String> {
     })
 }
 
-pub fn has_extension(path: &Path, exts: &[&str]) -> bool {
+pub(crate) fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
@@ -175,7 +187,11 @@ pub fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
 /// folder): a notice linked from elsewhere on the machine (`content/x.md -> ~/.ssh/id_rsa`)
 /// would otherwise be published. A link that leaves `root` and a link loop are errors naming
 /// the link. Hidden files and folders (`.drafts/`, `.git/`) are skipped.
-pub fn discover_within(dir: &Path, root: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+pub(crate) fn discover_within(
+    dir: &Path,
+    root: &Path,
+    extensions: &[&str],
+) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Err(Error::new("content folder not found")
             .in_file(dir)
@@ -232,7 +248,7 @@ fn walk_error(e: &walkdir::Error, dir: &Path) -> Error {
 }
 
 /// `path` relative to `base` with `/` separators.
-pub fn relative(path: &Path, base: &Path) -> String {
+pub(crate) fn relative(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

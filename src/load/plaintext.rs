@@ -19,7 +19,7 @@ struct Line<'a> {
     range: Range<usize>,
 }
 
-pub fn events(text: &str, body_start: usize) -> Vec<Spanned> {
+pub(crate) fn events(text: &str, body_start: usize) -> Vec<Spanned> {
     let mut out = Vec::new();
     for para in paragraphs(text, body_start) {
         let whole = para[0].range.start..para[para.len() - 1].range.end;

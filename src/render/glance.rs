@@ -12,7 +12,7 @@ use crate::load::structured::Declared;
 
 /// One line of the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GlanceItem {
+pub(crate) struct GlanceItem {
     /// The element id (`controller-identity`, `purposes`, …).
     pub id: String,
     /// The question the item answers ("Who is responsible").
@@ -27,16 +27,16 @@ pub struct GlanceItem {
 const MAX_TEXT: usize = 180;
 
 /// Fewer items than this are not worth a summary box.
-pub const MIN_ITEMS: usize = 2;
+pub(crate) const MIN_ITEMS: usize = 2;
 
 /// Human name of a lawful-basis id (its `label` in `lints/law/lawful-bases.toml`).
-pub fn basis_label(id: &str) -> &str {
+pub(crate) fn basis_label(id: &str) -> &str {
     crate::law::basis(id).map_or(id, |b| b.label.as_str())
 }
 
 /// Build the summary: one item per line of `lints/law/glance.toml` whose element the notice
 /// addresses or its front matter answers. Empty when there is too little to summarise.
-pub fn glance(notice: &Notice, report: &FileReport, declared: &Declared) -> Vec<GlanceItem> {
+pub(crate) fn glance(notice: &Notice, report: &FileReport, declared: &Declared) -> Vec<GlanceItem> {
     let law = crate::law::glance();
     let finder = Finder { notice, report };
     let mut items = Vec::new();

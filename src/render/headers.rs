@@ -17,12 +17,12 @@ pub(crate) const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geoloc
      gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
 /// The output path of the headers file (Netlify, Cloudflare Pages).
-pub const HEADERS_FILE: &str = "_headers";
+pub(crate) const HEADERS_FILE: &str = "_headers";
 
 /// Every header the site asks its host to send, by name, in order. The CSP gains
 /// `frame-ancestors 'none'`, which only a header can carry (browsers ignore it in `<meta>`);
 /// `X-Frame-Options` says the same to browsers too old for `frame-ancestors`.
-pub fn security_headers() -> Vec<(&'static str, String)> {
+pub(crate) fn security_headers() -> Vec<(&'static str, String)> {
     vec![
         (
             "Content-Security-Policy",
@@ -39,7 +39,7 @@ pub fn security_headers() -> Vec<(&'static str, String)> {
 ///
 /// One rule for `/*`: a host that reads `_headers` serves the output folder at its own root, so
 /// the pattern matches every file whatever `base_url` is.
-pub fn headers_file(config: &Config) -> Option<String> {
+pub(crate) fn headers_file(config: &Config) -> Option<String> {
     if !config.headers {
         return None;
     }
@@ -54,7 +54,7 @@ pub fn headers_file(config: &Config) -> Option<String> {
 }
 
 /// Files the site generates in code, not from a template: path and bytes.
-pub fn generated_files(config: &Config) -> Vec<(&'static str, Vec<u8>)> {
+pub(crate) fn generated_files(config: &Config) -> Vec<(&'static str, Vec<u8>)> {
     headers_file(config)
         .map(|text| (HEADERS_FILE, text.into_bytes()))
         .into_iter()

@@ -14,15 +14,17 @@ use crate::render::sanitize::{
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub anchor: String,
     pub title: String,
     pub level: u8,
 }
 
+/// A notice's body as HTML, with its table of contents.
 pub struct Body {
+    /// The body's HTML.
     pub html: String,
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
 }
 
 /// Render a notice's body. Raw HTML is sanitised unless `unsafe_html` (see `render::sanitize`);
@@ -199,7 +201,7 @@ fn toc(notice: &Notice, shift: &dyn Fn(u8) -> u8) -> Vec<TocEntry> {
     entries.into_iter().filter(|e| e.level <= top + 1).collect()
 }
 
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -16,14 +16,14 @@ use crate::render::permalink::Target;
 use crate::render::{PageSummary, SiteContext};
 
 /// Version of the `notice.json` format.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 /// Our namespace for terms DPV lacks. A URN, because we own no web domain to mint under.
-pub const INFORMED_NS: &str = "urn:informed:vocab:";
+pub(crate) const INFORMED_NS: &str = "urn:informed:vocab:";
 
 /// Output paths of a page's machine-readable files: beside `…/index.html` they are
 /// `…/notice.json` and `…/notice.jsonld`; beside `…/name.html`, `…/name.notice.json(ld)`.
-pub fn alternate_paths(page_file: &str) -> (String, String) {
+pub(crate) fn alternate_paths(page_file: &str) -> (String, String) {
     let (dir, name) = match page_file.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), page_file),
@@ -37,7 +37,7 @@ pub fn alternate_paths(page_file: &str) -> (String, String) {
 }
 
 /// `notice.json` and `notice.jsonld` for one notice, by output path.
-pub fn alternates(
+pub(crate) fn alternates(
     site: &SiteContext,
     notice: &Notice,
     declared: &Declared,
@@ -65,7 +65,7 @@ fn page_url(site: &SiteContext, summary: &PageSummary) -> String {
 }
 
 /// What the linter found, in the element ids and fact names of `informed check --format json`.
-pub fn notice_json(
+pub(crate) fn notice_json(
     site: &SiteContext,
     notice: &Notice,
     declared: &Declared,
@@ -109,7 +109,7 @@ fn mechanism_term(id: &str) -> String {
 }
 
 /// The notice in DPV terms (a `dpv:PrivacyNotice`).
-pub fn notice_jsonld(
+pub(crate) fn notice_jsonld(
     site: &SiteContext,
     declared: &Declared,
     summary: &PageSummary,

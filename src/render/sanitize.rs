@@ -40,7 +40,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Sanitise an HTML fragment: scripts, event handlers, `javascript:` URLs and other active
 /// content are removed; ordinary formatting, tables and links are kept.
-pub fn sanitize_html(raw: &str) -> String {
+pub(crate) fn sanitize_html(raw: &str) -> String {
     SANITIZER.clean(raw).to_string()
 }
 
@@ -53,7 +53,7 @@ pub const MAX_HTML_DEPTH: usize = 512;
 /// The deepest nesting of elements in `html`, counted in one pass over its tags. Void elements,
 /// self-closing tags and elements whose end tag may be left out (`p`, `li`, `td`, …, which the
 /// parser closes by itself) do not count, in either direction.
-pub fn nesting_depth(html: &str) -> usize {
+pub(crate) fn nesting_depth(html: &str) -> usize {
     const NOT_NESTING: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
@@ -117,7 +117,7 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// What an unsafe URL becomes: a link to nowhere on the same page.
-pub const NEUTRAL_URL: &str = "#";
+pub(crate) const NEUTRAL_URL: &str = "#";
 
 #[cfg(test)]
 mod tests {

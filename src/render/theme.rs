@@ -7,11 +7,12 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 
 use crate::error::{Error, Result};
+use crate::render::strings::{self, Strings, StringsFile};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Templates every theme must provide (after overrides are applied).
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "notice.html",
     "index.html",
     "404.html",
@@ -19,14 +20,19 @@ pub const REQUIRED: &[&str] = &[
     "robots.txt",
 ];
 
+/// A theme: its templates and static files, the site's own overriding the built-in ones.
 pub struct Theme {
-    pub name: String,
-    pub tera: tera::Tera,
+    /// The theme's name (`default`, `govuk`, or the site's own), for messages.
+    pub(crate) name: String,
+    pub(crate) tera: tera::Tera,
     /// Static files by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The theme's words by lower-case language tag (`strings/<tag>.toml`), the site's keys
+    /// over the built-in ones.
+    strings: BTreeMap<String, StringsFile>,
 }
 
-pub fn builtin_names() -> Vec<&'static str> {
+pub(crate) fn builtin_names() -> Vec<&'static str> {
     BUILTIN
         .dirs()
         .filter_map(|d| d.path().file_name()?.to_str())
@@ -34,16 +40,18 @@ pub fn builtin_names() -> Vec<&'static str> {
 }
 
 impl Theme {
+    /// Load theme `name`: built in, or from `themes/<name>/` under `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut statics = BTreeMap::new();
+        let mut strings = BTreeMap::new();
         let builtin = BUILTIN.get_dir(name);
         if let Some(dir) = builtin {
-            collect_embedded(dir, name, &mut templates, &mut statics);
+            collect_embedded(dir, name, &mut templates, &mut statics, &mut strings)?;
         }
         let site_dir = root.join("themes").join(name);
         if site_dir.is_dir() {
-            collect_site(&site_dir, &mut templates, &mut statics)?;
+            collect_site(&site_dir, &mut templates, &mut statics, &mut strings)?;
         } else if builtin.is_none() {
             let mut known = builtin_names();
             known.sort();
@@ -79,10 +87,22 @@ impl Theme {
             name: name.to_string(),
             tera,
             statics,
+            strings,
         })
     }
 
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
+    /// The words of a page in the language `tag`, falling back to English key by key; an
+    /// error naming the language when the theme has no strings file for it.
+    pub fn strings(&self, tag: &str) -> Result<Strings> {
+        Strings::resolve(&self.strings, &self.name, tag)
+    }
+
+    /// The language tags the theme has words for.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.strings.keys().map(String::as_str)
+    }
+
+    pub(crate) fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
         self.tera
             .render(template, ctx)
             .map_err(|e| template_error(&format!("templates/{template}"), &e))
@@ -116,7 +136,8 @@ fn collect_embedded(
     name: &str,
     templates: &mut BTreeMap<String, (String, String)>,
     statics: &mut BTreeMap<String, Vec<u8>>,
-) {
+    strings: &mut BTreeMap<String, StringsFile>,
+) -> Result<()> {
     for file in walk(dir) {
         let path = file.path().to_string_lossy().replace('\\', "/");
         let rel = path.strip_prefix(&format!("{name}/")).unwrap_or(&path);
@@ -125,8 +146,35 @@ fn collect_embedded(
             templates.insert(t.to_string(), (format!("(built-in) themes/{path}"), text));
         } else if let Some(s) = rel.strip_prefix("static/") {
             statics.insert(s.to_string(), file.contents().to_vec());
+        } else if let Some(s) = rel.strip_prefix("strings/") {
+            let text = String::from_utf8_lossy(file.contents());
+            add_strings(strings, s, &format!("(built-in) themes/{path}"), &text)?;
         }
     }
+    Ok(())
+}
+
+/// Add `strings/<file>` to the theme's words; its keys win over those already there.
+fn add_strings(
+    strings: &mut BTreeMap<String, StringsFile>,
+    file: &str,
+    origin: &str,
+    text: &str,
+) -> Result<()> {
+    let Some(tag) = file.strip_suffix(".toml") else {
+        return Ok(());
+    };
+    if !crate::load::language::is_language_tag(tag) {
+        return Err(Error::new(format!(
+            "a strings file is named for its language (`cy.toml`, `pt-br.toml`), not `{file}`"
+        ))
+        .in_file(origin));
+    }
+    let table = strings::parse(origin, text)?;
+    let entry = strings.entry(tag.to_ascii_lowercase()).or_default();
+    entry.origin = origin.to_string();
+    entry.table.extend(table);
+    Ok(())
 }
 
 fn walk<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -141,6 +189,7 @@ fn collect_site(
     dir: &Path,
     templates: &mut BTreeMap<String, (String, String)>,
     statics: &mut BTreeMap<String, Vec<u8>>,
+    strings: &mut BTreeMap<String, StringsFile>,
 ) -> Result<()> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::new(e.to_string()).in_file(dir))?;
@@ -155,13 +204,17 @@ fn collect_site(
             templates.insert(t.to_string(), (display, text));
         } else if let Some(s) = rel.strip_prefix("static/") {
             statics.insert(s.to_string(), bytes);
+        } else if let Some(s) = rel.strip_prefix("strings/") {
+            let display = entry.path().display().to_string();
+            let text = crate::load::decode(bytes, &display)?;
+            add_strings(strings, s, &display, &text)?;
         }
     }
     Ok(())
 }
 
 /// Turn a tera error into ours, keeping the template file, line and column.
-pub fn template_error(origin: &str, e: &tera::Error) -> Error {
+pub(crate) fn template_error(origin: &str, e: &tera::Error) -> Error {
     use std::error::Error as _;
     let mut err = Error::new(format!("template error: {}", first_line(e)));
     err = err.in_file(origin);

@@ -11,7 +11,7 @@ use crate::pipeline::Pipeline;
 use crate::source::Source;
 
 /// Extensions `check` looks for when it walks a folder named on the command line.
-pub const CHECK_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+pub(crate) const CHECK_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
 /// Extensions of files `check` accepts when they are named on the command line.
 const FILE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
@@ -19,7 +19,7 @@ const FILE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
 /// One notice to lint: where to read it, how to name it in reports, and its path relative to
 /// the folder it was found in (used for the notice's default title).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
+pub(crate) struct Input {
     pub path: PathBuf,
     pub display: String,
     pub rel_path: String,
@@ -29,14 +29,14 @@ pub struct Input {
 /// document model is dropped once the notice is linted; the rest once its part of the report
 /// is made (see [`super::stream`]).
 #[derive(Debug, Clone)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub source: Source,
     pub report: FileReport,
 }
 
 /// Load the config and rules of the site at `root`, and list the notices to lint: `paths`, or
 /// the site's content folder when none are given.
-pub fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<Input>)> {
+pub(crate) fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<Input>)> {
     let config = Config::load(root)?;
     let rules = RuleSet::load(root, &config)?;
     let cwd = std::env::current_dir()
@@ -53,7 +53,7 @@ pub fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<I
 
 /// Load, validate and lint one notice through the pipeline: what `build` refuses (structured
 /// front matter that does not validate, a permalink that leaves the site) stops `check` too.
-pub fn analyse(input: &Input, pipeline: &Pipeline) -> Result<Checked> {
+pub(crate) fn analyse(input: &Input, pipeline: &Pipeline) -> Result<Checked> {
     let judged = pipeline.run(&input.path, input.display.clone(), input.rel_path.clone())?;
     Ok(Checked {
         source: judged.notice.source,
@@ -63,7 +63,7 @@ pub fn analyse(input: &Input, pipeline: &Pipeline) -> Result<Checked> {
 
 /// The notices named by `paths`: files as given, folders walked for notice files (sorted).
 /// A file named twice (or inside a folder also named) is checked once, at its first place.
-pub fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
+pub(crate) fn collect(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
@@ -120,7 +120,7 @@ fn inputs_in(dir: &Path, files: Vec<PathBuf>, cwd: &Path) -> Vec<Input> {
 
 /// How a path appears in reports: relative to `cwd` when it is inside it, with `/` separators
 /// and without `./` segments.
-pub fn display_path(path: &Path, cwd: &Path) -> String {
+pub(crate) fn display_path(path: &Path, cwd: &Path) -> String {
     let canonical;
     let path = match path.strip_prefix(cwd) {
         Ok(rel) if path.is_absolute() => rel,

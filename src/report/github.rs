@@ -12,7 +12,7 @@ const SUMMARY_ROWS: usize = 500;
 
 /// One command per finding of one notice, each on its own line. The report is each notice's
 /// commands in path order.
-pub fn notice(report: &FileReport) -> String {
+pub(crate) fn notice(report: &FileReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&command(&report.path, d));
@@ -49,7 +49,7 @@ fn command(path: &str, d: &Diagnostic) -> String {
 /// The step summary's table, collected a notice at a time: the first rows, and how many
 /// findings there are in all.
 #[derive(Default)]
-pub struct StepSummary {
+pub(crate) struct StepSummary {
     rows: Vec<String>,
     findings: usize,
 }
@@ -57,7 +57,7 @@ pub struct StepSummary {
 impl StepSummary {
     /// The table rows of one notice's findings, as many as the table may still need (`skip`
     /// rows are already in it). Runs on the worker that checked the notice.
-    pub fn rows(report: &FileReport, skip: usize) -> Vec<String> {
+    pub(crate) fn rows(report: &FileReport, skip: usize) -> Vec<String> {
         let room = SUMMARY_ROWS.saturating_sub(skip);
         report
             .diagnostics
@@ -68,25 +68,21 @@ impl StepSummary {
     }
 
     /// Add one notice: its rows (from [`StepSummary::rows`]) and its number of findings.
-    pub fn add(&mut self, rows: Vec<String>, findings: usize) {
+    pub(crate) fn add(&mut self, rows: Vec<String>, findings: usize) {
         let room = SUMMARY_ROWS.saturating_sub(self.rows.len());
         self.rows.extend(rows.into_iter().take(room));
         self.findings += findings;
     }
 
     /// How many rows the table has so far.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first few
     /// annotations of each kind per step, so the run's summary page lists every finding (up
     /// to [`SUMMARY_ROWS`]).
-    pub fn markdown(&self, summary: &Summary) -> String {
+    pub(crate) fn markdown(&self, summary: &Summary) -> String {
         let mut out = format!("### informed check: {}\n\n", summary.line());
         if self.findings == 0 {
             out.push_str("No findings.\n");
@@ -118,13 +114,13 @@ fn row(path: &str, d: &Diagnostic) -> String {
 }
 
 /// Where GitHub asks for the step summary (`GITHUB_STEP_SUMMARY`), when it does.
-pub fn step_summary_path() -> Option<std::ffi::OsString> {
+pub(crate) fn step_summary_path() -> Option<std::ffi::OsString> {
     std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
 }
 
 /// Append the step summary to `path`. A failure to write is a warning: the annotations and
 /// exit code still tell the story.
-pub fn write_step_summary(path: &std::ffi::OsStr, text: &str) {
+pub(crate) fn write_step_summary(path: &std::ffi::OsStr, text: &str) {
     let result = std::fs::OpenOptions::new()
         .append(true)
         .create(true)

@@ -25,14 +25,14 @@ use crate::source::Source;
 
 /// Whether to colour the output: `NO_COLOR` is unset or empty, and stdout is a terminal or
 /// `CLICOLOR_FORCE` is set and not `0` (CI logs that show colours; tests).
-pub fn use_colour() -> bool {
+pub(crate) fn use_colour() -> bool {
     use std::io::IsTerminal;
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
     !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
 }
 
 /// The renderer for `--format human`, with or without colour.
-pub fn renderer(colour: bool) -> Renderer {
+pub(crate) fn renderer(colour: bool) -> Renderer {
     if colour {
         Renderer::styled()
     } else {
@@ -43,7 +43,7 @@ pub fn renderer(colour: bool) -> Renderer {
 
 /// Every finding of one notice, each followed by a blank line. The report is each notice's
 /// findings in path order, then [`summary`].
-pub fn notice(renderer: &Renderer, checked: &Checked) -> String {
+pub(crate) fn notice(renderer: &Renderer, checked: &Checked) -> String {
     let mut out = String::new();
     let jurisdiction = checked.report.facts.jurisdiction.as_str();
     for d in &checked.report.diagnostics {
@@ -55,7 +55,7 @@ pub fn notice(renderer: &Renderer, checked: &Checked) -> String {
 
 /// What one notice covers, element by element, with the text that showed each (`check
 /// --evidence`): why the linter thinks an element is there, unclear, or missing.
-pub fn evidence(checked: &Checked) -> String {
+pub(crate) fn evidence(checked: &Checked) -> String {
     use crate::understand::Outcome;
     let path = visible(&checked.report.path);
     let mut out = format!("{path}: what the notice covers\n");
@@ -82,7 +82,7 @@ pub fn evidence(checked: &Checked) -> String {
 }
 
 /// The report's last line.
-pub fn summary(summary: &Summary) -> String {
+pub(crate) fn summary(summary: &Summary) -> String {
     format!("{}\n", summary.line())
 }
 

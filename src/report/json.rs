@@ -16,33 +16,33 @@ struct Output<'a> {
 }
 
 /// The document's parts around `files`.
-pub struct Json {
+pub(crate) struct Json {
     files: PrettyArray,
 }
 
 impl Json {
-    pub fn new() -> Json {
+    pub(crate) fn new() -> Json {
         Json {
             files: PrettyArray::new(&document(&Summary::default()), "files"),
         }
     }
 
     /// Everything before the first notice's entry.
-    pub fn head(&self) -> &str {
+    pub(crate) fn head(&self) -> &str {
         self.files.head()
     }
 
     /// One notice's entry of `files`.
-    pub fn notice(&self, report: &FileReport) -> String {
+    pub(crate) fn notice(&self, report: &FileReport) -> String {
         self.files.item(report)
     }
 
-    pub fn push(&mut self, out: &mut String, entry: &str) {
+    pub(crate) fn push(&mut self, out: &mut String, entry: &str) {
         self.files.push(out, entry);
     }
 
     /// Everything after the last notice's entry: the end of `files`, then the summary.
-    pub fn tail(&self, summary: &Summary) -> String {
+    pub(crate) fn tail(&self, summary: &Summary) -> String {
         let (_, tail) = split_at_empty_array(&document(summary), "files");
         format!("{}{tail}", self.files.close())
     }
@@ -67,7 +67,7 @@ fn document(summary: &Summary) -> String {
 /// An array of a pretty-printed JSON document whose elements are written one by one, with the
 /// bytes `serde_json::to_string_pretty` writes for the whole document: each element on its own
 /// lines, indented one level deeper than the line that opens the array.
-pub struct PrettyArray {
+pub(crate) struct PrettyArray {
     head: String,
     tail: String,
     /// A newline and the indentation of the array's elements.
@@ -79,7 +79,7 @@ pub struct PrettyArray {
 
 impl PrettyArray {
     /// `doc` is the document with the array (`"key": []`) empty.
-    pub fn new(doc: &str, key: &str) -> PrettyArray {
+    pub(crate) fn new(doc: &str, key: &str) -> PrettyArray {
         let (head, tail) = split_at_empty_array(doc, key);
         let line_start = head.rfind('\n').map_or(0, |i| i + 1);
         let indent = head[line_start..].len() - head[line_start..].trim_start().len();
@@ -93,13 +93,13 @@ impl PrettyArray {
     }
 
     /// The document up to and including the array's `[`.
-    pub fn head(&self) -> &str {
+    pub(crate) fn head(&self) -> &str {
         &self.head
     }
 
     /// One element, pretty-printed and indented for its place (does not touch the array, so
     /// workers can call it in parallel).
-    pub fn item(&self, value: &impl Serialize) -> String {
+    pub(crate) fn item(&self, value: &impl Serialize) -> String {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         // Pretty JSON puts line breaks only between tokens (strings escape theirs), so every
         // line after the first moves in by the element's indentation.
@@ -107,13 +107,13 @@ impl PrettyArray {
     }
 
     /// Several elements, joined as they appear in the array.
-    pub fn items(&self, items: &[String]) -> String {
+    pub(crate) fn items(&self, items: &[String]) -> String {
         items.join(&format!(",{}", self.item_break))
     }
 
     /// Append elements made by [`PrettyArray::item`] or [`PrettyArray::items`] (nothing for an
     /// empty string).
-    pub fn push(&mut self, out: &mut String, items: &str) {
+    pub(crate) fn push(&mut self, out: &mut String, items: &str) {
         if items.is_empty() {
             return;
         }
@@ -126,7 +126,7 @@ impl PrettyArray {
     }
 
     /// The array's closing bracket, on its own line unless the array is empty (`[]`).
-    pub fn close(&self) -> String {
+    pub(crate) fn close(&self) -> String {
         if self.len == 0 {
             "]".to_string()
         } else {
@@ -135,7 +135,7 @@ impl PrettyArray {
     }
 
     /// The closing bracket and the rest of the document.
-    pub fn end(&self) -> String {
+    pub(crate) fn end(&self) -> String {
         self.close() + &self.tail
     }
 }

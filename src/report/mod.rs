@@ -1,14 +1,14 @@
 //! Report: findings formatted for people (human) and for tools (json, sarif, github), and the
 //! rules' own documentation (`explain`, `rules`, docs/rules.md).
 
-pub mod check;
+pub(crate) mod check;
 pub mod github;
-pub mod human;
-pub mod json;
-pub mod rules_doc;
-pub mod sarif;
-pub mod spool;
-pub mod stream;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod rules_doc;
+pub(crate) mod sarif;
+pub(crate) mod spool;
+pub(crate) mod stream;
 pub(crate) mod terminal;
 
 use std::io::Write;
@@ -18,7 +18,7 @@ use crate::lint::{Level, Rule, RuleSet};
 
 /// The formats `informed check` writes (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -26,14 +26,14 @@ pub enum Format {
 }
 
 /// The project's home page (SARIF `informationUri`).
-pub const REPO_URL: &str = "https://github.com/informed-notices/informed";
+pub(crate) const REPO_URL: &str = "https://github.com/informed-notices/informed";
 
 /// Where docs/rules.md is published; each rule has the anchor `#<code in lower case>`.
-pub const RULES_DOC_URL: &str =
+pub(crate) const RULES_DOC_URL: &str =
     "https://github.com/informed-notices/informed/blob/main/docs/rules.md";
 
 /// A rule by code or slug, ignoring case; an unknown name suggests the nearest one.
-pub fn find_rule<'a>(rules: &'a RuleSet, name: &str) -> Result<&'a Rule> {
+pub(crate) fn find_rule<'a>(rules: &'a RuleSet, name: &str) -> Result<&'a Rule> {
     let name = name.trim();
     if let Some(r) = rules
         .rules()
@@ -65,14 +65,14 @@ pub fn find_rule<'a>(rules: &'a RuleSet, name: &str) -> Result<&'a Rule> {
 }
 
 /// The rules in code order (packs are loaded file by file).
-pub fn sorted_rules(rules: &[Rule]) -> Vec<&Rule> {
+pub(crate) fn sorted_rules(rules: &[Rule]) -> Vec<&Rule> {
     let mut v: Vec<&Rule> = rules.iter().collect();
     v.sort_by(|a, b| a.code.cmp(&b.code));
     v
 }
 
 /// The level a rule runs at after informed.toml (`None` = off).
-pub fn effective_level(rules: &RuleSet, rule: &Rule) -> Option<Level> {
+pub(crate) fn effective_level(rules: &RuleSet, rule: &Rule) -> Option<Level> {
     rules
         .levels
         .get(&rule.code)
@@ -82,7 +82,7 @@ pub fn effective_level(rules: &RuleSet, rule: &Rule) -> Option<Level> {
 
 /// "UK GDPR Article 13(2)(a)" for an article number; other references (an Act, a court case)
 /// as written; nothing for `-` (rules about informed itself).
-pub fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
+pub(crate) fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
     let article = article.trim();
     if article.is_empty() || article == "-" {
         return None;
@@ -118,14 +118,14 @@ pub fn legal_reference(article: &str, jurisdiction: &str) -> Option<String> {
 }
 
 /// The rule's documentation URL: its own `url`, else its anchor in docs/rules.md.
-pub fn help_uri(rule: &Rule) -> String {
+pub(crate) fn help_uri(rule: &Rule) -> String {
     rule.url
         .clone()
         .unwrap_or_else(|| format!("{RULES_DOC_URL}#{}", rule.code.to_lowercase()))
 }
 
 /// A short title from the slug: `missing-retention` → "Missing retention".
-pub fn rule_title(slug: &str) -> String {
+pub(crate) fn rule_title(slug: &str) -> String {
     let words = slug.replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {
@@ -136,13 +136,13 @@ pub fn rule_title(slug: &str) -> String {
 
 /// A rule's message as a template for listings: the optional `{because}` clause dropped,
 /// other placeholders kept (`{match}`).
-pub fn message_template(message: &str) -> String {
+pub(crate) fn message_template(message: &str) -> String {
     message.replace("{because}", "")
 }
 
 /// Write to stdout, control characters escaped (the text may come from a site's own rule
 /// packs); a closed pipe (`informed check | head`) is not an error.
-pub fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     let text = terminal::visible(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

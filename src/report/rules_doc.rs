@@ -7,7 +7,7 @@ use super::{effective_level, help_uri, legal_reference, message_template, sorted
 use crate::lint::{Level, Rule, RuleSet};
 
 /// `informed explain RULE`: everything about one rule, then its long documentation.
-pub fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
+pub(crate) fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} {}", rule.code, rule.slug);
     let _ = writeln!(out);
@@ -42,7 +42,7 @@ pub fn explain(rules: &RuleSet, rule: &Rule, jurisdiction: &str) -> String {
 }
 
 /// `informed rules`: one line per rule with its effective level.
-pub fn table(rules: &RuleSet) -> String {
+pub(crate) fn table(rules: &RuleSet) -> String {
     let rows: Vec<[String; 5]> = sorted_rules(rules.rules())
         .into_iter()
         .map(|r| {
@@ -139,6 +139,10 @@ stops the pack from loading: `informed` names the pack's file and line and exits
 | `readability` | a section's Flesch–Kincaid grade is above `threshold` (default 14) | `threshold` |
 | `suppression-reason` | an `informed-allow` comment gives no reason | |
 | `unused-suppression` | an `informed-allow` comment suppresses nothing | |
+| `translation-older` | a translation's "last updated" date is before its source's | |
+| `translation-missing-section` | a section of the source has no counterpart in the translation, paired by heading level and order and by the words every language writes alike | |
+| `translation-facts-differ` | a declared fact differs between a translation and its source | **`facts`** (dotted paths such as `controller.email`) |
+| `language-not-read` | the notice is in a language detection does not read (the kinds that read words do not run there) | |
 
 Conditions in `when` (all must hold):
 
@@ -152,11 +156,13 @@ Conditions in `when` (all must hold):
 
 Messages can use placeholders that the kind fills in: `{match}` (the text a pattern matched),
 `{because}` (why a conditional rule applies), `{right}` and `{basis}`, `{date}` and `{age}`,
-`{count}`, `{limit}`, `{words}` and `{grade}`.
+`{count}`, `{limit}`, `{words}` and `{grade}`; the translation kinds `{language}` and
+`{source_language}` (English names), `{date}` and `{source_date}`, `{title}`, `{level}`,
+`{position}`, `{fact}`, `{value}`, `{source_value}` and `{elements}`.
 "#;
 
 /// `docs/rules.md`: an index table and one section (anchor `#inf110`) per rule.
-pub fn markdown(rules: &[&Rule]) -> String {
+pub(crate) fn markdown(rules: &[&Rule]) -> String {
     let mut out = String::from(INTRO);
     let _ = writeln!(out, "\n## Index\n");
     let _ = writeln!(out, "| code | slug | default level | article | message |");

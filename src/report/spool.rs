@@ -8,9 +8,9 @@ use std::io::{self, Read, Seek, Write};
 use std::path::PathBuf;
 
 /// Bytes kept in memory before the report moves to a temporary file.
-pub const MEMORY_LIMIT: usize = 8 << 20;
+pub(crate) const MEMORY_LIMIT: usize = 8 << 20;
 
-pub struct Spool {
+pub(crate) struct Spool {
     memory: Vec<u8>,
     limit: usize,
     file: Option<File>,
@@ -19,7 +19,7 @@ pub struct Spool {
 }
 
 impl Spool {
-    pub fn new(limit: usize) -> Spool {
+    pub(crate) fn new(limit: usize) -> Spool {
         Spool {
             memory: Vec::new(),
             limit,
@@ -30,7 +30,7 @@ impl Spool {
 
     /// Add text to the report. Past the limit, what is in memory moves to the temporary file;
     /// when no temporary file can be made, the report stays in memory.
-    pub fn push(&mut self, text: &str) -> io::Result<()> {
+    pub(crate) fn push(&mut self, text: &str) -> io::Result<()> {
         self.memory.extend_from_slice(text.as_bytes());
         if self.memory.len() >= self.limit {
             if self.file.is_none() {
@@ -45,12 +45,13 @@ impl Spool {
     }
 
     /// Whether part of the report is in a temporary file.
-    pub fn spilled(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn spilled(&self) -> bool {
         self.file.is_some()
     }
 
     /// Copy the whole report to `out`.
-    pub fn finish(mut self, out: &mut impl Write) -> io::Result<()> {
+    pub(crate) fn finish(mut self, out: &mut impl Write) -> io::Result<()> {
         if let Some(f) = &mut self.file {
             f.rewind()?;
             let mut buf = vec![0; 1 << 16];

@@ -26,11 +26,11 @@ use crate::pipeline::Pipeline;
 /// Notices checked together before their parts join the report. Small enough that a chunk's
 /// parts take little memory, large enough that the threads rarely wait for each other at the
 /// end of a chunk.
-pub const CHUNK: usize = 256;
+pub(crate) const CHUNK: usize = 256;
 
 /// What `check` found, once the report is complete.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub summary: Summary,
     /// The Markdown for `$GITHUB_STEP_SUMMARY` (`--format github`, when GitHub asks for it).
     pub step_summary: Option<String>,
@@ -39,7 +39,7 @@ pub struct Outcome {
 /// Check the notices named by `paths` (or the site's content folder) and write the report in
 /// `format` to `spool`. The first notice in path order that cannot be read or parsed stops
 /// the check with its error, as when every notice was checked before the report was written.
-pub fn check(
+pub(crate) fn check(
     root: &std::path::Path,
     paths: &[std::path::PathBuf],
     format: Format,
@@ -100,7 +100,7 @@ pub fn check(
 }
 
 /// How to write the report.
-pub struct Options {
+pub(crate) struct Options {
     /// Colour in `--format human`.
     pub colour: bool,
     /// Collect the table for `$GITHUB_STEP_SUMMARY` (`--format github`).

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// Characters never printed raw: every control character (C0, DEL, C1) but newline and tab,
 /// the bidirectional marks, embeddings, overrides and isolates, and the Unicode line and
 /// paragraph separators.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(
             c,
@@ -24,7 +24,7 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// `s` with every [`is_unsafe`] character escaped (`\u{1b}`); newlines and tabs kept.
-pub fn visible(s: &str) -> Cow<'_, str> {
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
@@ -37,7 +37,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 
 /// One line of text (a message, a quoted phrase): as [`visible`], and newlines and tabs
 /// become spaces.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -51,7 +51,7 @@ pub fn one_line(s: &str) -> String {
 /// Coloured output that informed drew itself: the colour sequences it wrote (SGR, `ESC [
 /// digits ; … m`) are kept, every other unsafe character is escaped. The text from notices in
 /// it must already be [`visible`], or a colour sequence in a notice would pass as ours.
-pub fn keep_colours(s: &str) -> Cow<'_, str> {
+pub(crate) fn keep_colours(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }

@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use super::inject::{self, LIVE_JS, PANEL_CSS, PREFIX};
 use super::state::State;
 
-pub struct App {
+pub(crate) struct App {
     pub state: Arc<State>,
     /// Becomes `true` when the server stops; event streams end then, so shutdown never waits.
     pub shutdown: watch::Receiver<bool>,
@@ -31,13 +31,13 @@ pub struct App {
 /// own domain at 127.0.0.1 (DNS rebinding) cannot read the drafts, findings or event stream:
 /// the browser sends that page's domain as the `Host`.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     bound: IpAddr,
     names: Vec<String>,
 }
 
 impl Hosts {
-    pub fn new(bound: IpAddr, allowed: &[String]) -> Hosts {
+    pub(crate) fn new(bound: IpAddr, allowed: &[String]) -> Hosts {
         Hosts {
             bound,
             names: allowed.iter().map(|n| normalise_host(n)).collect(),
@@ -45,7 +45,7 @@ impl Hosts {
     }
 
     /// Is a request with this `Host` value (`name`, `name:port`, `[v6]:port`) answered?
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let name = normalise_host(host_name(host));
         if name.is_empty() {
             return false;
@@ -111,7 +111,7 @@ fn normalise_host(name: &str) -> String {
     name.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
-pub fn router(app: Arc<App>) -> Router {
+pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .fallback(handle)
         .with_state(app)
@@ -192,7 +192,7 @@ async fn handle(
 /// Decode a request path (relative to the base path) once, refusing anything that could name a
 /// file outside the output: `..`, `.`, empty segments, backslashes, NUL and other control
 /// characters, and a `%` left after decoding (double encoding).
-pub fn decode_path(raw: &str) -> Option<String> {
+pub(crate) fn decode_path(raw: &str) -> Option<String> {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -325,7 +325,7 @@ fn events(app: &App) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<
 }
 
 /// Content types by extension, for the files a site holds.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -12,61 +12,116 @@ use crate::site::{Entry, Site};
 use crate::understand::Outcome;
 
 /// URL segment (under the base path) of everything `serve` itself answers.
-pub const PREFIX: &str = "__informed/";
+pub(crate) const PREFIX: &str = "__informed/";
 
-pub const LIVE_JS: &str = include_str!("assets/live.js");
-pub const PANEL_CSS: &str = include_str!("assets/panel.css");
+pub(crate) const LIVE_JS: &str = include_str!("assets/live.js");
+pub(crate) const PANEL_CSS: &str = include_str!("assets/panel.css");
 
 /// The findings panel for one notice: its diagnostics and the Art 13/14 checklist, each linked
-/// to the section of the page it is about.
+/// to the section of the page it is about. Its fixed words come from the theme's strings in the
+/// page's language (`panel_*`); the findings themselves are English (the rule packs'), and say so
+/// with `lang="en"` on a page in another language.
 pub fn findings_panel(site: &Site, entry: &Entry, notice: &Notice) -> String {
+    let strings = crate::render::notice_strings(&site.theme, notice, &site.config)
+        .or_else(|_| site.theme.strings(crate::render::strings::BASE))
+        .ok();
+    let t = |key: &str| -> String {
+        strings
+            .as_ref()
+            .map_or(String::new(), |s| s.get(key).to_string())
+    };
+    // ` lang="en"` where a word is the English fallback, and on the English findings.
+    let tl = |key: &str| -> String {
+        strings
+            .as_ref()
+            .and_then(|s| s.lang_attr.get(key).cloned())
+            .unwrap_or_default()
+    };
+    let page_is_english = strings
+        .as_ref()
+        .is_none_or(|s| crate::load::language::same_language(&s.lang, "en"));
+    let english = if page_is_english { "" } else { " lang=\"en\"" };
     let report = &entry.report;
     let errors = report.count(Level::Error);
     let warnings = report.count(Level::Warning);
     let infos = report.count(Level::Info);
-    let elements = element_list(site, entry);
+    let read = crate::load::language::detection_reads(notice.language.tag(&site.config.language));
+    let elements = if read {
+        element_list(site, entry)
+    } else {
+        Vec::new()
+    };
     let found = elements
         .iter()
         .filter(|(_, _, st)| st.as_ref().is_some_and(|s| s.status == Outcome::Present))
         .count();
+    let count = |n: usize, one: &str, many: &str| {
+        let key = if n == 1 { one } else { many };
+        format!("{n} <span{}>{}</span>", tl(key), esc(&t(key)))
+    };
 
     let mut out = String::with_capacity(2048);
-    out.push_str("<aside id=\"informed-findings\" class=\"informed-panel\" aria-label=\"Compliance findings (informed serve)\">\n");
     out.push_str(&format!(
-        "<details data-errors=\"{errors}\"><summary>Findings: {}, {}, {} · {found} of {} elements</summary>\n",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(infos, "info"),
-        elements.len()
+        "<aside id=\"informed-findings\" class=\"informed-panel\" aria-label=\"{}\">\n",
+        esc(&t("panel_label"))
+    ));
+    out.push_str(&format!(
+        "<details data-errors=\"{errors}\"><summary><span{}>{}</span>: {}, {}, {} · {found} <span{}>{}</span> {} <span{}>{}</span></summary>\n",
+        tl("panel_findings"),
+        esc(&t("panel_findings")),
+        count(errors, "panel_error", "panel_errors"),
+        count(warnings, "panel_warning", "panel_warnings"),
+        count(infos, "panel_info", "panel_infos"),
+        tl("panel_of"),
+        esc(&t("panel_of")),
+        elements.len(),
+        tl("panel_elements"),
+        esc(&t("panel_elements")),
     ));
     out.push_str("<div class=\"informed-panel-body\">\n");
     out.push_str(&format!(
         "<p class=\"informed-file\"><code>{}</code></p>\n",
         esc(&report.path)
     ));
-    out.push_str("<h2>Findings</h2>\n");
+    out.push_str(&format!(
+        "<h2{}>{}</h2>\n",
+        tl("panel_findings"),
+        esc(&t("panel_findings"))
+    ));
     if report.diagnostics.is_empty() {
-        out.push_str("<p class=\"informed-none\">No findings.</p>\n");
+        out.push_str(&format!(
+            "<p class=\"informed-none\"{}>{}</p>\n",
+            tl("panel_no_findings"),
+            esc(&t("panel_no_findings"))
+        ));
     } else {
-        out.push_str("<ol class=\"informed-diagnostics\">\n");
+        out.push_str(&format!("<ol class=\"informed-diagnostics\"{english}>\n"));
         for d in &report.diagnostics {
             out.push_str(&diagnostic_item(d, anchor_for_line(notice, d.line)));
         }
         out.push_str("</ol>\n");
     }
-    out.push_str("<h2>Articles 13 and 14: what the notice covers</h2>\n");
+    out.push_str(&format!(
+        "<h2{}>{}</h2>\n",
+        tl("panel_articles"),
+        esc(&t("panel_articles"))
+    ));
     if elements.is_empty() {
-        out.push_str("<p class=\"informed-none\">No element checks ran.</p>\n");
+        out.push_str(&format!(
+            "<p class=\"informed-none\"{}>{}</p>\n",
+            tl("panel_no_elements"),
+            esc(&t("panel_no_elements"))
+        ));
     } else {
-        out.push_str("<ul class=\"informed-elements\">\n");
+        out.push_str(&format!("<ul class=\"informed-elements\"{english}>\n"));
         for (id, name, status) in &elements {
             let outcome = status.as_ref().map_or(Outcome::Absent, |s| s.status);
             let present = outcome == Outcome::Present;
             let line = status.as_ref().and_then(|s| s.line);
             let (class, mark, said) = match outcome {
-                Outcome::Present => ("present", "✓", "Found: "),
-                Outcome::Uncertain => ("uncertain", "?", "Unclear: "),
-                Outcome::Absent => ("missing", "✗", "Missing: "),
+                Outcome::Present => ("present", "✓", "panel_found"),
+                Outcome::Uncertain => ("uncertain", "?", "panel_unclear"),
+                Outcome::Absent => ("missing", "✗", "panel_missing"),
             };
             out.push_str(&format!(
                 "<li class=\"informed-element informed-{class}\" data-element=\"{}\" data-present=\"{present}\" data-status=\"{class}\"{}>",
@@ -74,24 +129,27 @@ pub fn findings_panel(site: &Site, entry: &Entry, notice: &Notice) -> String {
                 line.map(|l| format!(" data-line=\"{l}\"")).unwrap_or_default()
             ));
             out.push_str(&format!(
-                "<span class=\"informed-mark\" aria-hidden=\"true\">{mark}</span> <span class=\"informed-sr\">{said}</span>"
+                "<span class=\"informed-mark\" aria-hidden=\"true\">{mark}</span> <span class=\"informed-sr\">{} </span>",
+                esc(&t(said))
             ));
             out.push_str(&esc(name));
             match (outcome, line) {
-                (Outcome::Absent, _) => out.push_str(" – not found"),
-                (_, Some(l)) => {
-                    out.push_str(&format!(" – {}", line_link(l, anchor_for_line(notice, l))))
-                }
+                (Outcome::Absent, _) => out.push_str(&format!(" – {}", esc(&t("panel_not_found")))),
+                (_, Some(l)) => out.push_str(&format!(
+                    " – {}",
+                    line_link(&t("panel_line"), l, anchor_for_line(notice, l))
+                )),
                 _ => {}
             }
             if let Some(e) = status.as_ref().and_then(|s| s.evidence.as_ref()) {
                 let lead = if present {
-                    "shown by"
+                    t("panel_shown_by")
                 } else {
-                    "only a weak sign"
+                    t("panel_weak_sign")
                 };
                 out.push_str(&format!(
-                    " <q class=\"informed-evidence\" title=\"{lead}\">{}</q>",
+                    " <q class=\"informed-evidence\" title=\"{}\">{}</q>",
+                    esc(&lead),
                     esc(&e.text)
                 ));
             }
@@ -138,7 +196,7 @@ fn diagnostic_item(d: &Diagnostic, anchor: Option<&str>) -> String {
         esc(&d.code)
     );
     li.push_str(&format!("<span class=\"informed-level\">{level}</span> "));
-    li.push_str(&line_link(d.line, anchor));
+    li.push_str(&line_link("line", d.line, anchor));
     li.push_str(&format!(
         ": <span class=\"informed-message\">{}</span>",
         esc(&d.message)
@@ -161,18 +219,19 @@ fn diagnostic_item(d: &Diagnostic, anchor: Option<&str>) -> String {
     li
 }
 
-fn line_link(line: usize, anchor: Option<&str>) -> String {
+fn line_link(word: &str, line: usize, anchor: Option<&str>) -> String {
     match anchor {
         Some(a) => format!(
-            "<a class=\"informed-line\" href=\"#{}\">line {line}</a>",
-            esc(a)
+            "<a class=\"informed-line\" href=\"#{}\">{} {line}</a>",
+            esc(a),
+            esc(word)
         ),
-        None => format!("<span class=\"informed-line\">line {line}</span>"),
+        None => format!("<span class=\"informed-line\">{} {line}</span>", esc(word)),
     }
 }
 
 /// The anchor of the section enclosing `line`, if that section has a heading on the page.
-pub fn anchor_for_line(notice: &Notice, line: usize) -> Option<&str> {
+pub(crate) fn anchor_for_line(notice: &Notice, line: usize) -> Option<&str> {
     if line == 0 {
         return None;
     }
@@ -233,7 +292,7 @@ pub fn inject(
 }
 
 /// A page for when there is nothing good to show (the config was broken from the start).
-pub fn error_page(base: &str, build_id: &str, errors: &[Error]) -> String {
+pub(crate) fn error_page(base: &str, build_id: &str, errors: &[Error]) -> String {
     let html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>informed serve: build error</title>\n</head>\n<body>\n<main><h1>The site could not be built</h1><p>Fix the file named below and save; this page reloads by itself.</p></main>\n</body>\n</html>\n";
     inject(html, base, build_id, None, errors)
 }
@@ -279,10 +338,6 @@ fn error_overlay(errors: &[Error]) -> String {
     }
     out.push_str("</ul>\n<p>Pages show their last good version. Save a fix and this goes away.</p>\n<button type=\"button\" class=\"informed-dismiss\">Dismiss</button>\n</div>\n");
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {

@@ -11,11 +11,11 @@
 //! - [`http`]: routing, paths, content types, the event stream
 //! - [`inject`]: what serve adds to HTML (script, stylesheet, findings panel, errors)
 
-pub mod http;
+pub(crate) mod http;
 pub mod inject;
-pub mod rebuild;
+pub(crate) mod rebuild;
 pub mod state;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::Path;
@@ -28,7 +28,7 @@ use crate::report::github::neutralise;
 pub use state::State;
 
 /// The port `informed serve` tries first.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default are tried when it is busy (and `--port` was not given).
 const PORT_TRIES: u16 = 20;
 /// How long open requests may take to finish after Ctrl-C.
@@ -37,12 +37,12 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// kept-alive connection; then the connection is closed. Clients that trickle header lines (or
 /// say nothing) cannot hold connections open. An open event stream is a response, not a
 /// request, so it is not cut.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Quiet time after the last file event before rebuilding.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Port to listen on (default 1111; the next free port is used when 1111 is busy).
     #[arg(short, long)]
     pub port: Option<u16>,
@@ -64,10 +64,13 @@ pub struct ServeArgs {
 /// How to run a server (the CLI's flags, plus knobs for tests and benchmarks).
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The address to listen on (`--bind`; loopback by default).
     pub bind: IpAddr,
     /// `None`: 1111, or the next free port. `Some(0)`: any free port.
     pub port: Option<u16>,
+    /// Poll the file system instead of waiting for its events (`--poll`).
     pub poll: bool,
+    /// How long to wait for more changes before rebuilding.
     pub debounce: Duration,
     /// Print nothing (tests, benchmarks).
     pub quiet: bool,
@@ -144,10 +147,12 @@ impl Server {
         })
     }
 
+    /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
+    /// The site as the server holds it in memory.
     pub fn state(&self) -> &Arc<State> {
         &self.state
     }
@@ -171,7 +176,7 @@ impl Server {
     }
 
     /// Wait for the HTTP thread to end (after [`Server::stop`] or Ctrl-C).
-    pub fn wait(mut self) {
+    pub(crate) fn wait(mut self) {
         if let Some(t) = self.http.take() {
             let _ = t.join();
         }
@@ -285,7 +290,7 @@ fn bind_first_free(ip: IpAddr, first: u16, tries: u16) -> Result<TcpListener> {
 }
 
 /// Parse `--bind`: an IP address, or `localhost`.
-pub fn parse_bind(text: &str) -> Result<IpAddr> {
+pub(crate) fn parse_bind(text: &str) -> Result<IpAddr> {
     if text.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
@@ -300,7 +305,7 @@ pub fn parse_bind(text: &str) -> Result<IpAddr> {
 }
 
 /// `informed serve`.
-pub fn run(root: &Path, args: ServeArgs) -> Result<i32> {
+pub(crate) fn run(root: &Path, args: ServeArgs) -> Result<i32> {
     let bind = parse_bind(&args.bind)?;
     if !bind.is_loopback() {
         eprintln!(

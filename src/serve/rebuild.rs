@@ -39,7 +39,7 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !self.full
             && !self.statics
             && !self.rescan
@@ -47,7 +47,7 @@ impl Changes {
             && self.listing_templates.is_empty()
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         self.full |= other.full;
         self.statics |= other.statics;
         self.listing_templates.extend(other.listing_templates);
@@ -86,7 +86,7 @@ impl State {
             if changes.rescan {
                 self.rescan();
             }
-            for path in &changes.notices {
+            for path in &self.with_other_languages(&changes.notices) {
                 self.update_notice(path);
             }
             describe(&changes, &self.root)
@@ -132,6 +132,11 @@ impl State {
     fn reopen_site(&self) {
         match Site::open(&self.root) {
             Ok(site) => {
+                if let Ok(files) =
+                    load::discover_within(&site.content_dir(), &site.root, SITE_EXTENSIONS)
+                {
+                    site.scan_translations(&files);
+                }
                 let mut inner = self.write();
                 inner.site = Some(Arc::new(site));
                 inner.site_error = None;
@@ -162,6 +167,7 @@ impl State {
                     (known.into_iter().filter(|p| p.is_file()).collect(), Some(e))
                 }
             };
+        site.scan_translations(&files);
         let built: Vec<(PathBuf, Result<Page>)> = files
             .par_iter()
             .map(|path| (path.clone(), build_page(&site, path)))
@@ -213,12 +219,30 @@ impl State {
                 }
             };
         let known: BTreeSet<PathBuf> = self.read().notices.keys().cloned().collect();
+        let moved: Vec<PathBuf> = known.symmetric_difference(&files).cloned().collect();
+        site.rescan_translations(&moved);
         for gone in known.difference(&files) {
             remove_notice(&mut self.write(), gone);
         }
         for new in files.difference(&known) {
             self.update_notice(new);
         }
+    }
+
+    /// `changed` and the other languages of each (before and after the change): a notice's
+    /// page links to its translations, and a translation's findings compare it with its
+    /// source. Reads the changed notices' languages again (only theirs).
+    fn with_other_languages(&self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let mut out = changed.clone();
+        let Some(site) = self.site() else { return out };
+        let list: Vec<PathBuf> = changed.iter().cloned().collect();
+        let before = site.rescan_translations(&list);
+        let after = site.translations();
+        for path in changed {
+            out.extend(before.group(path));
+            out.extend(after.group(path));
+        }
+        out
     }
 
     /// Re-read, re-lint and re-render one notice; or drop it when its file is gone.
@@ -263,7 +287,7 @@ fn build_page(site: &Site, path: &Path) -> Result<Page> {
 /// it from the content folder (that one included), may be a symbolic link only to somewhere
 /// inside the site folder. A link made to `/etc/passwd`, or a notice swapped for a link to a
 /// file outside, is refused with the error in the page, and its target is never read.
-pub fn within_site(site: &Site, path: &Path) -> Result<()> {
+pub(crate) fn within_site(site: &Site, path: &Path) -> Result<()> {
     let boundary = std::fs::canonicalize(&site.root).map_err(|e| Error::io(&site.root, &e))?;
     let content = site.content_dir();
     let check = |p: &Path| -> Result<()> {
@@ -341,6 +365,7 @@ fn install(inner: &mut Inner, site: &Site, path: &Path, result: Result<Page>) {
             || o.summary.url != page.summary.url
             || o.summary.last_updated_iso != page.summary.last_updated_iso
             || o.summary.description != page.summary.description
+            || o.summary.alternates != page.summary.alternates
     });
     if listing_changed {
         inner.stale.extend(SHARED_PAGES);

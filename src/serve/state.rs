@@ -19,7 +19,7 @@ pub use super::rebuild::Changes;
 use crate::history::feed::FEED_FILE;
 
 /// Pages the site generates from the list of notices.
-pub use crate::render::SHARED_PAGES;
+pub(crate) use crate::render::SHARED_PAGES;
 
 /// Most errors listed in the browser at once.
 const MAX_ERRORS_SHOWN: usize = 20;
@@ -27,7 +27,7 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// One notice's rendered page and findings panel, and the other files `build` writes for it
 /// (`notice.json`, `notice.jsonld`).
 #[derive(Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub file: String,
     pub bytes: Arc<[u8]>,
     pub summary: PageSummary,
@@ -38,7 +38,7 @@ pub struct Page {
 
 impl Page {
     /// Every output path of the notice: the page, then its alternates.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.file.as_str()).chain(self.alternates.iter().map(|(f, _)| f.as_str()))
     }
 
@@ -79,16 +79,15 @@ pub(super) struct Inner {
 }
 
 /// What a request for one output file finds.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub bytes: Option<Arc<[u8]>>,
     pub panel: Option<Arc<str>>,
-    /// The 404 page, when `bytes` is `None`.
-    pub not_found: Option<Arc<[u8]>>,
     pub errors: Vec<Error>,
     pub base_path: String,
     pub build_id: String,
 }
 
+/// The site `serve` holds in memory: every output file, rebuilt as sources change.
 pub struct State {
     pub(super) root: PathBuf,
     pub(super) inner: RwLock<Inner>,
@@ -96,7 +95,7 @@ pub struct State {
     pub(super) generation_tx: tokio::sync::watch::Sender<u64>,
     /// Differs between server runs, so a browser reloads after a restart.
     pub instance: String,
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Notices loaded, linted and rendered so far (shows that rebuilds stay incremental).
     pub(super) processed: AtomicUsize,
 }
@@ -123,15 +122,15 @@ impl State {
         state
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+    pub(crate) fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
         self.generation_tx.subscribe()
     }
 
-    pub fn build_id_of(&self, generation: u64) -> String {
+    pub(crate) fn build_id_of(&self, generation: u64) -> String {
         format!("{}-{generation}", self.instance)
     }
 
@@ -144,11 +143,11 @@ impl State {
     }
 
     /// The open site, if any (None when the config was broken from the start).
-    pub fn site(&self) -> Option<Arc<Site>> {
+    pub(crate) fn site(&self) -> Option<Arc<Site>> {
         self.read().site.clone()
     }
 
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         self.read()
             .site
             .as_ref()
@@ -156,19 +155,19 @@ impl State {
     }
 
     /// Content folders and the like to watch (follows `content_dir` in the config).
-    pub fn content_dir(&self) -> PathBuf {
+    pub(crate) fn content_dir(&self) -> PathBuf {
         match &self.read().site {
             Some(site) => site.content_dir(),
             None => self.root.join("content"),
         }
     }
 
-    pub fn theme_name(&self) -> Option<String> {
+    pub(crate) fn theme_name(&self) -> Option<String> {
         self.read().site.as_ref().map(|s| s.config.theme.clone())
     }
 
     /// Does any output file have this path?
-    pub fn exists(&self, key: &str) -> bool {
+    pub(crate) fn exists(&self, key: &str) -> bool {
         let inner = self.read();
         inner.owners.contains_key(key)
             || SHARED_PAGES.contains(&key) && inner.site.is_some()
@@ -208,7 +207,7 @@ impl State {
     }
 
     /// Everything needed to answer a request for `key`, read under one lock.
-    pub fn snapshot(&self, key: &str) -> Snapshot {
+    pub(crate) fn snapshot(&self, key: &str) -> Snapshot {
         match SHARED_PAGES.iter().find(|p| **p == key) {
             Some(page) => self.render_shared(page),
             None if !self.exists(key) => self.render_shared("404.html"),
@@ -246,15 +245,9 @@ impl State {
                 b.map(|b| Arc::from(b.as_slice()))
             })
         };
-        let not_found = if bytes.is_none() {
-            inner.shared.get("404.html").cloned()
-        } else {
-            None
-        };
         Snapshot {
             bytes,
             panel,
-            not_found,
             errors: errors_of(&inner),
             base_path: inner
                 .site
@@ -274,7 +267,7 @@ impl State {
         self.processed.load(Ordering::Relaxed)
     }
 
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.read().generation
     }
 
@@ -291,10 +284,10 @@ impl State {
         let Some(site) = inner.site.clone() else {
             return;
         };
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site.context());
-        ctx.insert("notices", &listing(&inner));
-        match site.theme.render(page, &ctx) {
+        let rendered =
+            crate::render::shared_context(&site.theme, &site.context(), &listing(&inner))
+                .and_then(|ctx| site.theme.render(page, &ctx));
+        match rendered {
             Ok(text) => {
                 inner.shared_errors.remove(page);
                 inner
@@ -327,7 +320,7 @@ fn generated(site: &Site, key: &str) -> Option<Vec<u8>> {
 /// reports absolute, resolved paths, which a root of `.` (how users start `informed serve`: in
 /// the site folder) or a path through a symlinked folder would never match. Resolved once, at
 /// start: every path the server compares, lists or shows is made from it.
-pub fn canonical_root(root: &Path) -> PathBuf {
+pub(crate) fn canonical_root(root: &Path) -> PathBuf {
     std::fs::canonicalize(root)
         .or_else(|_| std::path::absolute(root))
         .unwrap_or_else(|_| root.to_path_buf())

@@ -26,13 +26,13 @@ use crate::report::github::neutralise;
 use crate::site::SITE_EXTENSIONS;
 
 /// How often the polling watcher looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// How long to wait for a deleted notice to come back (editors that delete, then write).
 const REAPPEAR_WAIT: Duration = Duration::from_millis(100);
 
 /// The watcher thread; stops when dropped.
-pub struct Watch {
+pub(crate) struct Watch {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -200,7 +200,11 @@ fn is_limit(e: &notify::Error) -> bool {
 }
 
 /// Start watching; rebuilds run on the watcher's own thread.
-pub fn spawn(state: Arc<State>, poll: bool, debounce: Duration) -> crate::error::Result<Watch> {
+pub(crate) fn spawn(
+    state: Arc<State>,
+    poll: bool,
+    debounce: Duration,
+) -> crate::error::Result<Watch> {
     let (tx, rx) = mpsc::channel();
     let mut watcher =
         Watcher::start(poll, debounce, tx, state.quiet).map_err(crate::error::Error::new)?;
@@ -282,7 +286,7 @@ fn take(state: &State, watcher: &mut Watcher, result: DebounceEventResult, chang
 }
 
 /// What one event means for the site.
-pub fn classify(state: &State, ev: &DebouncedEvent) -> Changes {
+pub(crate) fn classify(state: &State, ev: &DebouncedEvent) -> Changes {
     let mut changes = Changes::default();
     match ev.event.kind {
         // Reads and attribute changes (chmod, touch under inotify) change nothing. The polling
@@ -306,7 +310,7 @@ pub fn classify(state: &State, ev: &DebouncedEvent) -> Changes {
     changes
 }
 
-pub fn classify_path(
+pub(crate) fn classify_path(
     root: &Path,
     content: &Path,
     theme: Option<&str>,
@@ -366,7 +370,7 @@ pub fn classify_path(
 }
 
 /// Files editors write while saving, which never become part of the site.
-pub fn is_scratch_file(name: &str) -> bool {
+pub(crate) fn is_scratch_file(name: &str) -> bool {
     name.ends_with('~')
         || name == "4913"
         || name.starts_with(".#")

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 
@@ -12,16 +13,19 @@ use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::history::{self, History};
+use crate::history::History;
 use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::pipeline::{Judged, Pipeline};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
 use crate::write::{Claim, Claims, Output, Staging};
 
+mod history;
 mod sinks;
+mod translations;
 use sinks::{Claimed, Recording};
 pub use sinks::{MemorySink, Sink};
+pub use translations::Translations;
 
 /// File extensions of notices in a site's content folder.
 pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -29,17 +33,21 @@ pub const SITE_EXTENSIONS: &[&str] = &["md", "markdown"];
 /// One notice after the pipeline: where it goes and what the linter found.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
+    /// Where its page goes.
     pub target: Target,
-    pub summary: PageSummary,
+    pub(crate) summary: PageSummary,
+    /// What the linter found.
     pub report: FileReport,
 }
 
 /// A site: its config, theme and rules, loaded once.
 pub struct Site {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
+    /// The site's settings.
     pub config: Config,
-    pub theme: Theme,
+    pub(crate) theme: Theme,
+    /// The compiled rule packs.
     pub rules: RuleSet,
     /// The date that date rules judge against.
     pub today: Date,
@@ -48,6 +56,8 @@ pub struct Site {
     /// The content folder's history from git, read once when the site is opened (`None`
     /// outside git or with `history = false`; see [`crate::history`]).
     pub history: Option<History>,
+    /// Which notices translate which, from the last [`Site::scan_translations`].
+    translations: RwLock<Arc<Translations>>,
 }
 
 /// The result of a build.
@@ -55,19 +65,35 @@ pub struct BuildOutcome {
     /// Every notice's entry. Its `report` keeps only the path: findings are counted into
     /// `summary` as each notice is written, then dropped, so memory does not grow with them.
     pub entries: Vec<Entry>,
-    pub summary: Summary,
+    pub(crate) summary: Summary,
     /// False when `--strict` refused to write because of error-level findings.
     pub written: bool,
 }
 
 impl Site {
+    /// Open the site in `root`, reading its `informed.toml`.
     pub fn open(root: &Path) -> Result<Site> {
         let config = Config::load(root)?;
         Site::with_config(root, config)
     }
 
+    /// Open the site in `root` with settings already made.
     pub fn with_config(root: &Path, config: Config) -> Result<Site> {
         let theme = Theme::load(root, &config.theme).map_err(|e| config.locate("theme", e))?;
+        if !load::language::is_language_tag(&config.language) {
+            return Err(config.error_at(
+                "language",
+                format!(
+                    "`language` must be a language tag such as `en-GB` or `cy`, not `{}`",
+                    config.language
+                ),
+            ));
+        }
+        if let Err(e) = theme.strings(&config.language) {
+            let mut placed = config.error_at("language", e.message);
+            placed.notes = e.notes;
+            return Err(placed);
+        }
         let rules = RuleSet::load(root, &config)?;
         let history = config
             .history
@@ -81,27 +107,27 @@ impl Site {
             today: Date::today(),
             cache: false,
             history,
+            translations: Default::default(),
         })
     }
 
+    /// The folder the notices are in.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join(&self.config.content_dir)
     }
 
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.root.join(&self.config.output_dir)
     }
 
-    pub fn context(&self) -> SiteContext {
+    pub(crate) fn context(&self) -> SiteContext {
         let mut context = SiteContext::new(&self.config);
-        if self.history.as_ref().is_some_and(History::has_changes) {
-            context.feed_url = Some(crate::history::feed::FEED_FILE.to_string());
-        }
+        context.feed_url = self.feed_url();
         context
     }
 
     /// The pipeline with this site's settings, rules, date and history.
-    pub fn pipeline(&self) -> Pipeline<'_> {
+    pub(crate) fn pipeline(&self) -> Pipeline<'_> {
         Pipeline::new(&self.config, &self.rules, self.today).with_history(self.history.as_ref())
     }
 
@@ -112,7 +138,7 @@ impl Site {
         self.pipeline().load(path, display, rel)
     }
 
-    pub fn display_path(&self, path: &Path) -> String {
+    pub(crate) fn display_path(&self, path: &Path) -> String {
         load::relative(path, &self.root)
     }
 
@@ -138,26 +164,18 @@ impl Site {
             notice.title(),
             &target,
             date,
-            notice.front_str("description").map(str::to_string),
+            declared.page.description.clone(),
         );
+        summary.lang = notice.language.tag(&self.config.language).to_string();
+        summary.translation = notice.language.source.is_some();
+        summary.alternates = self.translations().alternates(path, &self.theme);
         let context = self.context();
-        let mut change_pages = Vec::new();
-        if let Some(history) = &self.history {
-            let (changes, pages) = history::pages::changes(
-                history,
-                &self.theme,
-                &context,
-                &notice,
-                &declared.changes,
-                &summary,
-            )?;
-            summary.changes = changes;
-            change_pages = pages;
-        }
+        let change_pages = self.changes_of(&context, &notice, &declared, &mut summary)?;
         let html = render::notice_page(
             &self.theme,
             &context,
             &notice,
+            &declared,
             &summary,
             &report,
             &self.config,
@@ -184,6 +202,7 @@ impl Site {
     /// Every notice of the site, processed in parallel, in path order.
     pub fn process_all(&self, sink: &dyn Sink) -> Result<Vec<Entry>> {
         let files = self.notice_files()?;
+        self.scan_translations_checked(&files)?;
         self.process_all_then(&files, sink, |e, _| e, None)
     }
 
@@ -203,6 +222,7 @@ impl Site {
         cache: Option<&BuildCache>,
     ) -> Result<Vec<Entry>> {
         let claims = self.reserve_shared();
+        let translations = self.translations();
         let results: Vec<Result<Entry>> = files
             .par_iter()
             .map(|p| {
@@ -212,6 +232,10 @@ impl Site {
                     source: self.display_path(p),
                     collision: Default::default(),
                 };
+                // A notice with other languages depends on their files too (its links, its
+                // parity findings): it is never taken from, nor kept in, the cache.
+                let grouped = !translations.group(p).is_empty();
+                let cache = cache.filter(|_| !grouped);
                 if let Some(r) = cache.and_then(|c| c.reuse(self, p))
                     && r.files.iter().all(|f| claimed.keep(f).is_ok())
                 {
@@ -264,9 +288,9 @@ impl Site {
                 return source.to_string();
             }
             let permalink = self.load_notice(&path).ok().and_then(|n| {
-                let line = n.front.key_lines.get("permalink").copied()?;
-                let value = n.front_str("permalink")?.to_string();
-                Some((line, value))
+                let page = crate::load::structured::declared(&n).ok()?.page;
+                let value = page.permalink.filter(|p| !p.trim().is_empty())?;
+                Some((page.lines.permalink?, value.trim().to_string()))
             });
             match permalink {
                 Some((line, value)) => format!("{source}:{line} (permalink `{value}`)"),
@@ -300,18 +324,14 @@ impl Site {
     }
 
     /// Index, 404, sitemap, robots, `_headers` and the theme's static files.
-    pub fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
+    pub(crate) fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
         render::sort_listing(&mut pages);
         let context = self.context();
         for (path, text) in render::shared_pages(&self.theme, &context, &pages)? {
             sink.put(&path, text.into_bytes())?;
         }
-        if self.history.is_some()
-            && let Some(feed) = history::feed::atom(&context, &pages)
-        {
-            sink.put(history::feed::FEED_FILE, feed.into_bytes())?;
-        }
+        self.write_feed(&context, &pages, sink)?;
         // A theme's own static file of the same name (`themes/<name>/static/_headers`) wins.
         for (path, bytes) in render::headers::generated_files(&self.config) {
             if !self.theme.statics.contains_key(path) {
@@ -330,7 +350,7 @@ impl Site {
     }
 
     /// [`Site::build`]; `force` replaces an output folder informed did not write.
-    pub fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
+    pub(crate) fn build_into(&self, out: &Path, strict: bool, force: bool) -> Result<BuildOutcome> {
         let sources = [
             self.content_dir(),
             self.root.join("themes"),
@@ -348,6 +368,7 @@ impl Site {
             },
         )?;
         let files = self.notice_files()?;
+        self.scan_translations_checked(&files)?;
         let cache = self.cache.then(|| BuildCache::open(self, &output.real));
         if let Some(cache) = &cache
             && let Some((entries, summary)) = cache.unchanged(self, &files)
@@ -421,7 +442,7 @@ fn check_collisions(entries: &[Entry], theme: &Theme) -> Result<()> {
 /// The collision rules of `build` and `serve`, in one place: a notice (reported as `in_file`)
 /// may not be written to `file` when the site generates that file, or when another notice
 /// already claims it (`owners`: the other notice and this one, as the message names them).
-pub fn check_claim(
+pub(crate) fn check_claim(
     theme: &Theme,
     file: &str,
     in_file: &str,

@@ -8,6 +8,7 @@ use crate::write::{Claims, Collision, Staging};
 
 /// Where generated files go: a staging folder on disk, or memory for `serve`.
 pub trait Sink: Sync {
+    /// Put `bytes` at `path` (relative to the output folder).
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
 
     /// Keep the published file at `path` as it is, instead of writing it (the result cache
@@ -61,7 +62,7 @@ impl Sink for Recording<'_> {
 /// Files kept in memory, by output path.
 #[derive(Default)]
 pub struct MemorySink {
-    pub files: std::sync::Mutex<BTreeMap<String, Vec<u8>>>,
+    pub(crate) files: std::sync::Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Sink for MemorySink {

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// A word class: terms of one or more words.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConceptSpec {
+pub(crate) struct ConceptSpec {
     pub id: String,
     pub terms: Vec<String>,
 }
@@ -26,7 +26,7 @@ pub struct ConceptSpec {
 /// What kind of text a signal reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Scope {
+pub(crate) enum Scope {
     /// One sentence.
     Sentence,
     /// A section heading (or a block's lead-in label), whose section must have a body.
@@ -38,7 +38,7 @@ pub enum Scope {
 /// How much a signal proves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
-pub enum Strength {
+pub(crate) enum Strength {
     /// The element is addressed.
     #[default]
     Strong,
@@ -49,7 +49,7 @@ pub enum Strength {
 /// Concepts combined into evidence for an element.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SignalSpec {
+pub(crate) struct SignalSpec {
     pub element: String,
     pub scope: Scope,
     #[serde(default)]
@@ -85,7 +85,7 @@ pub struct SignalSpec {
 
 /// A signal with its concepts resolved to indices.
 #[derive(Debug, Clone)]
-pub struct Signal {
+pub(crate) struct Signal {
     pub element: String,
     pub scope: Scope,
     pub strength: Strength,
@@ -101,26 +101,26 @@ pub struct Signal {
 /// Which concepts a text holds: per concept, the distinct terms found, and where each
 /// occurrence starts (word index).
 #[derive(Debug, Clone, Default)]
-pub struct Found {
+pub(crate) struct Found {
     terms: Vec<(u16, u16)>,
     at: Vec<(u16, u32)>,
 }
 
 impl Found {
     /// Distinct terms of `concept` in the text.
-    pub fn count(&self, concept: usize) -> usize {
+    pub(crate) fn count(&self, concept: usize) -> usize {
         self.terms
             .iter()
             .filter(|(c, _)| *c as usize == concept)
             .count()
     }
 
-    pub fn has(&self, concept: usize) -> bool {
+    pub(crate) fn has(&self, concept: usize) -> bool {
         self.terms.iter().any(|(c, _)| *c as usize == concept)
     }
 
     /// Add another text's terms (a list's items read together; positions are not kept).
-    pub fn merge(&mut self, other: &Found) {
+    pub(crate) fn merge(&mut self, other: &Found) {
         for t in &other.terms {
             if !self.terms.contains(t) {
                 self.terms.push(*t);
@@ -129,7 +129,7 @@ impl Found {
     }
 
     /// Record a concept found by the reader rather than by its terms (see [`NAME_LINE`]).
-    pub fn add(&mut self, concept: usize, at: u32) {
+    pub(crate) fn add(&mut self, concept: usize, at: u32) {
         let key = (concept as u16, 0);
         if !self.terms.contains(&key) {
             self.terms.push(key);
@@ -146,7 +146,7 @@ impl Found {
 
 impl Signal {
     /// Does a text holding `found` satisfy the signal's own concepts?
-    pub fn holds(&self, found: &Found) -> bool {
+    pub(crate) fn holds(&self, found: &Found) -> bool {
         self.all.iter().all(|&(c, n)| found.count(c) >= n)
             && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
             && !self.none.iter().any(|&c| found.has(c))
@@ -177,8 +177,33 @@ impl Signal {
         })
     }
 
+    /// Does the signal ask for `concept` at all (in `all`, `any` or `body`)?
+    pub(crate) fn mentions(&self, concept: usize) -> bool {
+        self.all.iter().any(|&(c, _)| c == concept)
+            || self.any.contains(&concept)
+            || self.body.contains(&concept)
+    }
+
+    /// Could the reader-filled `concept` complete this signal in a sentence holding `found`
+    /// (sentence scope: every other `all` concept is there), or in the body under a heading or
+    /// label holding `heading` (heading scope)? Lets the reader skip work no signal needs.
+    pub(crate) fn wants(&self, concept: usize, found: &Found, heading: Option<&Found>) -> bool {
+        match self.scope {
+            Scope::Sentence => {
+                self.all.iter().any(|&(c, _)| c == concept)
+                    && (self.all.iter()).all(|&(c, n)| c == concept || found.count(c) >= n)
+            }
+            Scope::Heading => {
+                self.body.contains(&concept) && heading.is_some_and(|h| self.holds(h))
+            }
+            Scope::List => {
+                self.body.contains(&concept) || self.all.iter().any(|&(c, _)| c == concept)
+            }
+        }
+    }
+
     /// Does a body (section text or list items) satisfy `body`?
-    pub fn body_holds(&self, found: &Found) -> bool {
+    pub(crate) fn body_holds(&self, found: &Found) -> bool {
         self.body.is_empty()
             || self.body.iter().map(|&c| found.count(c)).sum::<usize>() >= self.body_min
     }
@@ -193,7 +218,7 @@ struct Term {
 }
 
 /// The packs' concepts, compiled: a table from a first stem to the terms starting with it.
-pub struct Concepts {
+pub(crate) struct Concepts {
     pub ids: Vec<String>,
     stems: HashMap<String, u32>,
     by_first: HashMap<u32, Vec<Term>>,
@@ -221,7 +246,7 @@ impl Clone for Concepts {
 }
 
 impl Concepts {
-    pub fn compile(specs: &[ConceptSpec]) -> Result<Concepts> {
+    pub(crate) fn compile(specs: &[ConceptSpec]) -> Result<Concepts> {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut c = Concepts {
             ids: Vec::new(),
@@ -268,7 +293,7 @@ impl Concepts {
         Ok(c)
     }
 
-    pub fn index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn index(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|i| i == id)
     }
 
@@ -310,7 +335,7 @@ impl Concepts {
     }
 
     /// The concepts a lower-cased text holds.
-    pub fn find(&self, text: &str) -> Found {
+    pub(crate) fn find(&self, text: &str) -> Found {
         let ids = self.stem_ids(text);
         let mut found = Found::default();
         let mut i = 0;
@@ -347,7 +372,7 @@ impl Concepts {
     }
 
     /// Resolve a signal's concept names.
-    pub fn signal(&self, spec: &SignalSpec) -> Result<Signal> {
+    pub(crate) fn signal(&self, spec: &SignalSpec) -> Result<Signal> {
         let what = format!("signal for `{}`", spec.element);
         let idx = |name: &String| {
             self.index(name)
@@ -380,7 +405,7 @@ impl Concepts {
 
 /// The words of a text: runs of letters and digits (an apostrophe inside a word is kept, so
 /// "don't" stays one word).
-fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     let mut prev = ' ';

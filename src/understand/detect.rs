@@ -7,14 +7,14 @@ use regex::Regex;
 
 use super::concepts::{ConceptSpec, Concepts, Signal, SignalSpec};
 use super::matcher::Combined;
-pub use super::matcher::{Norm, Patterns, Probe};
+pub(crate) use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 use super::text::{heading_key, normalise, sentences};
 use crate::document::{Document, collapse};
 use crate::error::{Error, Result};
 
 /// Compile one regex (case-insensitive) for kinds that need match positions.
-pub fn regex(pattern: &str, what: &str) -> Result<Regex> {
+pub(crate) fn regex(pattern: &str, what: &str) -> Result<Regex> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .build()
@@ -22,7 +22,7 @@ pub fn regex(pattern: &str, what: &str) -> Result<Regex> {
 }
 
 #[derive(Debug, Clone)]
-pub struct Element {
+pub(crate) struct Element {
     pub id: String,
     pub name: String,
     headings: Patterns,
@@ -36,17 +36,16 @@ pub struct Element {
 }
 
 #[derive(Debug, Clone)]
-pub struct Named {
+pub(crate) struct Named {
     pub id: String,
     pub name: String,
-    pub article: String,
     pub cues: Patterns,
     pub not: Patterns,
 }
 
 /// The packs' vocabulary, compiled.
 #[derive(Debug, Clone)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     pub elements: Vec<Element>,
     pub rights: Vec<Named>,
     pub bases: Vec<Named>,
@@ -70,7 +69,7 @@ struct CombinedSets {
 }
 
 impl Vocabulary {
-    pub fn compile(
+    pub(crate) fn compile(
         elements: &[ElementSpec],
         rights: &[RightSpec],
         bases: &[BasisSpec],
@@ -99,7 +98,6 @@ impl Vocabulary {
                     Ok(Named {
                         id: r.id.clone(),
                         name: r.name.clone(),
-                        article: r.article.clone(),
                         cues: Patterns::deferred(&r.cues, true),
                         not: Patterns::deferred(&empty, true),
                     })
@@ -111,7 +109,6 @@ impl Vocabulary {
                     Ok(Named {
                         id: b.id.clone(),
                         name: b.name.clone(),
-                        article: b.article.clone(),
                         cues: Patterns::deferred(&b.cues, true),
                         not: Patterns::deferred(&empty, true),
                     })
@@ -123,7 +120,6 @@ impl Vocabulary {
                     Ok(Named {
                         id: f.id.clone(),
                         name: f.id.clone(),
-                        article: String::new(),
                         cues: Patterns::deferred(&f.cues, true),
                         not: Patterns::deferred(&f.not, true),
                     })
@@ -225,7 +221,7 @@ impl Vocabulary {
 
     /// Add the packs' concepts and signals; a signal naming an unknown element or concept is
     /// an error.
-    pub fn with_concepts(
+    pub(crate) fn with_concepts(
         mut self,
         concepts: &[ConceptSpec],
         signals: &[SignalSpec],
@@ -245,28 +241,28 @@ impl Vocabulary {
         Ok(self)
     }
 
-    pub fn fact(&self, id: &str) -> Option<&Named> {
+    pub(crate) fn fact(&self, id: &str) -> Option<&Named> {
         self.facts.iter().find(|f| f.id == id)
     }
 
-    pub fn element(&self, id: &str) -> Option<&Element> {
+    pub(crate) fn element(&self, id: &str) -> Option<&Element> {
         self.elements.iter().find(|e| e.id == id)
     }
 }
 
 impl Element {
-    pub fn heading_matches<'a>(&self, key: impl Probe<'a>) -> bool {
+    pub(crate) fn heading_matches<'a>(&self, key: impl Probe<'a>) -> bool {
         self.headings.matches(key)
     }
 
-    pub fn cue_matches<'a>(&self, sentence: impl Probe<'a>) -> bool {
+    pub(crate) fn cue_matches<'a>(&self, sentence: impl Probe<'a>) -> bool {
         self.cues.matches(sentence) && !self.not.matches(sentence)
     }
 }
 
 /// The notice's text prepared for matching: each block's sentences, normalised, each scanned
 /// once for every pattern of the vocabulary.
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Per block: normalised sentences (mailto addresses of its links appended as a sentence).
     pub sentences: Vec<Vec<Norm>>,
     /// Per block: sentences as written (whitespace collapsed), for case-sensitive cues.
@@ -279,10 +275,13 @@ pub struct Prepared {
     pub linked: Vec<bool>,
     /// Per section: the heading key.
     pub heading_keys: Vec<Norm>,
+    /// Per column of a table with a header row: the header row's block, the header cell as a
+    /// heading key, and the column's cells below it, normalised.
+    pub columns: Vec<(usize, Norm, Norm)>,
 }
 
 impl Prepared {
-    pub fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
+    pub(crate) fn new(doc: &Document, vocab: &Vocabulary) -> Prepared {
         // First every text, then each combined set over all its texts in one go: each set's
         // automaton is large, and scanning with one at a time keeps it in the CPU's cache.
         let mut sentence_texts = Vec::with_capacity(doc.blocks.len());
@@ -332,6 +331,16 @@ impl Prepared {
         let heading_keys = (doc.sections.iter())
             .map(|s| (sets.headings).prepare(heading_key(&s.title), &mut found_heading))
             .collect();
+        let columns = (doc.table_columns().into_iter())
+            .map(|(b, title, body)| {
+                (
+                    b,
+                    sets.headings
+                        .prepare(heading_key(&title), &mut found_heading),
+                    sets.label_rests.prepare(normalise(&body), &mut found_rest),
+                )
+            })
+            .collect();
         Prepared {
             sentences,
             originals,
@@ -339,15 +348,16 @@ impl Prepared {
             labels,
             linked: doc.blocks.iter().map(|b| !b.urls.is_empty()).collect(),
             heading_keys,
+            columns,
         }
     }
 }
 
 /// Where evidence for something was found: a block index.
-pub type Evidence = Option<usize>;
+pub(crate) type Evidence = Option<usize>;
 
 /// Does the notice address `element`? Returns the first block that shows it.
-pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evidence {
+pub(crate) fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evidence {
     let mut best: Option<usize> = None;
     let mut consider = |b: usize| {
         if best.is_none_or(|x| doc.blocks[b].range.start < doc.blocks[x].range.start) {
@@ -389,6 +399,15 @@ pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evi
                 break;
             }
         }
+        for (b, key, rest) in &text.columns {
+            if element.headings.matches(key)
+                && !element.not_block.matches(&text.blocks[*b])
+                && (element.section_requires.is_empty() || element.section_requires.matches(rest))
+            {
+                consider(*b);
+                break;
+            }
+        }
     }
     if !element.cues.is_empty() || !element.link_cues.is_empty() || !element.cased_cues.is_empty() {
         for (b, sentences) in text.sentences.iter().enumerate() {
@@ -421,7 +440,7 @@ pub fn detect_element(doc: &Document, text: &Prepared, element: &Element) -> Evi
 }
 
 /// First block whose sentences match `named` (and not its exclusions), limited to `blocks`.
-pub fn find_named(
+pub(crate) fn find_named(
     text: &Prepared,
     named: &Named,
     blocks: impl IntoIterator<Item = usize>,
@@ -434,7 +453,7 @@ pub fn find_named(
 }
 
 /// Every right mentioned, with the block that mentions it first.
-pub fn rights_mentioned(text: &Prepared, rights: &[Named]) -> BTreeMap<String, usize> {
+pub(crate) fn rights_mentioned(text: &Prepared, rights: &[Named]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for r in rights {
         if let Some(b) = find_named(text, r, 0..text.blocks.len()) {

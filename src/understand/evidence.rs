@@ -16,15 +16,18 @@ use crate::document::{BlockKind, Document};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// The notice says it.
     Present,
+    /// Something like it is there, not clearly enough to count.
     Uncertain,
+    /// Not found.
     Absent,
 }
 
 /// How an element was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Via {
+pub(crate) enum Via {
     /// A phrase pattern or heading alias of the element (`headings`, `cues`).
     Pattern,
     /// A section heading or lead-in label classified by concepts.
@@ -37,7 +40,7 @@ pub enum Via {
 
 /// What proved (or hinted at) an element: the block, the text, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub block: usize,
     pub text: String,
     pub via: Via,
@@ -46,7 +49,7 @@ pub struct Evidence {
 /// The longest evidence text kept (characters).
 const EVIDENCE_CHARS: usize = 160;
 
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let text = text.trim();
     if text.chars().count() <= EVIDENCE_CHARS {
         return text.to_string();
@@ -57,20 +60,23 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Concepts found in every text detection reads, computed once per notice.
-pub struct ConceptText {
+pub(crate) struct ConceptText {
     /// Per block, per sentence.
     pub sentences: Vec<Vec<Found>>,
     /// Per section: its heading.
     pub headings: Vec<Found>,
     /// Per block: its lead-in label.
     pub labels: Vec<Option<Found>>,
+    /// Per table column (as `Prepared::columns`): the header cell, and the cells under it.
+    pub columns: Vec<(Found, Found)>,
 }
 
 impl ConceptText {
-    pub fn new(
+    pub(crate) fn new(
         doc: &Document,
         text: &Prepared,
         concepts: &super::concepts::Concepts,
+        signals: &[Signal],
     ) -> ConceptText {
         let mut sentences: Vec<Vec<Found>> = (text.sentences.iter())
             .map(|v| v.iter().map(|s| concepts.find(s)).collect())
@@ -90,18 +96,73 @@ impl ConceptText {
                 }
             }
         }
+        // Organisations named in passing, when a pack asks for them.
+        if let (Some(org), Some(institution)) = (
+            concepts.index(names::ORGANISATION_NAME),
+            concepts.index(names::INSTITUTION),
+        ) {
+            let not_a_name = concepts.index(names::NOT_A_NAME);
+            let authority = concepts.index(names::AUTHORITY);
+            let is_institution = |w: &str| concepts.find(w).has(institution);
+            let ruled_out = |run: &str| {
+                let f = concepts.find(run);
+                [not_a_name, authority].iter().flatten().any(|&c| f.has(c))
+            };
+            // Reading names is costly: only where a signal could use one. Per block, the
+            // heading or label above it that a heading signal wants a name under.
+            let wanting: Vec<&Signal> = (signals.iter()).filter(|s| s.mentions(org)).collect();
+            let mut under_heading = vec![false; doc.blocks.len()];
+            for (i, section) in doc.headed_sections() {
+                let heading = concepts.find(&text.heading_keys[i]);
+                if section.heading_block.is_some()
+                    && wanting
+                        .iter()
+                        .any(|s| s.wants(org, &Found::default(), Some(&heading)))
+                {
+                    for b in doc.section_blocks(i) {
+                        under_heading[b] = true;
+                    }
+                }
+            }
+            for (b, label) in text.labels.iter().enumerate() {
+                if let Some((key, _)) = label {
+                    let label = concepts.find(key);
+                    under_heading[b] |=
+                        (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(&label)));
+                }
+            }
+            for (b, found) in sentences.iter_mut().enumerate() {
+                for (i, f) in found.iter_mut().enumerate() {
+                    let Some(original) = text.originals[b].get(i) else {
+                        continue;
+                    };
+                    let wanted = under_heading[b] || wanting.iter().any(|s| s.wants(org, f, None));
+                    if !wanted || !original.chars().skip(1).any(char::is_uppercase) {
+                        continue;
+                    }
+                    for at in
+                        names::organisation_names(original.as_str(), is_institution, ruled_out)
+                    {
+                        f.add(org, at);
+                    }
+                }
+            }
+        }
         ConceptText {
             sentences,
             headings: text.heading_keys.iter().map(|h| concepts.find(h)).collect(),
             labels: (text.labels.iter())
                 .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))
                 .collect(),
+            columns: (text.columns.iter())
+                .map(|(_, key, body)| (concepts.find(key), concepts.find(body)))
+                .collect(),
         }
     }
 }
 
 /// The first evidence of `signal` in the notice (earliest block).
-pub fn find_signal(
+pub(crate) fn find_signal(
     doc: &Document,
     text: &Prepared,
     ct: &ConceptText,
@@ -177,6 +238,20 @@ pub fn find_signal(
                     break;
                 }
             }
+            // A table column: its header cell, answered by the cells under it.
+            for ((b, _, _), (key, body)) in text.columns.iter().zip(&ct.columns) {
+                if best.as_ref().is_some_and(|e| e.block <= *b) {
+                    break;
+                }
+                if signal.holds(key) && signal.body_holds(body) {
+                    best = Some(Evidence {
+                        block: *b,
+                        text: excerpt(&doc.blocks[*b].text),
+                        via: Via::Heading,
+                    });
+                    break;
+                }
+            }
             best
         }
         Scope::List => {
@@ -225,7 +300,7 @@ fn sentence_text<'a>(doc: &'a Document, text: &'a Prepared, b: usize, i: usize) 
 }
 
 /// The best evidence each strength of signal gives an element: (strong, weak).
-pub fn signals_for(
+pub(crate) fn signals_for(
     doc: &Document,
     text: &Prepared,
     ct: &ConceptText,

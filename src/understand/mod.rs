@@ -4,13 +4,13 @@
 //! Facts declared in front matter win; otherwise they are inferred from the text, because real
 //! notices declare nothing.
 
-pub mod concepts;
-pub mod detect;
-pub mod evidence;
-pub mod matcher;
+pub(crate) mod concepts;
+pub(crate) mod detect;
+pub(crate) mod evidence;
+pub(crate) mod matcher;
 mod names;
-pub mod spec;
-pub mod text;
+pub(crate) mod spec;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -18,17 +18,18 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::date::Date;
 use crate::load::Notice;
-pub use concepts::{ConceptSpec, SignalSpec};
-pub use detect::{Prepared, Vocabulary};
-pub use evidence::{Evidence, Outcome};
-pub use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
+use crate::load::structured::{Declared, KeyDate};
+pub(crate) use concepts::{ConceptSpec, SignalSpec};
+pub(crate) use detect::{Prepared, Vocabulary};
+pub(crate) use evidence::Evidence;
+pub use evidence::Outcome;
+pub(crate) use spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
 
 /// The element ids of the JSON contract, in contract order.
-pub const ELEMENT_IDS: &[&str] = &[
+pub(crate) const ELEMENT_IDS: &[&str] = &[
     "controller-identity",
     "controller-contact",
     "dpo-contact",
@@ -56,6 +57,7 @@ pub struct ElementStatus {
     /// The yes/no answer: false only for a confident absence (the outcome that is an error).
     pub present: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The line of the evidence, when there is some.
     pub line: Option<usize>,
     /// `present`, `uncertain` (only weak signs) or `absent`.
     pub status: Outcome,
@@ -67,8 +69,8 @@ pub struct ElementStatus {
 /// Evidence as reported: the text that showed an element and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceOut {
-    pub text: String,
-    pub via: evidence::Via,
+    pub(crate) text: String,
+    pub(crate) via: evidence::Via,
 }
 
 /// Facts the notice states (or its front matter declares).
@@ -79,11 +81,11 @@ pub struct Facts {
     pub lawful_basis: Vec<String>,
     /// Data is obtained from someone other than the person (Article 14 applies).
     pub art14: bool,
-    pub special_category: bool,
+    pub(crate) special_category: bool,
     /// Data leaves the UK/EEA.
     pub transfers_outside_uk: bool,
-    pub automated_decisions: bool,
-    pub public_authority: bool,
+    pub(crate) automated_decisions: bool,
+    pub(crate) public_authority: bool,
     /// `uk` or `eu`.
     pub jurisdiction: String,
     /// Facts taken from front matter rather than inferred.
@@ -92,14 +94,14 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn relies_on(&self, basis: &str) -> bool {
+    pub(crate) fn relies_on(&self, basis: &str) -> bool {
         self.lawful_basis.iter().any(|b| b == basis)
     }
 }
 
 /// What the understand stage found in one notice.
 #[derive(Debug, Clone, Default)]
-pub struct Understanding {
+pub(crate) struct Understanding {
     /// Element id → the block that shows it (None = absent).
     pub elements: BTreeMap<String, Option<usize>>,
     pub facts: Facts,
@@ -116,11 +118,11 @@ pub struct Understanding {
 }
 
 impl Understanding {
-    pub fn present(&self, element: &str) -> bool {
+    pub(crate) fn present(&self, element: &str) -> bool {
         self.elements.get(element).is_some_and(Option::is_some)
     }
 
-    pub fn outcome(&self, element: &str) -> Outcome {
+    pub(crate) fn outcome(&self, element: &str) -> Outcome {
         if self.present(element) {
             Outcome::Present
         } else if self.uncertain.contains(element) {
@@ -131,7 +133,7 @@ impl Understanding {
     }
 
     /// The JSON-contract view: every element id with presence and line.
-    pub fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
+    pub(crate) fn element_statuses(&self, notice: &Notice) -> BTreeMap<String, ElementStatus> {
         ELEMENT_IDS
             .iter()
             .map(|id| {
@@ -162,16 +164,22 @@ impl Understanding {
     }
 }
 
-/// Run detection over one notice. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
-/// informed.toml) applies when the text names neither law.
-pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Understanding {
+/// Run detection over one notice; what its front matter declares (`declared`, validated by
+/// `load`) wins over inference. `jurisdiction` (`uk` or `eu`, the site's `jurisdiction` in
+/// informed.toml) applies when neither the front matter nor the text names a law.
+pub(crate) fn understand(
+    notice: &Notice,
+    declared: &Declared,
+    vocab: &Vocabulary,
+    jurisdiction: &str,
+) -> Understanding {
     let doc = &notice.doc;
     let text = Prepared::new(doc, vocab);
     let mut u = Understanding {
-        last_updated: last_updated(notice),
+        last_updated: last_updated(notice, declared),
         ..Understanding::default()
     };
-    let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts);
+    let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts, &vocab.signals);
     for el in &vocab.elements {
         let by_pattern = detect::detect_element(doc, &text, el);
         let (strong, weak) = evidence::signals_for(doc, &text, &ct, &vocab.signals, &el.id);
@@ -200,7 +208,7 @@ pub fn understand(notice: &Notice, vocab: &Vocabulary, jurisdiction: &str) -> Un
     u.rights = detect::rights_mentioned(&text, &vocab.rights);
     infer_bases(notice, vocab, &text, &mut u);
     infer_facts(notice, vocab, &text, jurisdiction, &mut u);
-    apply_declared(notice, &mut u);
+    apply_declared(declared, &mut u);
     u
 }
 
@@ -264,100 +272,57 @@ fn infer_facts(
     let _ = notice;
 }
 
-/// Front matter declarations override what was inferred.
-fn apply_declared(notice: &Notice, u: &mut Understanding) {
-    let data = &notice.front.data;
-    let mut declared = Vec::new();
-    if let Some(v) = data.get("lawful_basis") {
-        let values: Vec<String> = match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        // The one table of spellings, as front-matter validation reads them.
-        let ids: Vec<String> = values
-            .iter()
-            .filter_map(|v| crate::load::structured::normalise_basis(v))
-            .map(str::to_string)
-            .collect();
-        if !ids.is_empty() {
-            u.facts.lawful_basis = ids;
-            declared.push("lawful_basis".to_string());
-        }
+/// Front matter declarations override what was inferred. `declared` holds only valid values
+/// (front matter that does not validate stops the pipeline first), in their normal form.
+fn apply_declared(declared: &Declared, u: &mut Understanding) {
+    let mut keys = Vec::new();
+    if !declared.lawful_basis.is_empty() {
+        u.facts.lawful_basis = declared.lawful_basis.clone();
+        keys.push("lawful_basis".to_string());
     }
-    if let Some(Value::String(c)) = data.get("collection") {
-        u.facts.art14 = matches!(c.as_str(), "indirect" | "both");
-        declared.push("collection".into());
+    if let Some(c) = declared.collection {
+        u.facts.art14 = c.art14();
+        keys.push("collection".into());
     }
-    if let Some(v) = data.get("transfers") {
-        u.facts.transfers_outside_uk = truthy(v);
-        declared.push("transfers".into());
+    if let Some(t) = &declared.transfers {
+        u.facts.transfers_outside_uk = t.any;
+        keys.push("transfers".into());
     }
-    if let Some(v) = data.get("automated_decisions") {
-        u.facts.automated_decisions = truthy(v);
-        declared.push("automated_decisions".into());
+    if let Some(a) = declared.automated_decisions {
+        u.facts.automated_decisions = a;
+        keys.push("automated_decisions".into());
     }
-    if let Some(v) = data.get("special_category") {
-        u.facts.special_category = truthy(v);
-        declared.push("special_category".into());
+    if let Some(s) = &declared.special_category {
+        u.facts.special_category = s.processed;
+        keys.push("special_category".into());
     }
-    if let Some(Value::Object(c)) = data.get("controller")
-        && let Some(Value::String(kind)) = c.get("type").or_else(|| c.get("kind"))
-    {
-        u.facts.public_authority = kind == "public_authority" || kind == "public-authority";
-        declared.push("controller.type".into());
+    if let Some(kind) = declared.controller.as_ref().and_then(|c| c.kind.as_deref()) {
+        u.facts.public_authority = kind == "public_authority";
+        keys.push("controller.type".into());
     }
-    if let Some(Value::String(j)) = data.get("jurisdiction") {
+    if let Some(j) = &declared.page.jurisdiction {
         u.facts.jurisdiction = j.to_lowercase();
-        declared.push("jurisdiction".into());
+        keys.push("jurisdiction".into());
     }
     if u.facts.relies_on("public_task") {
         u.facts.public_authority = true;
     }
     u.facts.lawful_basis.sort();
     u.facts.lawful_basis.dedup();
-    u.facts.declared = declared;
+    u.facts.declared = keys;
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::Null => false,
-        Value::Array(a) => !a.is_empty(),
-        Value::String(s) => !matches!(s.to_lowercase().as_str(), "" | "no" | "none" | "false"),
-        Value::Object(o) => !o.is_empty(),
-        Value::Number(n) => n.as_f64() != Some(0.0),
-    }
-}
-
-/// Front-matter keys that state when the notice was last changed, most specific first.
-pub const DATE_KEYS: &[&str] = &["last_updated", "updated", "last_modified"];
-
-/// The notice's "last updated" date: an explicit front-matter key, then a dated line in the
-/// text ("Last updated 16 September 2019"), then a Jekyll `date` (often the first publication).
-pub fn last_updated(notice: &Notice) -> Option<(Date, usize)> {
-    front_date(notice, DATE_KEYS)
+/// The notice's "last updated" date and where it is: an explicit front-matter key, then a
+/// dated line in the text ("Last updated 16 September 2019"), then a Jekyll `date` (often the
+/// first publication).
+pub(crate) fn last_updated(notice: &Notice, declared: &Declared) -> Option<(Date, usize)> {
+    let at_key = |k: &KeyDate| (k.date, notice.source.line_start(k.line));
+    let page = &declared.page;
+    page.updated
+        .as_ref()
+        .map(at_key)
         .or_else(|| text_date(notice))
-        .or_else(|| front_date(notice, &["date"]))
-}
-
-fn front_date(notice: &Notice, keys: &[&str]) -> Option<(Date, usize)> {
-    for key in keys {
-        if let Some(v) = notice.front.data.get(*key) {
-            let s = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if let Some(d) = Date::parse(&s) {
-                let line = notice.front.key_lines.get(*key).copied().unwrap_or(1);
-                return Some((d, notice.source.line_start(line)));
-            }
-        }
-    }
-    None
+        .or_else(|| page.published.as_ref().map(at_key))
 }
 
 /// Phrases that introduce a notice's date in its text, in order of preference within a block.
@@ -412,6 +377,10 @@ mod tests {
 
     fn notice(text: &str) -> Notice {
         Notice::parse(Source::new("n.md", "n.md", text.to_string()), "n.md".into()).unwrap()
+    }
+
+    fn last_updated(n: &Notice) -> Option<(Date, usize)> {
+        super::last_updated(n, &crate::load::structured::declared(n).unwrap())
     }
 
     #[test]

@@ -58,6 +58,90 @@ pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
     })
 }
 
+/// The concept the reader fills in where a sentence names an organisation in passing: two or
+/// more capitalised words, one of them a word for an institution ("Hollowfield Primary School",
+/// "Department for Roads and Regions", "Brookside Homes Limited").
+pub(crate) const ORGANISATION_NAME: &str = "organisation-name";
+/// Words for kinds of organisation, as names end or begin with them ("School", "Council",
+/// "Limited", "Studios"): the packs' `institution` concept.
+pub(crate) const INSTITUTION: &str = "institution";
+/// Regulators are organisations too, but never the notice's own: the packs' `authority` concept.
+pub(crate) const AUTHORITY: &str = "authority";
+
+/// Words a name may start after but never holds: "the Department for Roads", "our School".
+const DETERMINERS: &[&str] = &[
+    "the", "our", "this", "your", "a", "an", "my", "their", "its", "these", "those", "we",
+];
+
+/// Where a sentence names an organisation: the word index (as the concept reader counts words)
+/// of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
+/// does not reject as a whole (a role, a label, a regulator).
+pub(crate) fn organisation_names(
+    original: &str,
+    is_institution: impl Fn(&str) -> bool,
+    ruled_out: impl Fn(&str) -> bool,
+) -> Vec<u32> {
+    // Curly apostrophes as the normaliser writes them, so word indexes agree with the reader's.
+    let clean: String = original
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' => '\'',
+            c => c,
+        })
+        .collect();
+    let words = super::concepts::words(&clean);
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let lower = words[i].to_lowercase();
+        if !capitalised(words[i]) || DETERMINERS.contains(&lower.as_str()) {
+            i += 1;
+            continue;
+        }
+        // The run: capitalised words, with joiners between them ("Department for Roads").
+        let start = i;
+        let mut end = i + 1;
+        while end < words.len() {
+            if capitalised(words[end]) {
+                end += 1;
+            } else if JOINERS.contains(&words[end].to_lowercase().as_str())
+                && words.get(end + 1).is_some_and(|w| capitalised(w))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        // A sentence's first word is capitalised whatever it is: "Contact the Department for
+        // Roads" names the department, not "Contact the Department".
+        let mut start = start;
+        if start == 0
+            && !is_institution(&lower)
+            && words
+                .get(1)
+                .is_some_and(|w| JOINERS.contains(&w.to_lowercase().as_str()))
+        {
+            start = 2;
+        }
+        let run = &words[start.min(end)..end];
+        let lowered: Vec<String> = run.iter().map(|w| w.to_lowercase()).collect();
+        let named: Vec<&String> = (lowered.iter())
+            .filter(|w| !JOINERS.contains(&w.as_str()))
+            .collect();
+        let institutions = named.iter().filter(|w| is_institution(w)).count();
+        if named.len() >= 2
+            && institutions >= 1
+            && institutions < named.len()
+            && !ruled_out(&lowered.join(" "))
+        {
+            found.push(start as u32);
+        }
+        i = end;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +196,26 @@ mod tests {
         ] {
             assert!(!name_line(md), "{md:?}");
         }
+    }
+
+    #[test]
+    fn organisations_named_in_a_sentence_are_found() {
+        let institution = |w: &str| ["school", "department", "limited", "office"].contains(&w);
+        let regulator = |run: &str| run.contains("commissioner");
+        let at = |s: &str| organisation_names(s, institution, regulator);
+        assert_eq!(
+            at("Hollowfield Primary School, Mill Lane, is responsible."),
+            vec![0]
+        );
+        assert_eq!(
+            at("Contact the Department for Roads and Regions today"),
+            vec![2]
+        );
+        assert_eq!(at("We are Brookside Homes Limited."), vec![2]);
+        // One word, an institution word alone, a determiner, or a regulator: not a name.
+        assert!(at("The School keeps records.").is_empty());
+        assert!(at("Our Department Office writes.").is_empty());
+        assert!(at("Write to the Information Commissioner\u{2019}s Office.").is_empty());
+        assert!(at("Brookside collects little.").is_empty());
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// An Art 13/14 element to detect.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ElementSpec {
+pub(crate) struct ElementSpec {
     pub id: String,
     pub name: String,
     /// Heading texts that introduce a section about this element.
@@ -39,7 +39,7 @@ pub struct ElementSpec {
 }
 
 impl ElementSpec {
-    pub fn extend(&mut self, other: ElementSpec) {
+    pub(crate) fn extend(&mut self, other: ElementSpec) {
         self.headings.extend(other.headings);
         self.cues.extend(other.cues);
         self.not.extend(other.not);
@@ -54,9 +54,14 @@ impl ElementSpec {
 /// A data-subject right (access, erasure, …).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RightSpec {
+pub(crate) struct RightSpec {
     pub id: String,
     pub name: String,
+    /// Which Article gives it (data for people reading the vocabulary; no rule reads it).
+    #[expect(
+        dead_code,
+        reason = "documentation in the vocabulary, checked to be present"
+    )]
     pub article: String,
     pub cues: Vec<String>,
 }
@@ -64,9 +69,14 @@ pub struct RightSpec {
 /// An Art 6 lawful basis.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BasisSpec {
+pub(crate) struct BasisSpec {
     pub id: String,
     pub name: String,
+    /// Which Article gives it (data for people reading the vocabulary; no rule reads it).
+    #[expect(
+        dead_code,
+        reason = "documentation in the vocabulary, checked to be present"
+    )]
     pub article: String,
     /// Phrases that state reliance on this basis.
     pub cues: Vec<String>,
@@ -75,7 +85,7 @@ pub struct BasisSpec {
 /// A yes/no fact inferred from the text (transfers abroad, automated decisions, …).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FactSpec {
+pub(crate) struct FactSpec {
     pub id: String,
     pub cues: Vec<String>,
     /// A sentence matching one of these does not establish the fact (a denial, say).

@@ -2,7 +2,7 @@
 
 /// Lower-case, straight quotes, ordinary spaces, no zero-width characters: the form every
 /// pattern is matched against.
-pub fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = false;
     let bytes = s.as_bytes();
@@ -56,7 +56,7 @@ pub fn normalise(s: &str) -> String {
 }
 
 /// A heading's text without numbering ("1.3", "a)", "II.") or trailing punctuation.
-pub fn heading_key(title: &str) -> String {
+pub(crate) fn heading_key(title: &str) -> String {
     let n = normalise(title);
     let mut rest = n.as_str();
     if let Some((first, tail)) = rest.split_once(' ') {
@@ -80,7 +80,7 @@ pub fn heading_key(title: &str) -> String {
 
 /// Split normalised text into sentences. A full stop ends a sentence when a space and a
 /// capital, digit or bracket follow in the original text; abbreviations like "e.g." do not.
-pub fn sentences(original: &str) -> Vec<&str> {
+pub(crate) fn sentences(original: &str) -> Vec<&str> {
     let bytes = original.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -90,7 +90,8 @@ pub fn sentences(original: &str) -> Vec<&str> {
         if matches!(b, b'.' | b'!' | b'?' | b';') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
             let next = original[i + 2..].chars().next().unwrap_or(' ');
             let word_start = original[..i].rfind(' ').map_or(0, |p| p + 1);
-            let word = &original[word_start..i];
+            // "(Art. 15 GDPR)": the word without the bracket or quote before it.
+            let word = original[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric());
             let abbreviation = matches!(
                 word.to_ascii_lowercase().as_str(),
                 "e.g"
@@ -100,6 +101,12 @@ pub fn sentences(original: &str) -> Vec<&str> {
                     | "ie"
                     | "no"
                     | "art"
+                    | "arts"
+                    | "nos"
+                    | "sec"
+                    | "ref"
+                    | "tel"
+                    | "approx"
                     | "para"
                     | "sch"
                     | "mr"
@@ -214,6 +221,18 @@ mod tests {
                 "We use it, e.g. for events.",
                 "It is kept.",
                 "Then 2 years; and more."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_article_cited_in_brackets_does_not_end_the_sentence() {
+        let s = sentences("You may ask for a copy (Art. 15 GDPR) or a correction. We reply.");
+        assert_eq!(
+            s,
+            vec![
+                "You may ask for a copy (Art. 15 GDPR) or a correction.",
+                "We reply."
             ]
         );
     }

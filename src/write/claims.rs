@@ -7,7 +7,7 @@ use super::*;
 /// no file stands where another output needs a folder. Checked as each file is put, before
 /// anything reaches the disk, so the error names both sources, never a staging path.
 #[derive(Default)]
-pub struct Claims {
+pub(crate) struct Claims {
     map: Mutex<ClaimMap>,
 }
 
@@ -21,7 +21,7 @@ struct ClaimMap {
 
 /// Two sources that want one output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collision {
+pub(crate) struct Collision {
     /// The path in the output folder.
     pub path: String,
     /// Who claimed it first, and who claims it now.
@@ -35,7 +35,7 @@ pub struct Collision {
 impl Claims {
     /// Claim `rel` (a relative output path) for `source`. Claiming a path again for the same
     /// source is fine.
-    pub fn claim(&self, rel: &str, source: &str) -> std::result::Result<(), Collision> {
+    pub(crate) fn claim(&self, rel: &str, source: &str) -> std::result::Result<(), Collision> {
         let rel = rel.trim_start_matches('/');
         let Ok(mut map) = self.map.lock() else {
             return Ok(());

@@ -31,11 +31,12 @@ use crate::error::{Error, Result};
 mod claims;
 mod output;
 
-pub use claims::*;
-pub use output::*;
+pub(crate) use claims::*;
+pub(crate) use output::*;
+pub use output::{Claim, Output, real_path};
 
 /// A folder being filled with a new build.
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     out: PathBuf,
     /// Folders inside `dir` already made, so each is created once (a page's three files share
@@ -51,7 +52,7 @@ pub struct Staging {
 
 impl Staging {
     /// Stage a build for an output folder claimed with [`Output::claim`].
-    pub fn new(output: Output) -> Result<Staging> {
+    pub(crate) fn new(output: Output) -> Result<Staging> {
         let out = output.real.clone();
         Staging::at(&out, Some(output))
     }
@@ -85,7 +86,7 @@ impl Staging {
     /// link to it: no new inode, no data written, and removing the old site afterwards frees
     /// nothing. Files are never written through: a path that already exists here (perhaps such
     /// a link) is replaced by a new file, so the published site cannot change before the swap.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel = safe_relative(rel)?;
         if rel == Path::new(MARKER) {
             return Err(Error::new(format!(
@@ -108,7 +109,7 @@ impl Staging {
 
     /// Carry the published file at `rel` into this build as it is (a hard link): the result
     /// cache vouches that it is the file this build would write (see `crate::cache`).
-    pub fn keep(&self, rel: &str) -> Result<()> {
+    pub(crate) fn keep(&self, rel: &str) -> Result<()> {
         let rel = safe_relative(rel)?;
         let Some(previous) = &self.previous else {
             return Err(Error::new(format!(
@@ -156,7 +157,7 @@ impl Staging {
 
     /// Swap the staged build into place: write the marker, carry over the entries of the old
     /// folder that informed did not write, then swap.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         self.write_marker()?;
         self.carry_over()?;
         let parent = parent_of(&self.out);
@@ -383,7 +384,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// files on one thread stretched the build. Each entry goes through `remove_dir_all`, which
 /// never follows a symbolic link (a link is removed, not its target), even one swapped in while
 /// it runs. A folder that is already gone is not an error.
-pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries.collect::<std::io::Result<Vec<_>>>()?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

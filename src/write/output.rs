@@ -6,7 +6,7 @@ use super::*;
 
 /// The file informed writes into every output folder it builds: its first line says what the
 /// folder is, and each further line names one top-level entry the build wrote.
-pub const MARKER: &str = ".informed-site";
+pub(crate) const MARKER: &str = ".informed-site";
 
 pub(super) const MARKER_HEADER: &str = "# Written by `informed build`. The entries listed below are replaced by every build; \
 anything else in this folder is kept.";

@@ -18,6 +18,10 @@ use crate::support::{pin_today, repo};
 
 const THEMES: &[&str] = &["default", "govuk"];
 
+/// The example site's Welsh page and its English source.
+const WELSH_PAGE: &str = "/cy/preifatrwydd/desg-gymorth-data-agored/";
+const ENGLISH_OF_WELSH: &str = "/privacy/open-data-helpdesk/";
+
 fn enabled() -> bool {
     std::env::var("INFORMED_BROWSER_TESTS").is_ok_and(|v| v == "1")
 }
@@ -167,6 +171,20 @@ fn every_page_of_both_themes_passes_axe() {
             build(&root, theme, &out);
             let list = pages(&out);
             assert!(list.len() >= 3, "{name}/{theme}: too few pages: {list:?}");
+            if name == "example" {
+                // Both languages of the translated notice, each with its switcher.
+                for page in [WELSH_PAGE, ENGLISH_OF_WELSH] {
+                    assert!(
+                        list.iter().any(|p| p == page),
+                        "{theme}: no {page}: {list:?}"
+                    );
+                    let html = std::fs::read_to_string(
+                        out.join(page.trim_start_matches('/')).join("index.html"),
+                    )
+                    .unwrap();
+                    assert!(html.contains("hreflang=\"cy\""), "{theme}: {page}");
+                }
+            }
             let port = serve(out);
             urls.extend(list.iter().map(|p| format!("http://127.0.0.1:{port}{p}")));
         }

@@ -14,7 +14,7 @@ use super::*;
 
 /// One entry of `changes:`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeclaredChange {
+pub(crate) struct DeclaredChange {
     #[serde(serialize_with = "iso")]
     pub date: Date,
     pub summary: String,

@@ -4,22 +4,26 @@
 //!
 //! Keys: `controller`, `dpo`, `lawful_basis`, `collection`, `transfers`, `special_category`,
 //! `automated_decisions`, `retention`, `review_due`, `last_updated`, `changes`.
+//!
+//! [`Declared`] also carries what the other stages need from the rest of the front matter
+//! (`permalink`, `description`, `jurisdiction`, the dates, the lines of some keys, and the
+//! whole map for templates as `page.extra`), so that nothing outside `load/` reads the raw map.
 
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::load::Notice;
+use crate::load::{FrontMatter, Notice};
 
 mod changes;
 mod names;
 mod reader;
 
-pub use changes::DeclaredChange;
+pub(crate) use changes::DeclaredChange;
 
 pub(crate) use names::lawful_bases;
-pub use names::{
+pub(crate) use names::{
     CONTROLLER_KINDS, mechanisms, normalise_basis, normalise_kind, normalise_mechanism,
 };
 use reader::Reader;
@@ -28,34 +32,74 @@ use reader::Reader;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Declared {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller: Option<Controller>,
+    pub(crate) controller: Option<Controller>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dpo: Option<Dpo>,
+    pub(crate) dpo: Option<Dpo>,
     /// Normalised ids, in the order given, without duplicates (see [`lawful_bases`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lawful_basis: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection: Option<Collection>,
+    pub(crate) collection: Option<Collection>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfers: Option<Transfers>,
+    pub(crate) transfers: Option<Transfers>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub special_category: Option<SpecialCategory>,
+    pub(crate) special_category: Option<SpecialCategory>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub automated_decisions: Option<bool>,
+    pub(crate) automated_decisions: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
+    pub(crate) retention: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
-    pub review_due: Option<Date>,
+    pub(crate) review_due: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
-    pub last_updated: Option<Date>,
+    pub(crate) last_updated: Option<Date>,
     /// The notice's own summaries of its changes, by date (docs/history.md).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<DeclaredChange>,
+    pub(crate) changes: Vec<DeclaredChange>,
+    /// The rest of the front matter, read without validation (not part of `notice.json`).
+    #[serde(skip)]
+    pub(crate) page: PageKeys,
 }
+
+/// Front-matter keys that are not structured facts, read as they are (see [`declared`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PageKeys {
+    /// `permalink` when it is text (anything else but nothing is an error).
+    pub permalink: Option<String>,
+    /// `description`, trimmed, when it is non-empty text.
+    pub description: Option<String>,
+    /// `jurisdiction` when it is text, as written (the site's setting is the default).
+    pub jurisdiction: Option<String>,
+    /// The first of [`DATE_KEYS`] that holds a date.
+    pub updated: Option<KeyDate>,
+    /// Jekyll's `date` (often the first publication), when it holds a date.
+    pub published: Option<KeyDate>,
+    /// The line of each key that findings and errors point at.
+    pub lines: KeyLines,
+    /// The whole front-matter map, for templates (`page.extra.KEY`).
+    pub extra: Map<String, Value>,
+}
+
+/// A date read from a front-matter key, with the line of the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyDate {
+    pub date: Date,
+    pub line: usize,
+}
+
+/// The lines (1-based) of the front-matter keys that findings and errors point at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeyLines {
+    pub title: Option<usize>,
+    pub permalink: Option<usize>,
+    pub review_due: Option<usize>,
+}
+
+/// Front-matter keys that state when the notice was last changed, most specific first.
+pub(crate) const DATE_KEYS: &[&str] = &["last_updated", "updated", "last_modified"];
 
 /// Who decides why and how the data is used (Art 13(1)(a) / 14(1)(a)).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Controller {
+pub(crate) struct Controller {
     pub name: Option<String>,
     pub address: Option<String>,
     pub email: Option<String>,
@@ -67,7 +111,7 @@ pub struct Controller {
 
 /// The data protection officer's contact details (Art 13(1)(b) / 14(1)(b)).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Dpo {
+pub(crate) struct Dpo {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -77,7 +121,7 @@ pub struct Dpo {
 /// Whether the data comes from the person (Art 13), from others (Art 14), or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Collection {
+pub(crate) enum Collection {
     Direct,
     Indirect,
     Both,
@@ -85,7 +129,7 @@ pub enum Collection {
 
 impl Collection {
     /// Whether Article 14 applies to at least some of the data.
-    pub fn art14(self) -> bool {
+    pub(crate) fn art14(self) -> bool {
         matches!(self, Collection::Indirect | Collection::Both)
     }
 }
@@ -93,13 +137,13 @@ impl Collection {
 /// Transfers outside the UK (Art 13(1)(f) / 14(1)(f)). `transfers: false` declares none,
 /// `transfers: true` declares some without detail, a list names them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Transfers {
+pub(crate) struct Transfers {
     pub any: bool,
     pub destinations: Vec<Transfer>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Transfer {
+pub(crate) struct Transfer {
     pub country: String,
     /// Normalised id of the safeguard (see [`mechanisms`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,7 +152,7 @@ pub struct Transfer {
 
 /// Special category data (Art 9): `special_category: false`, `true`, or details.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SpecialCategory {
+pub(crate) struct SpecialCategory {
     pub processed: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
@@ -131,7 +175,10 @@ fn iso_date<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok,
 pub fn declared(notice: &Notice) -> Result<Declared> {
     let data = &notice.front.data;
     let r = Reader { notice };
-    let mut d = Declared::default();
+    let mut d = Declared {
+        page: page_keys(notice)?,
+        ..Declared::default()
+    };
     if let Some(v) = present(data, "controller") {
         d.controller = Some(r.controller(v)?);
     }
@@ -166,6 +213,52 @@ pub fn declared(notice: &Notice) -> Result<Declared> {
         d.changes = r.changes(v)?;
     }
     Ok(d)
+}
+
+/// The `permalink` key as written (text, or absent), and its line; anything else is an error at
+/// that line. Read alone where a notice's other keys are not needed (a translation's siblings).
+pub(crate) fn permalink(front: &FrontMatter, display: &str) -> Result<(Option<String>, usize)> {
+    let line = front.key_lines.get("permalink").copied().unwrap_or(1);
+    match front.data.get("permalink") {
+        Some(Value::String(p)) => Ok((Some(p.clone()), line)),
+        Some(Value::Null) | None => Ok((None, line)),
+        Some(_) => Err(Error::new("permalink must be a string")
+            .in_file(display)
+            .at(line, 1)),
+    }
+}
+
+/// The keys other stages read as they are. A `permalink` that is not text is the only error.
+fn page_keys(notice: &Notice) -> Result<PageKeys> {
+    let front = &notice.front;
+    let line = |key: &str| front.key_lines.get(key).copied();
+    let (permalink, _) = permalink(front, &notice.source.display)?;
+    let date_of = |key: &str| {
+        let s = match front.data.get(key)? {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Some(KeyDate {
+            date: Date::parse(&s)?,
+            line: line(key).unwrap_or(1),
+        })
+    };
+    Ok(PageKeys {
+        permalink,
+        description: notice.front_str("description").map(str::to_string),
+        jurisdiction: match front.data.get("jurisdiction") {
+            Some(Value::String(j)) => Some(j.clone()),
+            _ => None,
+        },
+        updated: DATE_KEYS.iter().find_map(|key| date_of(key)),
+        published: date_of("date"),
+        lines: KeyLines {
+            title: line("title"),
+            permalink: line("permalink"),
+            review_due: line("review_due"),
+        },
+        extra: front.data.clone(),
+    })
 }
 
 /// A key counts as absent when missing or null (`dpo:` with nothing after it).

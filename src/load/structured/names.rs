@@ -22,7 +22,7 @@ fn simplified_spellings() -> &'static [Vec<String>] {
 }
 
 /// Accepted names of transfer safeguards (`lints/law/transfer-mechanisms.toml`), normalised.
-pub fn mechanisms() -> Vec<&'static str> {
+pub(crate) fn mechanisms() -> Vec<&'static str> {
     crate::law::mechanisms()
         .iter()
         .map(|m| m.id.as_str())
@@ -30,7 +30,7 @@ pub fn mechanisms() -> Vec<&'static str> {
 }
 
 /// Controller kinds.
-pub const CONTROLLER_KINDS: &[&str] = &["public_authority", "private", "charity"];
+pub(crate) const CONTROLLER_KINDS: &[&str] = &["public_authority", "private", "charity"];
 
 /// Lower case, `-`/`_` as spaces, without "Article"/"Art."/"UK GDPR", single spaces.
 fn simplify(raw: &str) -> String {
@@ -51,7 +51,7 @@ fn simplify(raw: &str) -> String {
 /// Normalise one lawful basis as written ("public task", "6(1)(e)", "Legitimate interests",
 /// "LI", "legal duty") to its id, by the one table ([`lawful_bases`]). Front-matter validation
 /// and the linter's facts both use this, so every accepted spelling means the same basis.
-pub fn normalise_basis(raw: &str) -> Option<&'static str> {
+pub(crate) fn normalise_basis(raw: &str) -> Option<&'static str> {
     let s = simplify(raw);
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let table = lawful_bases();
@@ -68,7 +68,7 @@ pub fn normalise_basis(raw: &str) -> Option<&'static str> {
 }
 
 /// A transfer safeguard as written ("SCCs", "uk-addendum") to its id.
-pub fn normalise_mechanism(raw: &str) -> Option<&'static str> {
+pub(crate) fn normalise_mechanism(raw: &str) -> Option<&'static str> {
     let s = raw.trim().to_lowercase().replace(['-', '_'], " ");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let table = crate::law::mechanisms();
@@ -79,7 +79,7 @@ pub fn normalise_mechanism(raw: &str) -> Option<&'static str> {
         .map(|m| m.id.as_str())
 }
 
-pub fn normalise_kind(raw: &str) -> Option<&'static str> {
+pub(crate) fn normalise_kind(raw: &str) -> Option<&'static str> {
     let s = raw.trim().to_lowercase().replace(['-', '_'], " ");
     Some(match s.as_str() {
         "public authority" | "public body" | "public" => "public_authority",

@@ -18,7 +18,39 @@ fn declared_of(front: &str) -> Result<Declared> {
 #[test]
 fn nothing_declared() {
     let d = declared_of("title: T\n").unwrap();
-    assert_eq!(d, Declared::default());
+    // No structured fact; the page keys only know where the title is.
+    assert_eq!(d.page.lines.title, Some(2));
+    assert_eq!(
+        Declared {
+            page: PageKeys::default(),
+            ..d
+        },
+        Declared::default()
+    );
+}
+
+#[test]
+fn page_keys_are_read_as_they_are() {
+    let d = declared_of(
+        "permalink: /a/\ndescription: '  Staff  '\njurisdiction: EU\nupdated: not a date\n\
+         last_modified: 2024-05-01\ndate: 2020-01-02\nreview_due: 2030-01-01\nlayout: page\n",
+    )
+    .unwrap();
+    let p = &d.page;
+    assert_eq!(p.permalink.as_deref(), Some("/a/"));
+    assert_eq!(p.description.as_deref(), Some("Staff"));
+    assert_eq!(p.jurisdiction.as_deref(), Some("EU"));
+    // The first date key that holds a date, with its line.
+    let updated = p.updated.unwrap();
+    assert_eq!(
+        (updated.date.to_string().as_str(), updated.line),
+        ("2024-05-01", 6)
+    );
+    assert_eq!(p.published.unwrap().line, 7);
+    assert_eq!(p.lines.review_due, Some(8));
+    assert_eq!(p.extra["layout"], "page");
+    let e = declared_of("permalink: [a]\n").unwrap_err();
+    assert!(e.to_string().contains("permalink must be a string"), "{e}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ use crate::lint::{Diagnostic, Level, Rule, RuleSet};
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// SARIF's name for a level.
-pub fn sarif_level(level: Level) -> &'static str {
+pub(crate) fn sarif_level(level: Level) -> &'static str {
     match level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -29,14 +29,14 @@ pub fn sarif_level(level: Level) -> &'static str {
 /// The log written a notice at a time (see [`super::stream`]): everything up to `results`
 /// once, then each notice's results as it is checked, then the end. The bytes are the same as
 /// serialising the whole log at once with `serde_json::to_string_pretty`.
-pub struct Sarif<'a> {
+pub(crate) struct Sarif<'a> {
     /// The rules in effect, in the order of the log's `rules` (a result's `ruleIndex`).
     on: Vec<(&'a Rule, Level)>,
     results: PrettyArray,
 }
 
 impl<'a> Sarif<'a> {
-    pub fn new(rule_set: &'a RuleSet, jurisdiction: &str) -> Sarif<'a> {
+    pub(crate) fn new(rule_set: &'a RuleSet, jurisdiction: &str) -> Sarif<'a> {
         let on: Vec<(&Rule, Level)> = super::sorted_rules(rule_set.rules())
             .into_iter()
             .filter_map(|r| effective_level(rule_set, r).map(|l| (r, l)))
@@ -54,13 +54,13 @@ impl<'a> Sarif<'a> {
     }
 
     /// Everything before the first result.
-    pub fn head(&self) -> &str {
+    pub(crate) fn head(&self) -> &str {
         self.results.head()
     }
 
     /// One notice's results, as elements of `results` (empty when it has no findings). Runs on
     /// the worker that checked the notice: it needs the notice's text for the line hashes.
-    pub fn notice(&self, checked: &Checked) -> String {
+    pub(crate) fn notice(&self, checked: &Checked) -> String {
         let mut hashes = LineHashes::default();
         let mut items = Vec::with_capacity(checked.report.diagnostics.len());
         for d in &checked.report.diagnostics {
@@ -78,12 +78,12 @@ impl<'a> Sarif<'a> {
         self.results.items(&items)
     }
 
-    pub fn push(&mut self, out: &mut String, results: &str) {
+    pub(crate) fn push(&mut self, out: &mut String, results: &str) {
         self.results.push(out, results);
     }
 
     /// Everything after the last result.
-    pub fn tail(&self) -> String {
+    pub(crate) fn tail(&self) -> String {
         self.results.end()
     }
 }
@@ -206,7 +206,7 @@ fn pack_name(pack: &str) -> Option<String> {
 
 /// A relative path becomes a relative URI against `%SRCROOT%`; a path outside the current
 /// folder (absolute, or climbing with `..`) becomes a `file://` URI.
-pub fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+pub(crate) fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
     let outside = path.starts_with('/') || path.split('/').any(|s| s == "..");
     if outside {
         let absolute = std::fs::canonicalize(path)

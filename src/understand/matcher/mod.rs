@@ -21,7 +21,7 @@ use scan::{Limits, Scanner, Scratch};
 
 use crate::error::{Error, Result};
 
-mod scan;
+pub(crate) mod scan;
 
 /// Size limit of one compiled set (as before the combined set existed).
 const SIZE_LIMIT: usize = 64 << 20;
@@ -32,7 +32,7 @@ const COMBINED_DFA_LIMIT: usize = 32 << 20;
 
 /// A list of patterns compiled once.
 #[derive(Debug, Clone)]
-pub struct Patterns {
+pub(crate) struct Patterns {
     sources: Vec<String>,
     ignore_case: bool,
     /// The list's own set: compiled at once by [`Patterns::new`], or on first use with a text
@@ -44,17 +44,12 @@ pub struct Patterns {
 
 impl Patterns {
     /// Case-insensitive patterns, compiled now (errors name `what`).
-    pub fn new(patterns: &[String], what: &str) -> Result<Patterns> {
+    pub(crate) fn new(patterns: &[String], what: &str) -> Result<Patterns> {
         Patterns::build(patterns, what, true)
     }
 
-    /// Patterns matched as written (case-sensitive), compiled now.
-    pub fn cased(patterns: &[String], what: &str) -> Result<Patterns> {
-        Patterns::build(patterns, what, false)
-    }
-
     /// Patterns that will be part of a [`Combined`] set, which compiles and checks them.
-    pub fn deferred(patterns: &[String], ignore_case: bool) -> Patterns {
+    pub(crate) fn deferred(patterns: &[String], ignore_case: bool) -> Patterns {
         Patterns {
             sources: patterns.to_vec(),
             ignore_case,
@@ -77,7 +72,7 @@ impl Patterns {
     }
 
     /// Compile the list's own set now, reporting a bad pattern as in `what`.
-    pub fn compile_now(&mut self, what: &str) -> Result<()> {
+    pub(crate) fn compile_now(&mut self, what: &str) -> Result<()> {
         if self.set.get().is_none() {
             let set = self.compile().map_err(|e| bad(what, &e))?;
             let _ = self.set.set(set);
@@ -85,16 +80,12 @@ impl Patterns {
         Ok(())
     }
 
-    pub fn ignore_case(&self) -> bool {
-        self.ignore_case
-    }
-
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.sources.is_empty()
     }
 
     /// Does one of the patterns match `text`?
-    pub fn matches<'a>(&self, text: impl Probe<'a>) -> bool {
+    pub(crate) fn matches<'a>(&self, text: impl Probe<'a>) -> bool {
         if self.sources.is_empty() {
             return false;
         }
@@ -115,7 +106,7 @@ fn bad(what: &str, e: &regex::Error) -> Error {
 
 /// Which patterns of a combined set match one text.
 #[derive(Debug, Clone, Default)]
-pub struct Hits {
+pub(crate) struct Hits {
     combined: u64,
     bits: Box<[u64]>,
 }
@@ -131,13 +122,13 @@ impl Hits {
 /// A text prepared for matching: the text and the patterns of a combined set that match it.
 /// Reads as a `&str`.
 #[derive(Debug, Clone, Default)]
-pub struct Norm {
+pub(crate) struct Norm {
     text: String,
     hits: Hits,
 }
 
 impl Norm {
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 }
@@ -156,7 +147,7 @@ impl std::fmt::Display for Norm {
 }
 
 /// Something patterns can be matched against: a plain string, or a [`Norm`].
-pub trait Probe<'a>: Copy {
+pub(crate) trait Probe<'a>: Copy {
     fn text(self) -> &'a str;
     fn hits(self) -> Option<&'a Hits> {
         None
@@ -188,7 +179,7 @@ impl<'a> Probe<'a> for &'a Norm {
 /// set: the lists matched against one kind of text (sentences, headings, …). A list can be in
 /// several; matched against a text prepared by a set it is not in, it runs its own set.
 #[derive(Debug, Clone)]
-pub struct Combined {
+pub(crate) struct Combined {
     id: u64,
     /// All the patterns, reporting every pattern that matches (what `RegexSet` does, at a
     /// cost that does not depend on the wording: see [`scan`]).
@@ -200,7 +191,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Combined {
     /// No combined set: every list runs its own.
-    pub fn none() -> Combined {
+    pub(crate) fn none() -> Combined {
         Combined {
             id: 0,
             set: None,
@@ -211,7 +202,7 @@ impl Combined {
     /// Compile the lists' patterns into one set and point each list at its patterns there.
     /// `None` (and the lists untouched) when the set does not compile: the caller then checks
     /// each list alone, which names the one at fault.
-    pub fn build<'p>(
+    pub(crate) fn build<'p>(
         lists: impl IntoIterator<Item = &'p mut Patterns>,
         ignore_case: bool,
     ) -> Option<Combined> {
@@ -223,7 +214,7 @@ impl Combined {
     /// matching case-sensitively gives the same answers on such text, with a much smaller
     /// automaton: case-insensitive Unicode matching turns each `k` into `[kK\u{212a}]`, each
     /// `s` into `[sS\u{17f}]`, and so on.
-    pub fn build_for_lowercase<'p>(
+    pub(crate) fn build_for_lowercase<'p>(
         lists: impl IntoIterator<Item = &'p mut Patterns>,
     ) -> Option<Combined> {
         Combined::build_with(lists, true, true)

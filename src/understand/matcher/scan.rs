@@ -94,6 +94,11 @@ impl Scanner {
     pub(crate) fn new(sources: &[String], case_insensitive: bool, limits: Limits) -> Option<Self> {
         let config = syntax::Config::new().case_insensitive(case_insensitive);
         let hirs = syntax::parse_many_with(sources, &config).ok()?;
+        Scanner::from_hirs(&hirs, limits)
+    }
+
+    /// Compile patterns already parsed (`None` when one is over the size limit).
+    pub(crate) fn from_hirs(hirs: &[Hir], limits: Limits) -> Option<Self> {
         let mut rest_hirs = Vec::new();
         let mut rest_slots = Vec::new();
         let mut gated = Vec::new();
@@ -158,6 +163,12 @@ impl Scanner {
             literals,
             starts,
         })
+    }
+
+    /// The patterns that are not gated (indices in the whole set).
+    #[cfg(test)]
+    pub(crate) fn ungated(&self) -> &[usize] {
+        &self.rest_slots
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -250,7 +261,7 @@ impl Limits {
 }
 
 /// Literals one of which starts every match of `hir`, when there are few, all long enough.
-fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let lits = seq.literals()?;
     if lits.is_empty()

@@ -100,16 +100,15 @@ fn report(with_elements: bool) -> FileReport {
 
 fn render(theme: &str, report: &FileReport) -> String {
     crate::support::pin_today();
-    let config = Config {
-        theme: theme.into(),
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.theme = theme.into();
     let theme = Theme::load(Path::new("/nonexistent"), theme).unwrap();
     let site = SiteContext::new(&config);
     let n = notice();
-    let target = informed::pipeline::target_of(&n).unwrap();
+    let d = declared(&n).unwrap();
+    let target = informed::pipeline::target_of(&n, &d).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
-    render::notice_page(&theme, &site, &n, &summary, report, &config).unwrap()
+    render::notice_page(&theme, &site, &n, &d, &summary, report, &config).unwrap()
 }
 
 /// The `<main>` element and the head's alternate links, without blank lines.
@@ -140,7 +139,9 @@ fn govuk_theme_notice_with_glance() {
 #[test]
 fn glance_items_follow_detected_elements() {
     let page = render("default", &report(true));
-    assert!(page.contains("Next review due <time datetime=\"2027-01-31\">31 January 2027</time>"));
+    assert!(page.contains(
+        "<span>Next review due</span> <time datetime=\"2027-01-31\">31 January 2027</time>"
+    ));
     // Only the summary box, not the notice body that repeats the same words.
     let html = &page[page.find("At a glance").unwrap()..page.find("</section>").unwrap()];
     assert!(html.contains("<dt>Why we use it</dt>"));
@@ -170,10 +171,11 @@ fn glance_is_hidden_when_nothing_is_known() {
         "x.md".into(),
     )
     .unwrap();
-    assert_eq!(declared(&n).unwrap(), Default::default());
+    let d = declared(&n).unwrap();
+    assert_eq!(d, Default::default());
     let config = Config::default();
     let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
-    let target = informed::pipeline::target_of(&n).unwrap();
+    let target = informed::pipeline::target_of(&n, &d).unwrap();
     let summary = PageSummary::new(n.title(), &target, None, None);
     let empty = FileReport {
         path: "content/x.md".into(),
@@ -191,6 +193,7 @@ fn glance_is_hidden_when_nothing_is_known() {
             theme,
             &SiteContext::new(&config),
             &n,
+            &d,
             &summary,
             &empty,
             &config,

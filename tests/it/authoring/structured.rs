@@ -140,3 +140,50 @@ fn every_accepted_lawful_basis_spelling_means_the_same_basis_everywhere() {
         assert!(ld.contains(term), "{spelling}: jsonld has {term}: {ld}");
     }
 }
+
+/// What the front-matter reader accepts means the same to the linter as to `notice.json`. The
+/// linter used to read the raw front matter and knew only the plain spellings, so
+/// `collection: art14` and `type: public body` validated, reached `notice.json`, and were
+/// ignored by the rules (no Article 14 or DPO findings); and `transfers:` with nothing after it
+/// (documented as absent) was taken as "no transfers".
+#[test]
+fn every_accepted_spelling_of_a_declared_fact_means_the_same_to_the_linter() {
+    let dir = site_with(
+        "---\ntitle: N\ncollection: Art14\ncontroller:\n  name: Example Council\n  \
+         type: public body\ntransfers:\n---\n\n# N\n\nWe use your answers to plan training.\n",
+    );
+    let (code, stdout, stderr) = crate::support::run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(file["facts"]["art14"], true, "{file}");
+    assert_eq!(file["facts"]["public_authority"], true, "{file}");
+    assert_eq!(
+        file["facts"]["declared"],
+        serde_json::json!(["collection", "controller.type"]),
+        "an empty `transfers:` declares nothing"
+    );
+    let fires = |rule: &str| {
+        file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == rule)
+    };
+    assert!(fires("missing-source"), "Article 14: {file}");
+    assert!(fires("missing-dpo-contact"), "a public authority: {file}");
+    assert!(fires("transfers-not-stated"), "{file}");
+    // The build publishes the same reading.
+    informed()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("site/n/notice.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["declared"]["collection"], "indirect");
+    assert_eq!(json["declared"]["controller"]["kind"], "public_authority");
+    assert!(json["declared"].get("transfers").is_none(), "{json}");
+}

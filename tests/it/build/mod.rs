@@ -7,3 +7,4 @@ mod output;
 mod output_collisions;
 mod output_safety;
 mod symlinks;
+mod translations;

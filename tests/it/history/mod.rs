@@ -2,6 +2,7 @@
 //! checked with the real binary in the site's folder as the README says; the product reads
 //! git with gitoxide, the tests make the commits with the `git` command.
 
+mod languages;
 mod limits;
 mod pages;
 

@@ -132,6 +132,13 @@ fn every_page_of_both_themes_and_an_init_site_is_valid_html() {
             example.len() >= 5,
             "index, 404 and a page per notice: {example:?}"
         );
+        // The Welsh page is validated too.
+        assert!(
+            example
+                .iter()
+                .any(|f| f.ends_with("cy/preifatrwydd/desg-gymorth-data-agored/index.html")),
+            "{example:?}"
+        );
         files.extend(example);
         files.extend(build(
             &init,

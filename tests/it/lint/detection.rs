@@ -172,3 +172,20 @@ fn an_element_with_only_a_weak_sign_is_a_warning_with_its_evidence() {
         }
     }
 }
+
+/// Stemming folds "accountant" into "account": a list item labelled "Account:" must not read as
+/// a heading about recipients (a collision found in an app policy's list of purposes).
+#[test]
+fn an_account_label_is_not_about_recipients() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Games app privacy policy\n\nWe use your data for these purposes:\n\n- Account: to manage your registration as a user of the app.\n- Support: to answer your questions.\n";
+    std::fs::write(dir.path().join("app.md"), text).unwrap();
+    let out = crate::support::informed()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "app.md"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let recipients = &json["files"][0]["elements"]["recipients"];
+    assert_eq!(recipients["status"], "absent", "{recipients}");
+}

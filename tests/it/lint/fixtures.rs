@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use informed::config::Config;
 use informed::date::Date;
-use informed::lint::{FileReport, RuleSet, analyse_with_history};
+use informed::lint::{FileReport, RuleSet};
 use informed::load::Notice;
+use informed::pipeline::Pipeline;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
@@ -21,8 +22,15 @@ fn lint(path: &Path, rules: &RuleSet) -> FileReport {
     crate::support::pin_today();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let notice = Notice::load(path, name.clone(), name, u64::MAX).unwrap();
+    // Through the pipeline, as every command runs a notice: a translation is compared with
+    // its source (the `source.md` beside the translation rules' fixtures), and a notice with
+    // `git-history.txt` beside it with that history.
+    let config = Config::default();
     let last_change = git_history(path.parent().unwrap());
-    analyse_with_history(&notice, rules, &Config::default(), last_change.as_ref())
+    Pipeline::new(&config, rules, Date::today())
+        .judge_given_history(notice, last_change)
+        .unwrap()
+        .report
 }
 
 /// A fixture folder's `git-history.txt`: the newest change of the notice's text as git would
@@ -34,7 +42,9 @@ fn git_history(dir: &Path) -> Option<(Date, String)> {
         .lines()
         .find(|l| !l.trim().is_empty() && !l.starts_with('#'))?;
     let (date, subject) = line.split_once(' ')?;
-    Some((Date::parse(date)?, subject.trim().to_string()))
+    let mut ymd = date.splitn(3, '-').map(str::parse::<u32>);
+    let (y, m, d) = (ymd.next()?.ok()?, ymd.next()?.ok()?, ymd.next()?.ok()?);
+    Some((Date::new(y as i32, m, d)?, subject.trim().to_string()))
 }
 
 fn find(dir: &Path, stem: &str) -> Option<PathBuf> {

@@ -139,3 +139,10 @@ fn yaml_include_tags_read_no_files() {
         .unwrap_or_default();
     assert!(!x.contains("root:"), "an !include tag read a file: {x}");
 }
+
+/// The fuzz harness's render check, on a notice in a language the theme has no words for: an
+/// error at the `lang:` line, not a failure of the renderer.
+#[test]
+fn a_notice_in_a_language_without_strings_is_refused_at_its_line() {
+    crate::harness::lint(b"---\ntitle: T\nlang: zz\n---\n\nText.\n");
+}

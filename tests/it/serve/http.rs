@@ -562,3 +562,60 @@ fn a_listing_template_edit_rerenders_only_the_listing() {
     assert!(get(addr, "/beta/").body.contains("Custom notice layout"));
     assert!(server.state().notices_processed() >= processed + 2);
 }
+
+#[test]
+fn the_panel_on_a_welsh_page_marks_its_english_and_checks_no_elements() {
+    let site = Fixture::new("/");
+    site.write(
+        "content/alpha.cy.md",
+        "---\ntitle: Hysbysiad\n---\n\n## Pwy ydym ni\n\ninfo@example.org\n",
+    );
+    let server = site.serve();
+    let addr = server.addr();
+    assert!(wait_until(WAIT, || get(addr, "/cy/alpha/").status == 200));
+    let page = get(addr, "/cy/alpha/").body;
+    let panel = &page[page.find("<aside id=\"informed-findings\"").expect("panel")..];
+    // The panel's words have no Welsh source yet: English, marked as English.
+    assert!(
+        panel.contains("<span lang=\"en\">Findings</span>"),
+        "{panel}"
+    );
+    // The findings are the rule packs' English.
+    assert!(
+        panel.contains("<ol class=\"informed-diagnostics\" lang=\"en\">"),
+        "{panel}"
+    );
+    assert!(panel.contains("data-code=\"INF604\""), "{panel}");
+    // No checklist of elements that were never looked for.
+    assert!(!panel.contains("data-element="), "{panel}");
+    assert!(panel.contains(">No element checks ran.</p>"), "{panel}");
+    // And the English page's panel is as before.
+    let english = get(addr, "/alpha/").body;
+    assert!(english.contains("<span>Findings</span>"), "{english}");
+    assert!(english.contains("data-element="));
+}
+
+#[test]
+fn a_translation_added_while_serving_links_both_pages() {
+    let site = Fixture::new("/");
+    let server = site.serve();
+    let addr = server.addr();
+    assert!(!get(addr, "/alpha/").body.contains("hreflang"));
+    site.write(
+        "content/alpha.cy.md",
+        "---\ntitle: Hysbysiad\n---\n\n## Pwy ydym ni\n\ninfo@example.org\n",
+    );
+    // The source's page, which did not change, now links to its Welsh page.
+    assert!(wait_until(WAIT, || get(addr, "/alpha/")
+        .body
+        .contains("hreflang=\"cy\" href=\"/cy/alpha/\"")));
+    assert!(get(addr, "/cy/alpha/").body.contains("<html lang=\"cy\">"));
+    assert!(wait_until(WAIT, || get(addr, "/")
+        .body
+        .contains("lang=\"cy\">Cymraeg</a>")));
+    // And stops when the translation goes.
+    std::fs::remove_file(site.path("content/alpha.cy.md")).unwrap();
+    assert!(wait_until(WAIT, || !get(addr, "/alpha/")
+        .body
+        .contains("hreflang")));
+}
