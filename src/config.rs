@@ -23,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "max_notice_bytes",
     "unsafe_html",
     "headers",
+    "history",
     "lints",
 ];
 
@@ -48,6 +49,8 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Write `_headers` (security headers for Netlify and Cloudflare Pages) with the site.
     pub headers: bool,
+    /// Show each notice's changes from git (docs/history.md); `false` turns history off.
+    pub history: bool,
     /// Rule levels by code or slug: `error`, `warning`, `info` or `off`.
     pub lints: BTreeMap<String, String>,
     /// Where the config was read from and where each key is in it (`theme`,
@@ -82,6 +85,7 @@ impl Default for Config {
             max_notice_bytes: DEFAULT_MAX_NOTICE_BYTES,
             unsafe_html: false,
             headers: true,
+            history: true,
             lints: BTreeMap::new(),
             origin: Origin::default(),
         }

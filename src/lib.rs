@@ -32,6 +32,7 @@ pub mod date;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod history;
 mod law;
 pub mod lint;
 pub mod load;

@@ -118,12 +118,20 @@ impl BuildCache {
         (Cache::name_of(&[&site.display_path(path)]), None)
     }
 
+    /// The key of the notice at `path`: its bytes and the run's inputs (see [`Cache::key_of`]),
+    /// and what its pages take from git (its changes, and whether the site has a feed).
+    fn key_of(&self, site: &Site, path: &Path) -> Option<Key> {
+        let display = site.display_path(path);
+        let history = site.pipeline().history_stamp(path);
+        self.cache.key_of(path, &[&display, &history])
+    }
+
     /// The notice at `path`, when its entry is valid and its published files are intact: the
     /// entry, and the files (output path, published path) to carry into the new build.
     pub(crate) fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
         let display = site.display_path(path);
         let name = Self::identity(site, path).0;
-        let key = self.cache.key_of(path, &[&display])?;
+        let key = self.key_of(site, path)?;
         let n: Notice = self.cache.get(&name, key)?;
         for (rel, stamp) in &n.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
@@ -141,8 +149,7 @@ impl BuildCache {
 
     /// Remember a notice this build rendered, with the files it wrote.
     pub(crate) fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
-        let display = site.display_path(&e.path);
-        let Some(key) = self.cache.key_of(&e.path, &[&display]) else {
+        let Some(key) = self.key_of(site, &e.path) else {
             return;
         };
         let entry = Notice {
@@ -166,7 +173,7 @@ impl BuildCache {
         // Every notice is read for its key: on all threads, then hashed in order.
         let keys: Vec<Key> = paths
             .par_iter()
-            .map(|p| self.cache.key_of(p, &[&site.display_path(p)]))
+            .map(|p| self.key_of(site, p))
             .collect::<Option<_>>()?;
         let mut h = KeyHasher::default();
         h.field(&self.cache.run.0.to_le_bytes());

@@ -84,6 +84,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "main-content",
     "informed-glance",
     "toc-heading",
+    "informed-history",
     "informed-findings",
     "informed-errors",
 ];

@@ -56,6 +56,7 @@ pub(crate) enum Check {
     },
     MissingDate,
     StaleDate(i64),
+    DateBehindHistory,
     ReviewOverdue,
     LongSentences(usize),
     Readability(f64),
@@ -137,6 +138,7 @@ pub(crate) fn compile(rule: &Rule, vocab: &Vocabulary, facts: &[FactSpec]) -> Re
         },
         Kind::MissingDate {} => Check::MissingDate,
         Kind::StaleDate { threshold } => Check::StaleDate(or(threshold, 730.0) as i64),
+        Kind::DateBehindHistory {} => Check::DateBehindHistory,
         Kind::ReviewOverdue {} => Check::ReviewOverdue,
         Kind::LongSentences { threshold } => Check::LongSentences(or(threshold, 25.0) as usize),
         Kind::Readability { threshold } => Check::Readability(or(threshold, 14.0)),
@@ -181,6 +183,8 @@ pub(crate) struct Ctx<'a> {
     /// Per section: its prose sentences, made when a rule first needs them.
     pub prose: OnceLock<Vec<SectionProse<'a>>>,
     pub today: Date,
+    /// The date and commit subject of the newest change of the notice's text, from git.
+    pub last_change: Option<&'a (Date, String)>,
     /// The notice's language and, for a translation, what its source says.
     pub language: LanguageCtx<'a>,
 }
@@ -189,7 +193,7 @@ pub(crate) struct Ctx<'a> {
 pub(crate) type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
 
 impl<'a> Ctx<'a> {
-    fn normalised_notice(&self) -> &str {
+    pub(super) fn normalised_notice(&self) -> &str {
         self.normalised_notice
             .get_or_init(|| normalise(&self.notice.source.text[self.notice.body_start..]))
     }
@@ -309,7 +313,7 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             if patterns.is_empty() {
                 return Vec::new();
             }
-            let mut found = pattern_hits(ctx, &patterns, unless, unless_notice);
+            let mut found = super::patterns::pattern_hits(ctx, &patterns, unless, unless_notice);
             found.sort_by_key(|(r, _)| r.start);
             if *once {
                 found.truncate(1);
@@ -329,6 +333,21 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 vec![hit(
                     line_range(notice, at),
                     vec![("date", date.long()), ("age", age.to_string())],
+                )]
+            }
+            _ => Vec::new(),
+        },
+        // The text changed (per git) after the date the notice says it was last updated.
+        Check::DateBehindHistory => match (ctx.u.last_updated, ctx.last_change) {
+            (Some((declared, at)), Some((changed, subject))) if changed > &declared => {
+                vec![hit(
+                    line_range(notice, at),
+                    vec![
+                        ("date", declared.long()),
+                        ("changed", changed.long()),
+                        ("changed_iso", changed.to_string()),
+                        ("subject", subject.clone()),
+                    ],
                 )]
             }
             _ => Vec::new(),
@@ -392,67 +411,6 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
         // Suppression kinds are applied by the caller, which knows every other finding.
         Check::SuppressionReason | Check::UnusedSuppression => Vec::new(),
     }
-}
-
-/// Matches of `patterns` in body blocks (not in comments, code or front matter), one per place.
-fn pattern_hits(
-    ctx: &Ctx,
-    patterns: &[&Regex],
-    unless: &Patterns,
-    unless_notice: &Patterns,
-) -> Vec<(Range<usize>, String)> {
-    if !unless_notice.is_empty() && unless_notice.matches(ctx.normalised_notice()) {
-        return Vec::new();
-    }
-    let notice = ctx.notice;
-    let text = &notice.source.text;
-    let mut out: Vec<(Range<usize>, String)> = Vec::new();
-    // Linear in the number of matches (a notice of 1 MB of "TBC " has 250,000): starts seen in
-    // a set, comments searched by position, each section's `unless` decided once.
-    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    let mut comments = ctx.comments.clone();
-    comments.sort_by_key(|c| c.start);
-    let in_comment = |at: usize| {
-        let i = comments.partition_point(|c| c.start <= at);
-        comments[..i].iter().rev().take(4).any(|c| c.contains(&at))
-    };
-    let mut excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
-    for block in &notice.doc.blocks {
-        if block.kind == crate::document::BlockKind::Code {
-            continue;
-        }
-        let slice = &text[block.range.clone()];
-        let mut block_section: Option<usize> = None;
-        for &re in patterns {
-            for m in re.find_iter(slice) {
-                let start = block.range.start + m.start();
-                let range = start..block.range.start + m.end();
-                if in_comment(start) || seen.contains(&start) {
-                    continue;
-                }
-                if !unless.is_empty() {
-                    // Every match in a block is in the block's section.
-                    let section = *block_section
-                        .get_or_insert_with(|| notice.doc.section_at(block.range.start));
-                    let excuse = *excused.entry(section).or_insert_with(|| {
-                        let blocks = notice.doc.section_blocks(section);
-                        let section_text: String = blocks
-                            .iter()
-                            .map(|&b| normalise(&notice.doc.blocks[b].text))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        unless.matches(&section_text)
-                    });
-                    if excuse {
-                        continue;
-                    }
-                }
-                seen.insert(start);
-                out.push((range, m.as_str().to_string()));
-            }
-        }
-    }
-    out
 }
 
 /// Per section: the first block and every (block, sentence) of prose in it.

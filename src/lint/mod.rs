@@ -3,6 +3,7 @@
 pub(crate) mod conditions;
 pub(crate) mod diagnostic;
 pub(crate) mod engine;
+mod patterns;
 pub(crate) mod prefilter;
 pub(crate) mod readability;
 pub(crate) mod rules;
@@ -101,7 +102,7 @@ pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport 
 }
 
 /// Lint a notice that has already been understood; date rules judge against `today`. The
-/// notice is taken to be in English with no source; see [`analyse_in_language`].
+/// notice is taken to be in English with no source and no history; see [`analyse_in_language`].
 pub(crate) fn analyse_understood(
     notice: &Notice,
     u: &Understanding,
@@ -113,11 +114,12 @@ pub(crate) fn analyse_understood(
         tag: notice.language.lang.as_deref().unwrap_or("en"),
         parity: None,
     };
-    analyse_in_language(notice, u, declared, rules, today, language)
+    analyse_in_language(notice, u, declared, rules, today, language, None)
 }
 
 /// [`analyse_understood`] for a notice in `language` (and, for a translation, compared with
-/// its source).
+/// its source), with `last_change` (the date and commit subject of the newest change of its
+/// text, from git) checked against its "last updated" date.
 pub(crate) fn analyse_in_language(
     notice: &Notice,
     u: &Understanding,
@@ -125,6 +127,7 @@ pub(crate) fn analyse_in_language(
     rules: &RuleSet,
     today: crate::date::Date,
     language: translation::LanguageCtx,
+    last_change: Option<&(crate::date::Date, String)>,
 ) -> FileReport {
     let ctx = engine::Ctx {
         language,
@@ -139,6 +142,7 @@ pub(crate) fn analyse_in_language(
             .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
         today,
+        last_change,
     };
     let mut hits: Vec<engine::Hit> = Vec::new();
     for (i, rule) in rules.compiled.iter().enumerate() {

@@ -91,6 +91,8 @@ pub(crate) enum Kind {
         #[serde(default)]
         threshold: Option<f64>,
     },
+    /// The notice's text changed (per git) after its "last updated" date.
+    DateBehindHistory {},
     /// Front-matter `review_due` is in the past.
     ReviewOverdue {},
     /// A section has sentences longer than `threshold` words (default 25).
@@ -127,6 +129,7 @@ impl Kind {
             Kind::Pattern { .. } => "pattern",
             Kind::MissingDate {} => "missing-date",
             Kind::StaleDate { .. } => "stale-date",
+            Kind::DateBehindHistory {} => "date-behind-history",
             Kind::ReviewOverdue {} => "review-overdue",
             Kind::LongSentences { .. } => "long-sentences",
             Kind::Readability { .. } => "readability",

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::lint::translation::{LanguageCtx, Parity};
 use crate::lint::{self, FileReport, RuleSet};
 use crate::load::structured::{Declared, declared};
@@ -25,6 +26,9 @@ pub struct Pipeline<'a> {
     pub(crate) config: &'a Config,
     pub(crate) rules: &'a RuleSet,
     pub(crate) today: Date,
+    /// The site's history from git, for the `date-behind-history` lint (`None` outside git,
+    /// with `history = false`, and for commands that judge notices outside a site).
+    pub(crate) history: Option<&'a History>,
 }
 
 /// One notice after load → understand → lint: the notice, its validated front matter, where
@@ -49,7 +53,13 @@ impl<'a> Pipeline<'a> {
             config,
             rules,
             today,
+            history: None,
         }
+    }
+
+    /// This pipeline, judging the dates of notices against `history` too.
+    pub fn with_history(self, history: Option<&'a History>) -> Pipeline<'a> {
+        Pipeline { history, ..self }
     }
 
     /// Load: read and parse the notice at `path` (`display` names it in messages, `rel_path`
@@ -58,14 +68,41 @@ impl<'a> Pipeline<'a> {
         Notice::load(path, display, rel_path, self.config.max_notice_bytes)
     }
 
-    /// Load, then [`Pipeline::judge`].
+    /// Load, then [`Pipeline::judge`]. The notice's history is found by its path, wherever in
+    /// the content folder it was named from (`check` takes files and folders).
     pub(crate) fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
-        self.judge(self.load(path, display, rel_path)?)
+        let last_change = self
+            .history
+            .and_then(|h| h.last_text_change(&h.key_of(path)?));
+        self.judge_given_history(self.load(path, display, rel_path)?, last_change)
+    }
+
+    /// What `path`'s findings take from git, for result caches' keys (empty without history).
+    pub(crate) fn history_stamp(&self, path: &Path) -> String {
+        match self.history {
+            Some(h) => h.stamp(h.key_of(path).as_deref().unwrap_or("")),
+            None => String::new(),
+        }
     }
 
     /// Understand and lint a loaded notice. Its output target and its structured front matter
     /// are validated first: either one being wrong stops the run at the line of the key.
+    /// Its history (with one) is that of its path in the content folder (`rel_path`).
     pub fn judge(&self, notice: Notice) -> Result<Judged> {
+        let last_change = self
+            .history
+            .and_then(|h| h.last_text_change(&notice.rel_path));
+        self.judge_given_history(notice, last_change)
+    }
+
+    /// [`Pipeline::judge`], with `last_change` as the date and subject of the newest change of
+    /// the notice's text in git, whatever the pipeline's own history says (the rule fixtures
+    /// give it without a repository; [`Pipeline::run`] and [`Pipeline::judge`] find it).
+    pub fn judge_given_history(
+        &self,
+        notice: Notice,
+        last_change: Option<(Date, String)>,
+    ) -> Result<Judged> {
         let declared = declared(&notice)?;
         let target = target_of(&notice, &declared)?;
         let understanding = understand(
@@ -86,6 +123,7 @@ impl<'a> Pipeline<'a> {
             self.rules,
             self.today,
             language,
+            last_change.as_ref(),
         );
         Ok(Judged {
             notice,

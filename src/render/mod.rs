@@ -34,6 +34,9 @@ pub struct SiteContext {
     pub base_url: String,
     /// The Content-Security-Policy for the pages' `<meta>` tag (also sent by `_headers`).
     pub csp: &'static str,
+    /// The Atom feed of notice changes (relative to the base path) when the site has one
+    /// (docs/history.md); pages link to it from their head.
+    pub feed_url: Option<String>,
 }
 
 impl SiteContext {
@@ -46,6 +49,7 @@ impl SiteContext {
             base_path: config.base_path(),
             base_url: config.absolute_base().unwrap_or_default(),
             csp: headers::CSP,
+            feed_url: None,
         }
     }
 }
@@ -59,6 +63,9 @@ pub struct PageSummary {
     pub(crate) last_updated: Option<String>,
     pub(crate) last_updated_iso: Option<String>,
     pub(crate) description: Option<String>,
+    /// "Changes to this notice", newest first (empty without history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) changes: Vec<crate::history::ChangeItem>,
     /// The page's language tag (the site's language unless the notice names one).
     #[serde(default)]
     pub lang: String,
@@ -100,7 +107,7 @@ pub fn alternates_for(alternates: &[Alternate], url: &str) -> Vec<Alternate> {
 
 /// Put the page's language and words into a template context: `lang` (`code`, `name`), `t`
 /// (text by key) and `tl` (` lang="en"` by key where the text fell back to English).
-fn insert_language(ctx: &mut tera::Context, strings: &Strings) {
+pub(crate) fn insert_language(ctx: &mut tera::Context, strings: &Strings) {
     let mut lang = Map::new();
     lang.insert("code".into(), Value::String(strings.lang.clone()));
     lang.insert(
@@ -126,6 +133,7 @@ impl PageSummary {
             last_updated: date.map(Date::long),
             last_updated_iso: date.map(|d| d.to_string()),
             description,
+            changes: Vec::new(),
             lang: String::new(),
             translation: false,
             alternates: Vec::new(),
@@ -195,6 +203,10 @@ pub fn notice_page(
             .clone()
             .map_or(Value::Null, Value::String),
     );
+    page.insert(
+        "changes".into(),
+        serde_json::to_value(&summary.changes).unwrap_or_default(),
+    );
     page.insert("source_path".into(), Value::String(notice.rel_path.clone()));
     page.insert("extra".into(), Value::Object(declared.page.extra.clone()));
     page.insert(
@@ -242,7 +254,7 @@ pub fn notice_page(
 }
 
 /// The output file of a page from its URL: `a/` → `a/index.html`, `a/b.html` as it is.
-fn page_file(url: &str) -> String {
+pub(crate) fn page_file(url: &str) -> String {
     if url.is_empty() || url.ends_with('/') {
         format!("{url}index.html")
     } else {
@@ -264,6 +276,10 @@ pub(crate) const SITE_FILES: &[(&str, &str)] = &[
     ("sitemap.xml", "the site's sitemap"),
     ("robots.txt", "the site's robots.txt"),
     (headers::HEADERS_FILE, "the site's _headers file"),
+    (
+        crate::history::feed::FEED_FILE,
+        "the site's feed of notice changes",
+    ),
 ];
 
 /// Whether the site itself writes `file` (one of [`SITE_FILES`]).

@@ -19,6 +19,7 @@ use crate::cache::Cache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::lint::{RuleSet, Summary};
 use crate::pipeline::Pipeline;
 
@@ -46,7 +47,16 @@ pub(crate) fn check(
     spool: &mut Spool,
 ) -> Result<Outcome> {
     let (config, rules, inputs) = check::prepare(root, paths)?;
-    let pipeline = Pipeline::new(&config, &rules, options.today);
+    let history = config
+        .history
+        .then(|| {
+            History::open(
+                &root.join(&config.content_dir),
+                crate::site::SITE_EXTENSIONS,
+            )
+        })
+        .flatten();
+    let pipeline = Pipeline::new(&config, &rules, options.today).with_history(history.as_ref());
     let cache = options.cache.then(|| {
         let kind = format!("check-{format:?}").to_lowercase();
         let how = format!(
@@ -129,7 +139,10 @@ fn part(
 ) -> Result<Part> {
     let identity = [input.display.as_str(), input.rel_path.as_str()];
     let name = Cache::name_of(&identity);
-    let key = cache.and_then(|c| c.key_of(&input.path, &identity));
+    // What the notice's findings take from git (the `date-behind-history` lint) is part of
+    // its key, not of its name: a new commit replaces the entry.
+    let history = pipeline.history_stamp(&input.path);
+    let key = cache.and_then(|c| c.key_of(&input.path, &[&identity[..], &[&history]].concat()));
     if let (Some(cache), Some(key)) = (cache, key)
         && let Some(part) = cache.get::<Part>(&name, key)
     {

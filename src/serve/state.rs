@@ -16,6 +16,7 @@ use crate::render::PageSummary;
 use crate::site::Site;
 
 pub use super::rebuild::Changes;
+use crate::history::feed::FEED_FILE;
 
 /// Pages the site generates from the list of notices.
 pub(crate) use crate::render::SHARED_PAGES;
@@ -170,10 +171,11 @@ impl State {
         let inner = self.read();
         inner.owners.contains_key(key)
             || SHARED_PAGES.contains(&key) && inner.site.is_some()
-            || inner
-                .site
-                .as_ref()
-                .is_some_and(|s| s.theme.statics.contains_key(key) || generated(s, key).is_some())
+            || inner.site.as_ref().is_some_and(|s| {
+                s.theme.statics.contains_key(key)
+                    || generated(s, key).is_some()
+                    || key == FEED_FILE && feed(s, &inner).is_some()
+            })
     }
 
     /// Every output path served from the site (serve's own `__informed/` files aside): what
@@ -198,6 +200,9 @@ impl State {
         files.extend(site.theme.statics.keys().cloned());
         let generated = crate::render::headers::generated_files(&site.config);
         files.extend(generated.into_iter().map(|(f, _)| f.to_string()));
+        if feed(site, &inner).is_some() {
+            files.insert(FEED_FILE.to_string());
+        }
         files
     }
 
@@ -223,6 +228,12 @@ impl State {
                 })
         } else if let Some(b) = inner.shared.get(key) {
             Some(b.clone())
+        } else if key == FEED_FILE {
+            inner
+                .site
+                .as_ref()
+                .and_then(|s| feed(s, &inner))
+                .map(Arc::from)
         } else {
             inner.site.as_ref().and_then(|s| {
                 let b = s
@@ -290,6 +301,13 @@ impl State {
         }
     }
 }
+/// The Atom feed of notice changes, as `build` writes it, made when asked for (it lists at most
+/// 100 changes): `None` without history or without any change.
+fn feed(site: &Site, inner: &Inner) -> Option<Vec<u8>> {
+    site.history.as_ref()?;
+    crate::history::feed::atom(&site.context(), &listing(inner)).map(String::into_bytes)
+}
+
 /// A file the site makes in code (`_headers`), as `build` writes it.
 fn generated(site: &Site, key: &str) -> Option<Vec<u8>> {
     crate::render::headers::generated_files(&site.config)

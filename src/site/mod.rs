@@ -13,12 +13,14 @@ use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::lint::{FileReport, RuleSet, Summary};
 use crate::load::{self, Notice};
 use crate::pipeline::{Judged, Pipeline};
 use crate::render::{self, PageSummary, SiteContext, Target, Theme};
 use crate::write::{Claim, Claims, Output, Staging};
 
+mod history;
 mod sinks;
 mod translations;
 use sinks::{Claimed, Recording};
@@ -51,6 +53,9 @@ pub struct Site {
     pub today: Date,
     /// `build` reuses and keeps results in the site's result cache (see [`crate::cache`]).
     pub cache: bool,
+    /// The content folder's history from git, read once when the site is opened (`None`
+    /// outside git or with `history = false`; see [`crate::history`]).
+    pub history: Option<History>,
     /// Which notices translate which, from the last [`Site::scan_translations`].
     translations: RwLock<Arc<Translations>>,
 }
@@ -90,6 +95,10 @@ impl Site {
             return Err(placed);
         }
         let rules = RuleSet::load(root, &config)?;
+        let history = config
+            .history
+            .then(|| History::open(&root.join(&config.content_dir), SITE_EXTENSIONS))
+            .flatten();
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -97,6 +106,7 @@ impl Site {
             rules,
             today: Date::today(),
             cache: false,
+            history,
             translations: Default::default(),
         })
     }
@@ -111,62 +121,14 @@ impl Site {
     }
 
     pub(crate) fn context(&self) -> SiteContext {
-        SiteContext::new(&self.config)
+        let mut context = SiteContext::new(&self.config);
+        context.feed_url = self.feed_url();
+        context
     }
 
-    /// The pipeline with this site's settings, rules and date.
+    /// The pipeline with this site's settings, rules, date and history.
     pub(crate) fn pipeline(&self) -> Pipeline<'_> {
-        Pipeline::new(&self.config, &self.rules, self.today)
-    }
-
-    /// [`Site::scan_translations`] for `build`: two versions of one notice in the same language
-    /// are an error naming both (their pages would claim the same `hreflang`).
-    fn scan_translations_checked(&self, files: &[PathBuf]) -> Result<()> {
-        self.scan_translations(files);
-        match self.translations().duplicate() {
-            None => Ok(()),
-            Some((source, lang, first, second)) => Err(Error::new(format!(
-                "{} and {} are both the `{lang}` version of {}",
-                self.display_path(&first),
-                self.display_path(&second),
-                self.display_path(&source),
-            ))
-            .with_note("help: give one of them another `lang`, or remove it")),
-        }
-    }
-
-    /// Read which of `files` translate which (before their pages are rendered), and keep it
-    /// for [`Site::process`]. Returns the map it replaced.
-    pub fn scan_translations(&self, files: &[PathBuf]) -> Arc<Translations> {
-        let scanned = Arc::new(Translations::scan(
-            files,
-            &self.content_dir(),
-            &self.config.language,
-            self.config.max_notice_bytes,
-        ));
-        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
-        std::mem::replace(&mut *current, scanned)
-    }
-
-    /// [`Site::scan_translations`] for `serve`: only `changed` (and the files named like their
-    /// translations) are read again. Returns the map it replaced.
-    pub fn rescan_translations(&self, changed: &[PathBuf]) -> Arc<Translations> {
-        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
-        let updated = Arc::new(current.updated(
-            changed,
-            &self.content_dir(),
-            &self.config.language,
-            self.config.max_notice_bytes,
-        ));
-        std::mem::replace(&mut *current, updated)
-    }
-
-    /// The translation map of the last scan.
-    pub fn translations(&self) -> Arc<Translations> {
-        self.translations
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        Pipeline::new(&self.config, &self.rules, self.today).with_history(self.history.as_ref())
     }
 
     /// Load one notice of the content folder (no linting, no rendering).
@@ -207,9 +169,11 @@ impl Site {
         summary.lang = notice.language.tag(&self.config.language).to_string();
         summary.translation = notice.language.source.is_some();
         summary.alternates = self.translations().alternates(path, &self.theme);
+        let context = self.context();
+        let change_pages = self.changes_of(&context, &notice, &declared, &mut summary)?;
         let html = render::notice_page(
             &self.theme,
-            &self.context(),
+            &context,
             &notice,
             &declared,
             &summary,
@@ -218,14 +182,12 @@ impl Site {
         )?;
         // The page first, so a collision is reported at the page's path.
         sink.put(&target.file, html.into_bytes())?;
-        for (file, bytes) in render::machine::alternates(
-            &self.context(),
-            &notice,
-            &declared,
-            &summary,
-            &report,
-            &target,
-        ) {
+        for (file, html) in change_pages {
+            sink.put(&file, html.into_bytes())?;
+        }
+        for (file, bytes) in
+            render::machine::alternates(&context, &notice, &declared, &summary, &report, &target)
+        {
             sink.put(&file, bytes)?;
         }
         let entry = Entry {
@@ -365,9 +327,11 @@ impl Site {
     pub(crate) fn write_shared(&self, entries: &[Entry], sink: &dyn Sink) -> Result<()> {
         let mut pages: Vec<PageSummary> = entries.iter().map(|e| e.summary.clone()).collect();
         render::sort_listing(&mut pages);
-        for (path, text) in render::shared_pages(&self.theme, &self.context(), &pages)? {
+        let context = self.context();
+        for (path, text) in render::shared_pages(&self.theme, &context, &pages)? {
             sink.put(&path, text.into_bytes())?;
         }
+        self.write_feed(&context, &pages, sink)?;
         // A theme's own static file of the same name (`themes/<name>/static/_headers`) wins.
         for (path, bytes) in render::headers::generated_files(&self.config) {
             if !self.theme.statics.contains_key(path) {

@@ -5,8 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
+use super::Site;
+use crate::error::{Error, Result};
 use crate::load::{self, NoticeLanguage, frontmatter};
 use crate::render::{Alternate, Theme};
 use crate::source::Source;
@@ -25,6 +29,58 @@ pub struct Translations {
     members: BTreeMap<PathBuf, Member>,
     /// Source → its translations (only sources that have one).
     groups: BTreeMap<PathBuf, Vec<PathBuf>>,
+}
+
+impl Site {
+    /// [`Site::scan_translations`] for `build`: two versions of one notice in the same language
+    /// are an error naming both (their pages would claim the same `hreflang`).
+    pub(super) fn scan_translations_checked(&self, files: &[PathBuf]) -> Result<()> {
+        self.scan_translations(files);
+        match self.translations().duplicate() {
+            None => Ok(()),
+            Some((source, lang, first, second)) => Err(Error::new(format!(
+                "{} and {} are both the `{lang}` version of {}",
+                self.display_path(&first),
+                self.display_path(&second),
+                self.display_path(&source),
+            ))
+            .with_note("help: give one of them another `lang`, or remove it")),
+        }
+    }
+
+    /// Read which of `files` translate which (before their pages are rendered), and keep it
+    /// for [`Site::process`]. Returns the map it replaced.
+    pub fn scan_translations(&self, files: &[PathBuf]) -> Arc<Translations> {
+        let scanned = Arc::new(Translations::scan(
+            files,
+            &self.content_dir(),
+            &self.config.language,
+            self.config.max_notice_bytes,
+        ));
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
+        std::mem::replace(&mut *current, scanned)
+    }
+
+    /// [`Site::scan_translations`] for `serve`: only `changed` (and the files named like their
+    /// translations) are read again. Returns the map it replaced.
+    pub fn rescan_translations(&self, changed: &[PathBuf]) -> Arc<Translations> {
+        let mut current = self.translations.write().unwrap_or_else(|e| e.into_inner());
+        let updated = Arc::new(current.updated(
+            changed,
+            &self.content_dir(),
+            &self.config.language,
+            self.config.max_notice_bytes,
+        ));
+        std::mem::replace(&mut *current, updated)
+    }
+
+    /// The translation map of the last scan.
+    pub fn translations(&self) -> Arc<Translations> {
+        self.translations
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 impl Translations {

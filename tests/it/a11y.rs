@@ -157,9 +157,16 @@ fn every_page_of_both_themes_passes_axe() {
     informed::authoring::init(&init_site, false, informed::authoring::Publish::GithubPages)
         .unwrap();
 
+    // A site in git with a change: its notice's "Changes" section and a change page.
+    let history = crate::history::Scratch::new("");
+
     let mut urls = Vec::new();
     for theme in THEMES {
-        for (name, root) in [("example", repo()), ("init", init_site.clone())] {
+        for (name, root) in [
+            ("example", repo()),
+            ("init", init_site.clone()),
+            ("history", history.site()),
+        ] {
             let out = tmp.path().join(format!("{name}-{theme}"));
             build(&root, theme, &out);
             let list = pages(&out);
@@ -187,6 +194,12 @@ fn every_page_of_both_themes_passes_axe() {
         std::fs::read_to_string(tmp.path().join("init-govuk/library-membership/index.html"))
             .unwrap();
     assert!(init_page.contains("At a glance"));
+    for theme in THEMES {
+        let change = tmp.path().join(format!(
+            "history-{theme}/volunteering/changes/2026-02-10/index.html"
+        ));
+        assert!(change.is_file(), "a change page is among the pages checked");
+    }
 
     let output = Command::new("node")
         .arg(repo().join("tests/browser/axe.js"))

@@ -9,6 +9,7 @@
 //! - `robustness`: fuzz corpus, hostile inputs, resource limits, properties
 //! - `integrations`: the GitHub Action, pre-commit, completions, man page, validators
 //! - `a11y`: both themes checked with axe-core in headless Chromium
+//! - `history`: notice history from git (a scratch repository): pages, feed, lint, limits
 //!
 //! Fixtures live in `tests/fixtures/`; insta snapshots beside each module in `snapshots/`.
 
@@ -22,6 +23,7 @@ mod authoring;
 mod build;
 mod cache;
 mod check;
+mod history;
 mod integrations;
 mod lint;
 mod robustness;

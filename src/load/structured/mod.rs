@@ -3,7 +3,7 @@
 //! valid, and an invalid one is an error at the line of the key (see docs/front-matter.md).
 //!
 //! Keys: `controller`, `dpo`, `lawful_basis`, `collection`, `transfers`, `special_category`,
-//! `automated_decisions`, `retention`, `review_due`, `last_updated`.
+//! `automated_decisions`, `retention`, `review_due`, `last_updated`, `changes`.
 //!
 //! [`Declared`] also carries what the other stages need from the rest of the front matter
 //! (`permalink`, `description`, `jurisdiction`, the dates, the lines of some keys, and the
@@ -16,8 +16,11 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::{FrontMatter, Notice};
 
+mod changes;
 mod names;
 mod reader;
+
+pub(crate) use changes::DeclaredChange;
 
 pub(crate) use names::lawful_bases;
 pub(crate) use names::{
@@ -49,6 +52,9 @@ pub struct Declared {
     pub(crate) review_due: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
     pub(crate) last_updated: Option<Date>,
+    /// The notice's own summaries of its changes, by date (docs/history.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) changes: Vec<DeclaredChange>,
     /// The rest of the front matter, read without validation (not part of `notice.json`).
     #[serde(skip)]
     pub(crate) page: PageKeys,
@@ -202,6 +208,9 @@ pub fn declared(notice: &Notice) -> Result<Declared> {
     }
     if let Some(v) = present(data, "last_updated") {
         d.last_updated = Some(r.date("last_updated", v)?);
+    }
+    if let Some(v) = present(data, "changes") {
+        d.changes = r.changes(v)?;
     }
     Ok(d)
 }

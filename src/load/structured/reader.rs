@@ -22,7 +22,7 @@ pub(super) struct Reader<'a> {
 
 impl Reader<'_> {
     /// An error at the line of top-level `key` (or of `sub` inside it when it can be found).
-    fn err(&self, key: &str, sub: Option<&str>, message: String) -> Error {
+    pub(super) fn err(&self, key: &str, sub: Option<&str>, message: String) -> Error {
         let line = self.line_of(key, sub);
         Error::new(format!("front matter `{key}`: {message}"))
             .in_file(&self.notice.source.display)
@@ -73,7 +73,7 @@ impl Reader<'_> {
     }
 
     /// A mapping whose keys must all be among `allowed` (typos are errors, not silently ignored).
-    fn mapping<'v>(
+    pub(super) fn mapping<'v>(
         &self,
         key: &str,
         v: &'v Value,
@@ -103,7 +103,12 @@ impl Reader<'_> {
         Ok(map)
     }
 
-    fn field(&self, key: &str, map: &Map<String, Value>, names: &[&str]) -> Result<Option<String>> {
+    pub(super) fn field(
+        &self,
+        key: &str,
+        map: &Map<String, Value>,
+        names: &[&str],
+    ) -> Result<Option<String>> {
         for name in names {
             if let Some(v) = map.get(*name)
                 && let Some(s) = self.text(key, Some(name), v)?

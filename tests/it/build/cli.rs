@@ -116,10 +116,14 @@ fn a_site_of_the_two_markdown_seeds_builds() {
         page.contains("<h1>Network Members&#39; Privacy Notice</h1>"),
         "{page}"
     );
-    // The theme's words sit in a span that carries `lang` when they fall back to English.
-    assert!(page.contains(
-        "<span>Last updated</span> <time datetime=\"2019-09-16\">16 September 2019</time>"
-    ));
+    // "Last updated" is a theme string in a `<span>` (marked `lang="en"` on pages in another
+    // language; docs/translations.md).
+    assert!(
+        page.contains(
+            "<span>Last updated</span> <time datetime=\"2019-09-16\">16 September 2019</time>"
+        ),
+        "{page}"
+    );
     assert!(dir.path().join("site/seen-privacy/index.html").is_file());
 }
 

@@ -107,8 +107,22 @@ fn every_page_of_both_themes_and_an_init_site_is_valid_html() {
     let tmp = tempfile::tempdir().unwrap();
     let init = tmp.path().join("init");
     external::init_site(&init);
+    // A site in git: its notice's "Changes" section, a change page and the feed link.
+    let history = crate::history::Scratch::new("");
     let mut files = Vec::new();
     for theme in ["default", "govuk"] {
+        let with_history = build(
+            &history.site(),
+            theme,
+            &tmp.path().join(format!("history-{theme}")),
+        );
+        assert!(
+            with_history
+                .iter()
+                .any(|p| p.ends_with("volunteering/changes/2026-02-10/index.html")),
+            "{with_history:?}"
+        );
+        files.extend(with_history);
         let example = build(
             &external::repo(),
             theme,

@@ -119,6 +119,8 @@ fn the_pages_workflow_checks_builds_uploads_and_deploys() {
 
     // build: checkout → check (fails on errors) → configure-pages → build → upload.
     let checkout = uses(build, "actions/checkout");
+    // The whole history, for the notices' "Changes" (docs/history.md).
+    assert_eq!(checkout["with"]["fetch-depth"], 0);
     let check = uses(build, "informed-notices/informed");
     assert_eq!(check["with"]["fail-level"], "error");
     let configure = uses(build, "actions/configure-pages");

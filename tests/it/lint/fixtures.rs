@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use informed::config::Config;
+use informed::date::Date;
 use informed::lint::{FileReport, RuleSet};
 use informed::load::Notice;
 use informed::pipeline::Pipeline;
@@ -22,12 +23,28 @@ fn lint(path: &Path, rules: &RuleSet) -> FileReport {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let notice = Notice::load(path, name.clone(), name, u64::MAX).unwrap();
     // Through the pipeline, as every command runs a notice: a translation is compared with
-    // its source (the `source.md` beside the translation rules' fixtures).
+    // its source (the `source.md` beside the translation rules' fixtures), and a notice with
+    // `git-history.txt` beside it with that history.
     let config = Config::default();
-    Pipeline::new(&config, rules, informed::date::Date::today())
-        .judge(notice)
+    let last_change = git_history(path.parent().unwrap());
+    Pipeline::new(&config, rules, Date::today())
+        .judge_given_history(notice, last_change)
         .unwrap()
         .report
+}
+
+/// A fixture folder's `git-history.txt`: the newest change of the notice's text as git would
+/// report it (`YYYY-MM-DD subject`; `#` starts a comment), for the rules that compare the
+/// notice with its history. The real reading of git is tested in `tests/it/history`.
+fn git_history(dir: &Path) -> Option<(Date, String)> {
+    let text = std::fs::read_to_string(dir.join("git-history.txt")).ok()?;
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))?;
+    let (date, subject) = line.split_once(' ')?;
+    let mut ymd = date.splitn(3, '-').map(str::parse::<u32>);
+    let (y, m, d) = (ymd.next()?.ok()?, ymd.next()?.ok()?, ymd.next()?.ok()?);
+    Some((Date::new(y as i32, m, d)?, subject.trim().to_string()))
 }
 
 fn find(dir: &Path, stem: &str) -> Option<PathBuf> {
