@@ -33,7 +33,7 @@ use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, Hir, HirKind, Look, Repetition,
 };
 
-use crate::understand::matcher::scan::{Limits, Scanner, gating_literals};
+use crate::understand::matcher::scan::{Limits, Scanner, gating_literals, map_looks};
 
 const LIMITS: Limits = Limits {
     size: 32 << 20,
@@ -173,22 +173,13 @@ fn for_ascii_lowercase(hir: &Hir) -> Option<Hir> {
 
 /// `hir` with every word-boundary assertion taken out: it matches wherever `hir` does.
 fn without_word_boundaries(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(look) if is_word_boundary(*look) => Hir::empty(),
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(without_word_boundaries(&r.sub)),
-            ..r.clone()
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(without_word_boundaries(&c.sub)),
-            ..c.clone()
-        }),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(without_word_boundaries).collect()),
-        HirKind::Alternation(v) => {
-            Hir::alternation(v.iter().map(without_word_boundaries).collect())
+    map_looks(hir, &|look| {
+        if is_word_boundary(look) {
+            Hir::empty()
+        } else {
+            Hir::look(look)
         }
-        _ => hir.clone(),
-    }
+    })
 }
 
 fn is_word_boundary(look: Look) -> bool {

@@ -81,6 +81,10 @@ impl ConceptText {
         let mut sentences: Vec<Vec<Found>> = (text.sentences.iter())
             .map(|v| v.iter().map(|s| concepts.find(s)).collect())
             .collect();
+        let headings: Vec<Found> = text.heading_keys.iter().map(|h| concepts.find(h)).collect();
+        let labels: Vec<Option<Found>> = (text.labels.iter())
+            .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))
+            .collect();
         // Names standing alone, when a pack asks for them.
         if let Some(name) = concepts.index(names::NAME_LINE) {
             let not_a_name = concepts.index(names::NOT_A_NAME);
@@ -113,22 +117,20 @@ impl ConceptText {
             let wanting: Vec<&Signal> = (signals.iter()).filter(|s| s.mentions(org)).collect();
             let mut under_heading = vec![false; doc.blocks.len()];
             for (i, section) in doc.headed_sections() {
-                let heading = concepts.find(&text.heading_keys[i]);
                 if section.heading_block.is_some()
                     && wanting
                         .iter()
-                        .any(|s| s.wants(org, &Found::default(), Some(&heading)))
+                        .any(|s| s.wants(org, &Found::default(), Some(&headings[i])))
                 {
                     for b in doc.section_blocks(i) {
                         under_heading[b] = true;
                     }
                 }
             }
-            for (b, label) in text.labels.iter().enumerate() {
-                if let Some((key, _)) = label {
-                    let label = concepts.find(key);
+            for (b, label) in labels.iter().enumerate() {
+                if let Some(label) = label {
                     under_heading[b] |=
-                        (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(&label)));
+                        (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(label)));
                 }
             }
             for (b, found) in sentences.iter_mut().enumerate() {
@@ -150,10 +152,8 @@ impl ConceptText {
         }
         ConceptText {
             sentences,
-            headings: text.heading_keys.iter().map(|h| concepts.find(h)).collect(),
-            labels: (text.labels.iter())
-                .map(|l| l.as_ref().map(|(key, _)| concepts.find(key)))
-                .collect(),
+            headings,
+            labels,
             columns: (text.columns.iter())
                 .map(|(_, key, body)| (concepts.find(key), concepts.find(body)))
                 .collect(),

@@ -283,26 +283,34 @@ pub(crate) fn has_non_ascii_word(text: &str) -> bool {
 
 /// `hir` with every Unicode word-boundary assertion made ASCII.
 pub(crate) fn ascii_boundaries(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(look) => Hir::look(match look {
+    map_looks(hir, &|look| {
+        Hir::look(match look {
             Look::WordUnicode => Look::WordAscii,
             Look::WordUnicodeNegate => Look::WordAsciiNegate,
             Look::WordStartUnicode => Look::WordStartAscii,
             Look::WordEndUnicode => Look::WordEndAscii,
             Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            other => *other,
-        }),
+            other => other,
+        })
+    })
+}
+
+/// `hir` with each look-around assertion replaced by what `look` makes of it; the rest of the
+/// tree is kept as it is.
+pub(crate) fn map_looks(hir: &Hir, look: &dyn Fn(Look) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(l) => look(*l),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_boundaries(&r.sub)),
+            sub: Box::new(map_looks(&r.sub, look)),
             ..r.clone()
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(ascii_boundaries(&c.sub)),
+            sub: Box::new(map_looks(&c.sub, look)),
             ..c.clone()
         }),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_boundaries).collect()),
-        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(|h| map_looks(h, look)).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(|h| map_looks(h, look)).collect()),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
     }
 }
