@@ -170,7 +170,9 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
             .first_cell
             .clone()
             .filter(|c| is_label(c) && text.len() > c.len() + 3),
-        BlockKind::Paragraph | BlockKind::ListItem => colon_label(&text),
+        BlockKind::Paragraph | BlockKind::ListItem => {
+            colon_label(&text).or_else(|| capitals_label(&text))
+        }
         _ => None,
     };
     let mut block = Block {
@@ -244,6 +246,20 @@ fn colon_label(text: &str) -> Option<String> {
         && !rest.starts_with("//")
         && head.starts_with(|c: char| c.is_uppercase()))
     .then(|| head.to_string())
+}
+
+/// `HOW LONG WE KEEP IT. For as long as…` → `HOW LONG WE KEEP IT`: a lead-in in capitals ending
+/// in a full stop, followed by a sentence. A name in capitals followed by anything but a sentence
+/// ("EXAMPLE LABS INC. (\"Example\") makes…") is not a label.
+fn capitals_label(text: &str) -> Option<String> {
+    let (head, rest) = text.split_once(". ")?;
+    let letters = head.chars().filter(|c| c.is_alphabetic());
+    (is_label(head)
+        && head.split_whitespace().count() <= 8
+        && letters.clone().count() >= 4
+        && letters.clone().all(char::is_uppercase)
+        && rest.trim_start().starts_with(char::is_uppercase))
+    .then(|| head.trim().to_string())
 }
 
 fn is_label(text: &str) -> bool {

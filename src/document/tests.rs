@@ -68,6 +68,17 @@ fn bold_label_is_kept() {
 }
 
 #[test]
+fn lead_ins_in_capitals_are_labels_but_names_in_capitals_are_not() {
+    let d = doc(
+        "HOW LONG WE KEEP IT. For as long as your account is open.\n\nEXAMPLE LABS INC. (\"Example\") makes the app.\n\nWe use AWS. It hosts data.\n",
+    );
+    let labels: Vec<_> = d.blocks.iter().map(|b| b.label.clone()).collect();
+    assert_eq!(labels[0].as_deref(), Some("HOW LONG WE KEEP IT"));
+    assert_eq!(labels[1], None);
+    assert_eq!(labels[2], None);
+}
+
+#[test]
 fn colon_labels_and_html_tables() {
     let d = doc(
         "- Storage period: until 2025\n- see https://x.example\n\n<table>\n<tr><td>Data retention</td><td>Kept for three months.</td></tr>\n<tr><td>Contact</td><td><a href=\"mailto:a@b.example\">a[at]b</a></td></tr>\n</table>\n",
