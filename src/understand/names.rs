@@ -71,6 +71,7 @@ pub(crate) const AUTHORITY: &str = "authority";
 /// Words a name may start after but never holds: "the Department for Roads", "our School".
 const DETERMINERS: &[&str] = &[
     "the", "our", "this", "your", "a", "an", "my", "their", "its", "these", "those", "we",
+    "we're",
 ];
 
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
@@ -137,8 +138,11 @@ pub(crate) fn organisation_names(
             .filter(|w| !JOINERS.contains(&w.as_str()))
             .collect();
         let institutions = named.iter().filter(|w| is_institution(w)).count();
+        // "We are Oakfield Disability Advocacy": a name the notice gives itself needs no
+        // institution word.
+        let self_named = introduces_itself(&words[..start]);
         if named.len() >= 2
-            && institutions >= 1
+            && (institutions >= 1 || self_named)
             && institutions < named.len()
             && !ruled_out(&lowered.join(" "))
         {
@@ -148,6 +152,18 @@ pub(crate) fn organisation_names(
         i = end;
     }
     found
+}
+
+/// Do the words before a capitalised run end with "we are" or "we're"?
+fn introduces_itself(before: &[&str]) -> bool {
+    let lower: Vec<String> = (before.iter().rev().take(2))
+        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .collect();
+    match lower.as_slice() {
+        [last, ..] if last == "we're" => true,
+        [last, first] => last == "are" && first == "we",
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -229,5 +245,9 @@ mod tests {
         assert!(at("Our Department Office writes.").is_empty());
         assert!(at("Write to the Information Commissioner\u{2019}s Office.").is_empty());
         assert!(at("Brookside collects little.").is_empty());
+        // A name the notice gives itself needs no institution word; others do.
+        assert_eq!(at("We are Oakfield Disability Advocacy."), vec![4]);
+        assert_eq!(at("We\u{2019}re Oakfield Disability Advocacy."), vec![3]);
+        assert!(at("They use Oakfield Disability Advocacy.").is_empty());
     }
 }
