@@ -252,6 +252,11 @@ fn colon_label(text: &str) -> Option<String> {
 /// in a full stop, followed by a sentence. A name in capitals followed by anything but a sentence
 /// ("EXAMPLE LABS INC. (\"Example\") makes…") is not a label.
 fn capitals_label(text: &str) -> Option<String> {
+    // Most paragraphs are ruled out by their first letters.
+    let mut first = text.chars().filter(|c| c.is_alphabetic()).take(4);
+    if !first.all(char::is_uppercase) {
+        return None;
+    }
     let (head, rest) = text.split_once(". ")?;
     let letters = head.chars().filter(|c| c.is_alphabetic());
     (is_label(head)

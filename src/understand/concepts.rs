@@ -7,7 +7,11 @@
 //! sentence. Words are stemmed (Snowball English), so "retain", "retained" and "retention"
 //! are one word to a concept.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Word lookups are most of a concept scan's cost: foldhash hashes a short word in a few
+// instructions where the standard hasher takes dozens, and is seeded per process.
+use foldhash::{HashMap, HashMapExt};
 use std::sync::RwLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -104,11 +108,19 @@ pub(crate) struct Signal {
 pub(crate) struct Found {
     terms: Vec<(u16, u16)>,
     at: Vec<(u16, u32)>,
+    /// One bit per concept present, so that most signals are ruled out without a search.
+    present: [u64; MAX_CONCEPTS / 64],
 }
+
+/// How many concepts the packs may define (checked when they load).
+const MAX_CONCEPTS: usize = 256;
 
 impl Found {
     /// Distinct terms of `concept` in the text.
     pub(crate) fn count(&self, concept: usize) -> usize {
+        if !self.has(concept) {
+            return 0;
+        }
         self.terms
             .iter()
             .filter(|(c, _)| *c as usize == concept)
@@ -116,7 +128,11 @@ impl Found {
     }
 
     pub(crate) fn has(&self, concept: usize) -> bool {
-        self.terms.iter().any(|(c, _)| *c as usize == concept)
+        self.present[concept / 64] & (1 << (concept % 64)) != 0
+    }
+
+    fn mark(&mut self, concept: u16) {
+        self.present[concept as usize / 64] |= 1 << (concept % 64);
     }
 
     /// Add another text's terms (a list's items read together; positions are not kept).
@@ -126,6 +142,17 @@ impl Found {
                 self.terms.push(*t);
             }
         }
+        for (mine, theirs) in self.present.iter_mut().zip(other.present) {
+            *mine |= theirs;
+        }
+    }
+
+    /// Add another text's concepts, without their terms or positions: enough for
+    /// [`Signal::possible`].
+    pub(crate) fn add_concepts_of(&mut self, other: &Found) {
+        for (mine, theirs) in self.present.iter_mut().zip(other.present) {
+            *mine |= theirs;
+        }
     }
 
     /// Record a concept found by the reader rather than by its terms (see [`NAME_LINE`]).
@@ -134,6 +161,7 @@ impl Found {
         if !self.terms.contains(&key) {
             self.terms.push(key);
         }
+        self.mark(concept as u16);
         self.at.push((concept as u16, at));
     }
 
@@ -147,26 +175,42 @@ impl Found {
 impl Signal {
     /// Does a text holding `found` satisfy the signal's own concepts?
     pub(crate) fn holds(&self, found: &Found) -> bool {
-        self.all.iter().all(|&(c, n)| found.count(c) >= n)
-            && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
+        self.all.iter().all(|&(c, n)| {
+            if n <= 1 {
+                found.has(c)
+            } else {
+                found.count(c) >= n
+            }
+        }) && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
             && !self.none.iter().any(|&c| found.has(c))
             && self.within.is_none_or(|w| self.near(found, w as u32))
     }
 
+    /// Could some text of a notice whose texts hold `concepts` between them satisfy the signal?
+    /// (Every `all` concept and one `any` concept must be somewhere.)
+    pub(crate) fn possible(&self, concepts: &Found) -> bool {
+        self.all.iter().all(|&(c, _)| concepts.has(c))
+            && (self.any.is_empty() || self.any.iter().any(|&c| concepts.has(c)))
+    }
+
     /// Is there a window of `w` words holding every `all` concept and one `any` concept?
     fn near(&self, found: &Found, w: u32) -> bool {
-        let mut groups: Vec<Vec<usize>> = self.all.iter().map(|&(c, _)| vec![c]).collect();
-        if !self.any.is_empty() {
-            groups.push(self.any.clone());
-        }
-        let Some((first, rest)) = groups.split_first() else {
-            return true;
+        // The groups: each `all` concept on its own, then the `any` concepts together.
+        let groups = self.all.len() + usize::from(!self.any.is_empty());
+        let group = |g: usize| -> &[usize] {
+            match self.all.get(g) {
+                Some((c, _)) => std::slice::from_ref(c),
+                None => &self.any,
+            }
         };
+        if groups == 0 {
+            return true;
+        }
         // From each occurrence of the first concept, take the nearest occurrence of each
         // other; the whole span must fit in the window.
-        first.iter().flat_map(|&c| found.positions(c)).any(|p| {
+        group(0).iter().flat_map(|&c| found.positions(c)).any(|p| {
             let (mut lo, mut hi) = (p, p);
-            for g in rest {
+            for g in (1..groups).map(group) {
                 let nearest = (g.iter().flat_map(|&c| found.positions(c)))
                     .filter(|q| q.abs_diff(p) <= w)
                     .min_by_key(|q| q.abs_diff(p));
@@ -286,6 +330,12 @@ impl Concepts {
                 });
             }
         }
+        if c.ids.len() > MAX_CONCEPTS {
+            return Err(Error::new(format!(
+                "the packs define {} concepts; at most {MAX_CONCEPTS} are supported",
+                c.ids.len()
+            )));
+        }
         // Longer terms first, so "email address" wins over "email".
         for terms in c.by_first.values_mut() {
             terms.sort_by_key(|t| std::cmp::Reverse(t.rest.len()));
@@ -361,6 +411,7 @@ impl Concepts {
                         if !found.terms.contains(&key) {
                             found.terms.push(key);
                         }
+                        found.mark(t.concept);
                         found.at.push((t.concept, i as u32));
                         step = step.max(1 + t.rest.len());
                     }
@@ -469,6 +520,31 @@ mod tests {
         assert_eq!(c.find("your email address").count(item), 1);
         assert_eq!(c.find("your name and email address").count(item), 2);
         assert_eq!(c.find("names, names and names").count(item), 1);
+    }
+
+    #[test]
+    fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
+        let specs: Vec<ConceptSpec> = (0..130)
+            .map(|i| ConceptSpec {
+                id: format!("c{i}"),
+                terms: vec![format!("word{i}")],
+            })
+            .collect();
+        let c = Concepts::compile(&specs).unwrap();
+        let f = c.find("word3 and word129");
+        assert!(f.has(3) && f.has(129) && !f.has(64) && !f.has(128));
+        assert_eq!(f.count(129), 1);
+        let mut all = Found::default();
+        all.add_concepts_of(&c.find("word70"));
+        all.add_concepts_of(&f);
+        assert!(all.has(70) && all.has(129) && all.has(3));
+        let too_many: Vec<ConceptSpec> = (0..=MAX_CONCEPTS)
+            .map(|i| ConceptSpec {
+                id: format!("c{i}"),
+                terms: vec![format!("w{i}")],
+            })
+            .collect();
+        assert!(Concepts::compile(&too_many).is_err());
     }
 
     #[test]

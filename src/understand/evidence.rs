@@ -69,6 +69,8 @@ pub(crate) struct ConceptText {
     pub labels: Vec<Option<Found>>,
     /// Per table column (as `Prepared::columns`): the header cell, and the cells under it.
     pub columns: Vec<(Found, Found)>,
+    /// Every concept some sentence holds: a signal needing another is not looked for.
+    pub in_sentences: Found,
 }
 
 impl ConceptText {
@@ -150,7 +152,12 @@ impl ConceptText {
                 }
             }
         }
+        let mut in_sentences = Found::default();
+        for f in sentences.iter().flatten() {
+            in_sentences.add_concepts_of(f);
+        }
         ConceptText {
+            in_sentences,
             sentences,
             headings,
             labels,
@@ -170,6 +177,9 @@ pub(crate) fn find_signal(
 ) -> Option<Evidence> {
     match signal.scope {
         Scope::Sentence => {
+            if !signal.possible(&ct.in_sentences) {
+                return None;
+            }
             let mut text_blocks = 0;
             for (b, sentences) in ct.sentences.iter().enumerate() {
                 if doc.blocks[b].heading.is_none() {

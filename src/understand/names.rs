@@ -70,8 +70,7 @@ pub(crate) const AUTHORITY: &str = "authority";
 
 /// Words a name may start after but never holds: "the Department for Roads", "our School".
 const DETERMINERS: &[&str] = &[
-    "the", "our", "this", "your", "a", "an", "my", "their", "its", "these", "those", "we",
-    "we're",
+    "the", "our", "this", "your", "a", "an", "my", "their", "its", "these", "those", "we", "we're",
 ];
 
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
