@@ -6,7 +6,8 @@
 //! (this binary's version and file, the site's `lints/`, `informed.toml` and the resolved
 //! settings, today's date, and for `build` the site's theme and the output folder). Each entry
 //! carries its key and a checksum of its payload: a corrupt, truncated or foreign entry is a
-//! miss, replaced by the next run. Entries are written to a temporary file and renamed into
+//! miss, replaced by the next run. `check` keeps one file per entry; `build` keeps its entries
+//! in one file (`pack.rs`). Entries are written to a temporary file and renamed into
 //! place, so concurrent runs never leave half an entry; a run over the whole site removes the
 //! entries of notices that no longer exist. A cache that cannot be written (a read-only site)
 //! is simply not kept.
