@@ -1,17 +1,19 @@
 //! The result cache for `build`: per notice, its entry in the site (target, listing summary,
 //! finding counts) and a stamp of each file it published; for the site, a stamp of each
-//! shared file. A notice whose entry matches and whose published files are still exactly the
+//! shared file, all in one [`Pack`] file. A notice whose entry matches and whose published files are still exactly the
 //! ones this build recorded (same inode, size and modification time, one link) is neither
 //! linted nor rendered: its files are linked into the new build. When every notice and every
 //! shared file matches, the build writes nothing at all.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::pack::Pack;
 use super::{Cache, Key, KeyHasher};
 use crate::lint::{FileReport, Summary};
 use crate::render::{PageSummary, Target};
@@ -88,14 +90,22 @@ pub(super) struct Built {
     files: Vec<String>,
 }
 
-/// The build cache of one build into `out`.
+/// The build cache of one build into `out`. Its entries are one [`Pack`], read when the build
+/// opens it and written once, after the build is published.
 pub(crate) struct BuildCache {
     cache: Cache,
     out: PathBuf,
+    pack: Pack,
     built: Mutex<Vec<Built>>,
+    /// Every notice's key as this build read it, so the site's key is made without reading
+    /// the notices again.
+    keys: Mutex<HashMap<PathBuf, Key>>,
 }
 
 const SHARED: &str = "site";
+
+/// The pack's file name in the cache's folder.
+const PACK: &str = "pack";
 
 impl BuildCache {
     pub(crate) fn open(site: &Site, out: &Path) -> BuildCache {
@@ -107,32 +117,52 @@ impl BuildCache {
         let theme = theme.key().0.to_le_bytes();
         let out_path = out.to_string_lossy();
         let extra: [&[u8]; 2] = [&theme, out_path.as_bytes()];
+        let cache = Cache::open(&site.root, "build", &site.config, site.today, &extra);
         BuildCache {
-            cache: Cache::open(&site.root, "build", &site.config, site.today, &extra),
+            pack: Pack::read(&cache.dir.join(PACK)),
+            cache,
             out: out.to_path_buf(),
             built: Mutex::new(Vec::new()),
+            keys: Mutex::new(HashMap::new()),
         }
     }
 
-    fn identity(site: &Site, path: &Path) -> (String, Option<Key>) {
-        (Cache::name_of(&[&site.display_path(path)]), None)
+    fn identity(site: &Site, path: &Path) -> String {
+        Cache::name_of(&[&site.display_path(path)])
     }
 
-    /// The key of the notice at `path`: its bytes and the run's inputs (see [`Cache::key_of`]),
-    /// and what its pages take from git (its changes, and whether the site has a feed).
-    fn key_of(&self, site: &Site, path: &Path) -> Option<Key> {
+    /// The key of the notice at `path` whose bytes are `bytes`: its bytes and the run's
+    /// inputs (see [`Cache::key_of`]), and what its pages take from git (its changes, and
+    /// whether the site has a feed).
+    pub(crate) fn key_of_bytes(&self, site: &Site, path: &Path, bytes: &[u8]) -> Key {
         let display = site.display_path(path);
         let history = site.pipeline().history_stamp(path);
-        self.cache.key_of(path, &[&display, &history])
+        let key = self.cache.key_of_bytes(bytes, &[&display, &history]);
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.insert(path.to_path_buf(), key);
+        }
+        key
     }
 
-    /// The notice at `path`, when its entry is valid and its published files are intact: the
-    /// entry, and the files (output path, published path) to carry into the new build.
-    pub(crate) fn reuse(&self, site: &Site, path: &Path) -> Option<Reused> {
-        let display = site.display_path(path);
-        let name = Self::identity(site, path).0;
-        let key = self.key_of(site, path)?;
-        let n: Notice = self.cache.get(&name, key)?;
+    /// [`BuildCache::key_of_bytes`], reading the notice (`None` when it cannot be read).
+    fn key_of(&self, site: &Site, path: &Path) -> Option<Key> {
+        if let Some(key) = self.keys.lock().ok().and_then(|k| k.get(path).copied()) {
+            return Some(key);
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > self.cache.max_bytes {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        Some(self.key_of_bytes(site, path, &bytes))
+    }
+
+    /// The notice at `path` whose key is `key`, when its entry is valid and its published
+    /// files are intact: the entry, and the files (output path, published path) to carry into
+    /// the new build.
+    pub(crate) fn reuse(&self, site: &Site, path: &Path, key: Key) -> Option<Reused> {
+        let name = Self::identity(site, path);
+        let n: Notice = serde_json::from_slice(self.pack.get(&name, key)?).ok()?;
         for (rel, stamp) in &n.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
                 return None;
@@ -141,17 +171,22 @@ impl BuildCache {
         let files = n.files.iter().map(|(f, _)| f.clone()).collect();
         let counts = n.counts;
         Some(Reused {
-            entry: entry_of(path, &display, n),
+            entry: entry_of(path, &site.display_path(path), n),
             counts,
             files,
         })
     }
 
-    /// Remember a notice this build rendered, with the files it wrote.
-    pub(crate) fn built(&self, site: &Site, e: &Entry, counts: [usize; 3], files: Vec<String>) {
-        let Some(key) = self.key_of(site, &e.path) else {
-            return;
-        };
+    /// Remember a notice this build rendered from bytes whose key is `key`, with the files it
+    /// wrote.
+    pub(crate) fn built(
+        &self,
+        site: &Site,
+        e: &Entry,
+        counts: [usize; 3],
+        files: Vec<String>,
+        key: Key,
+    ) {
         let entry = Notice {
             target: e.target.clone(),
             summary: e.summary.clone(),
@@ -160,7 +195,7 @@ impl BuildCache {
         };
         if let Ok(mut built) = self.built.lock() {
             built.push(Built {
-                name: Self::identity(site, &e.path).0,
+                name: Self::identity(site, &e.path),
                 key,
                 entry,
                 files,
@@ -170,7 +205,7 @@ impl BuildCache {
 
     /// The key of the whole site: every notice's key, in order.
     fn site_key(&self, site: &Site, paths: &[PathBuf]) -> Option<Key> {
-        // Every notice is read for its key: on all threads, then hashed in order.
+        // A notice not read yet is read for its key: on all threads, then hashed in order.
         let keys: Vec<Key> = paths
             .par_iter()
             .map(|p| self.key_of(site, p))
@@ -190,7 +225,10 @@ impl BuildCache {
         site: &Site,
         paths: &[PathBuf],
     ) -> Option<(Vec<Entry>, Summary)> {
-        let shared: Shared = self.cache.get(SHARED, self.site_key(site, paths)?)?;
+        // No site entry (a clean build): nothing to compare, and no notice read for it.
+        self.pack.raw(SHARED)?;
+        let shared: Shared =
+            serde_json::from_slice(self.pack.get(SHARED, self.site_key(site, paths)?)?).ok()?;
         for (rel, stamp) in &shared.files {
             if Stamp::of(&self.out.join(rel)).as_ref() != Some(stamp) {
                 return None;
@@ -199,39 +237,63 @@ impl BuildCache {
         let mut summary = Summary::default();
         let mut entries = Vec::with_capacity(paths.len());
         for p in paths {
-            let reused = self.reuse(site, p)?;
+            let reused = self.reuse(site, p, self.key_of(site, p)?)?;
             summary.add(reused.counts);
             entries.push(reused.entry);
         }
         Some((entries, summary))
     }
 
-    /// After the build is published: record what it wrote, drop entries of notices that are
-    /// gone.
+    /// After the build is published: record what it wrote in a new pack (the entries of
+    /// notices that are gone are left out), written once.
     pub(crate) fn record(&self, site: &Site, paths: &[PathBuf], shared_files: &[String]) {
+        if !self.cache.writable.load(Ordering::Relaxed) {
+            return;
+        }
         let built = std::mem::take(&mut *self.built.lock().unwrap_or_else(|e| e.into_inner()));
-        // One entry file per notice: written on all threads.
-        built.into_par_iter().for_each(|mut b| {
-            let stamps: Option<Vec<(String, Stamp)>> = b
-                .files
+        let stamp_all = |files: &[String]| -> Option<Vec<(String, Stamp)>> {
+            files
                 .iter()
                 .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))
-                .collect();
-            if let Some(stamps) = stamps {
-                b.entry.files = stamps;
-                self.cache.put(&b.name, b.key, &b.entry);
-            }
-        });
-        let stamps: Option<Vec<(String, Stamp)>> = shared_files
-            .iter()
-            .map(|f| Stamp::of(&self.out.join(f)).map(|s| (f.clone(), s)))
+                .collect()
+        };
+        // The published files' stamps, on all threads.
+        let built: Vec<(String, Key, Option<Vec<u8>>)> = built
+            .into_par_iter()
+            .map(|mut b| {
+                let payload = stamp_all(&b.files).and_then(|stamps| {
+                    b.entry.files = stamps;
+                    serde_json::to_vec(&b.entry).ok()
+                });
+                (b.name, b.key, payload)
+            })
             .collect();
-        if let (Some(files), Some(key)) = (stamps, self.site_key(site, paths)) {
-            self.cache.put(SHARED, key, &Shared { files });
+        // Entries of notices this build did not render (taken from the cache, or kept out of
+        // it) are carried over as they are.
+        let mut pack = Pack::default();
+        for p in paths {
+            let name = Self::identity(site, p);
+            if let Some(raw) = self.pack.raw(&name) {
+                pack.put_raw(&name, raw);
+            }
         }
-        let mut keep: HashSet<String> = paths.iter().map(|p| Self::identity(site, p).0).collect();
-        keep.insert(SHARED.to_string());
-        self.cache.evict(&keep);
+        for (name, key, payload) in built {
+            match payload {
+                Some(payload) => pack.put(&name, key, &payload),
+                None => pack.remove(&name),
+            }
+        }
+        if let (Some(files), Some(key)) = (stamp_all(shared_files), self.site_key(site, paths))
+            && let Ok(payload) = serde_json::to_vec(&Shared { files })
+        {
+            pack.put(SHARED, key, &payload);
+        }
+        if self.cache.write(PACK, &pack.bytes()).is_err() {
+            self.cache.writable.store(false, Ordering::Relaxed);
+            return;
+        }
+        // Entry files of the layout before packs, and temporary files of killed runs.
+        self.cache.evict(&HashSet::from([PACK.to_string()]));
     }
 }
 

@@ -6,7 +6,8 @@
 //! (this binary's version and file, the site's `lints/`, `informed.toml` and the resolved
 //! settings, today's date, and for `build` the site's theme and the output folder). Each entry
 //! carries its key and a checksum of its payload: a corrupt, truncated or foreign entry is a
-//! miss, replaced by the next run. Entries are written to a temporary file and renamed into
+//! miss, replaced by the next run. `check` keeps one file per entry; `build` keeps its entries
+//! in one file (`pack.rs`). Entries are written to a temporary file and renamed into
 //! place, so concurrent runs never leave half an entry; a run over the whole site removes the
 //! entries of notices that no longer exist. A cache that cannot be written (a read-only site)
 //! is simply not kept.
@@ -25,6 +26,7 @@ use crate::config::Config;
 use crate::date::Date;
 
 mod build;
+mod pack;
 pub(crate) use build::BuildCache;
 
 /// The cache folder, in the site's folder.
@@ -100,12 +102,18 @@ impl Cache {
             return None;
         }
         let bytes = std::fs::read(path).ok()?;
+        Some(self.key_of_bytes(&bytes, identity))
+    }
+
+    /// The key of a notice known as `identity` whose bytes are `bytes` (as [`Cache::key_of`]
+    /// makes it from the file).
+    pub(crate) fn key_of_bytes(&self, bytes: &[u8], identity: &[&str]) -> Key {
         let mut h = KeyHasher::default();
-        h.field(&self.run.0.to_le_bytes()).field(&bytes);
+        h.field(&self.run.0.to_le_bytes()).field(bytes);
         for part in identity {
             h.field(part.as_bytes());
         }
-        Some(h.key())
+        h.key()
     }
 
     /// The entry's file name for a notice known as `identity`.
@@ -138,6 +146,7 @@ impl Cache {
         }
     }
 
+    /// Write entry file `name`: beside it, then renamed into place.
     fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         if !self.dir.is_dir() {

@@ -158,6 +158,11 @@ pub(crate) fn slugify(text: &str) -> String {
 
 /// Collapse runs of whitespace into single spaces.
 pub(crate) fn collapse(s: &str) -> String {
+    // Most texts collapsed are collapsed already (a sentence of a block's collapsed text, a
+    // one-line paragraph): then a copy, without splitting and joining every word.
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -166,6 +171,32 @@ pub(crate) fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s` is its own [`collapse`]: no white space but single spaces between words.
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            // The first byte of every non-ASCII white-space character (U+0085, U+00A0,
+            // U+1680, U+2000–U+205F, U+3000), always at a character's start.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// Remove `<!-- … -->` comments (an unclosed comment runs to the end).
@@ -241,5 +272,47 @@ mod slug_tests {
         assert_eq!(s.claim_exact("custom"), "custom-1");
         assert_eq!(s.claim_exact("main"), "main-3");
         assert_eq!(s.claim("Custom"), "custom-2");
+    }
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    use super::*;
+
+    /// `collapse` as first written: split on white space, join with one space.
+    fn reference(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn collapses_every_kind_of_white_space() {
+        for s in [
+            "",
+            " ",
+            "one",
+            "one two",
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "a\u{b}b\u{c}c\rd",
+            "no\u{a0}break",
+            "em\u{2003}space",
+            "ideographic\u{3000}space",
+            "next\u{85}line",
+            "\u{a0}lead",
+            "trail\u{2028}",
+            "not white space: é ’ – ° \u{2060}",
+        ] {
+            assert_eq!(collapse(s), reference(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_agrees_with_the_reference(s in "[ a-zé°’\t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}]{0,30}") {
+            proptest::prop_assert_eq!(collapse(&s), reference(&s));
+        }
     }
 }

@@ -189,8 +189,9 @@ pub(crate) struct Ctx<'a> {
     pub language: LanguageCtx<'a>,
 }
 
-/// A section's first prose block and every (block, sentence) of prose in it.
-pub(crate) type SectionProse<'a> = (usize, Vec<(usize, &'a str)>);
+/// A section's first prose block and every (block, sentence, words in it) of prose in it:
+/// the sentence-length and readability rules both count each sentence's words, once.
+pub(crate) type SectionProse<'a> = (usize, Vec<(usize, &'a str, usize)>);
 
 impl<'a> Ctx<'a> {
     pub(super) fn normalised_notice(&self) -> &str {
@@ -372,7 +373,7 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
                 // (block, words) of each sentence over the limit.
                 let long: Vec<(usize, usize)> = sents
                     .iter()
-                    .map(|&(b, s)| (b, readability::word_count(s)))
+                    .map(|&(b, _, words)| (b, words))
                     .filter(|&(_, w)| w > *max)
                     .collect();
                 let &(first, _) = long.first()?;
@@ -391,8 +392,8 @@ pub(crate) fn run(index: usize, rule: &CompiledRule, ctx: &Ctx) -> Vec<Hit> {
             .prose()
             .iter()
             .filter_map(|(first_block, sents)| {
-                let texts: Vec<&str> = sents.iter().map(|(_, s)| *s).collect();
-                let words: usize = texts.iter().map(|s| readability::word_count(s)).sum();
+                let texts: Vec<&str> = sents.iter().map(|&(_, s, _)| s).collect();
+                let words: usize = sents.iter().map(|&(_, _, words)| words).sum();
                 if words < 60 {
                     return None;
                 }
@@ -426,10 +427,14 @@ fn section_sentences(notice: &Notice) -> Vec<SectionProse<'_>> {
                 crate::document::BlockKind::Paragraph | crate::document::BlockKind::ListItem
             ) && block.heading.is_none()
             {
-                sents.extend(sentences(&block.text).into_iter().map(|s| (b, s)));
+                sents.extend(
+                    sentences(&block.text)
+                        .into_iter()
+                        .map(|s| (b, s, readability::word_count(s))),
+                );
             }
         }
-        if let Some(&(first, _)) = sents.first() {
+        if let Some(&(first, ..)) = sents.first() {
             out.push((first, sents));
         }
     }

@@ -20,11 +20,22 @@ fn has_letter(token: &str) -> bool {
 /// Syllables in an English word, by vowel groups (a standard heuristic): count the groups of
 /// vowels among its letters (lower-cased), less a silent final "e" (but not "-le").
 pub(crate) fn syllables(word: &str) -> usize {
+    // An ASCII word (most of them) lower-cased byte by byte: the same letters.
+    if word.is_ascii() {
+        count_syllables(word.bytes().map(|b| char::from(b.to_ascii_lowercase())))
+    } else {
+        count_syllables(word.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// [`syllables`] of a word's lower-cased characters.
+#[inline]
+fn count_syllables(lower: impl Iterator<Item = char>) -> usize {
     let mut letters = 0usize;
     let mut count = 0usize;
     let mut prev_vowel = false;
     let (mut last, mut before_last) = (' ', ' ');
-    for c in word.chars().flat_map(char::to_lowercase) {
+    for c in lower {
         if !c.is_alphabetic() {
             continue;
         }

@@ -74,16 +74,31 @@ impl Notice {
 
     /// Read and parse one file.
     pub fn load(path: &Path, display: String, rel_path: String, max_bytes: u64) -> Result<Notice> {
-        let meta = require_regular_file(path, &display)?;
+        let bytes = Notice::read(path, &display, max_bytes)?;
+        Notice::from_bytes(path, bytes, display, rel_path)
+    }
+
+    /// The bytes of the notice at `path`: a regular file of at most `max_bytes`.
+    pub(crate) fn read(path: &Path, display: &str, max_bytes: u64) -> Result<Vec<u8>> {
+        let meta = require_regular_file(path, display)?;
         if meta.len() > max_bytes {
             return Err(Error::new(format!(
                 "notice is {} bytes, more than the limit of {max_bytes} bytes",
                 meta.len()
             ))
-            .in_file(&display)
+            .in_file(display)
             .with_note("help: split the notice, or raise `max_notice_bytes` in informed.toml"));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(&display, &e))?;
+        std::fs::read(path).map_err(|e| Error::io(display, &e))
+    }
+
+    /// Parse the notice at `path` from the bytes [`Notice::read`] read.
+    pub(crate) fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        display: String,
+        rel_path: String,
+    ) -> Result<Notice> {
         let text = decode(bytes, &display)?;
         let mut notice = Notice::parse(Source::new(path, display, text), rel_path)?;
         notice.language = language::identify(&notice.front, Some(path), &notice.source.display)?;

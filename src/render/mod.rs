@@ -108,15 +108,47 @@ pub fn alternates_for(alternates: &[Alternate], url: &str) -> Vec<Alternate> {
 /// Put the page's language and words into a template context: `lang` (`code`, `name`), `t`
 /// (text by key) and `tl` (` lang="en"` by key where the text fell back to English).
 pub(crate) fn insert_language(ctx: &mut tera::Context, strings: &Strings) {
+    ctx.insert("lang", &lang_value(strings));
+    ctx.insert("t", &strings.text);
+    ctx.insert("tl", &strings.lang_attr);
+}
+
+fn lang_value(strings: &Strings) -> Value {
     let mut lang = Map::new();
     lang.insert("code".into(), Value::String(strings.lang.clone()));
     lang.insert(
         "name".into(),
         Value::String(strings.get("language_name").to_string()),
     );
-    ctx.insert("lang", &Value::Object(lang));
-    ctx.insert("t", &strings.text);
-    ctx.insert("tl", &strings.lang_attr);
+    Value::Object(lang)
+}
+
+/// A language's words with the values [`insert_language`] puts in a context, made once per
+/// language by [`Theme::page_words`] (every notice page needs them; resolving and converting
+/// them for each page cost more than the rest of the page's context).
+pub(crate) struct PageWords {
+    pub(crate) strings: Strings,
+    lang: tera::Value,
+    t: tera::Value,
+    tl: tera::Value,
+}
+
+impl PageWords {
+    pub(crate) fn new(strings: Strings) -> PageWords {
+        PageWords {
+            lang: tera::Value::from_serializable(&lang_value(&strings)),
+            t: tera::Value::from_serializable(&strings.text),
+            tl: tera::Value::from_serializable(&strings.lang_attr),
+            strings,
+        }
+    }
+
+    /// [`insert_language`] with the values made once (a tera map is shared, not copied).
+    fn insert(&self, ctx: &mut tera::Context) {
+        ctx.insert_value("lang", self.lang.clone());
+        ctx.insert_value("t", self.t.clone());
+        ctx.insert_value("tl", self.tl.clone());
+    }
 }
 
 impl PageSummary {
@@ -145,13 +177,27 @@ impl PageSummary {
 pub fn notice_strings(theme: &Theme, notice: &Notice, config: &Config) -> Result<Strings> {
     theme
         .strings(notice.language.tag(&config.language))
-        .map_err(|e| {
-            let e = e.in_file(&notice.source.display);
-            match notice.language.lang_line {
-                0 => e,
-                line => e.at(line, 1),
-            }
-        })
+        .map_err(|e| at_lang_line(e, notice))
+}
+
+/// [`notice_strings`], made once per language.
+fn notice_words(
+    theme: &Theme,
+    notice: &Notice,
+    config: &Config,
+) -> Result<std::sync::Arc<PageWords>> {
+    theme
+        .page_words(notice.language.tag(&config.language))
+        .map_err(|e| at_lang_line(e, notice))
+}
+
+/// A missing language's error, at the notice's `lang:` line.
+fn at_lang_line(e: crate::error::Error, notice: &Notice) -> crate::error::Error {
+    let e = e.in_file(&notice.source.display);
+    match notice.language.lang_line {
+        0 => e,
+        line => e.at(line, 1),
+    }
 }
 
 /// Render one notice page (`summary.alternates`: its languages, for `hreflang` and the switcher).
@@ -164,11 +210,12 @@ pub fn notice_page(
     report: &FileReport,
     config: &Config,
 ) -> Result<String> {
-    let strings = notice_strings(theme, notice, config)?;
+    let words = notice_words(theme, notice, config)?;
+    let strings = &words.strings;
     let body = html::render_body(notice, config.unsafe_html);
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
-    insert_language(&mut ctx, &strings);
+    words.insert(&mut ctx);
     ctx.insert(
         "alternates",
         &alternates_for(&summary.alternates, &summary.url),

@@ -1,12 +1,14 @@
 //! Themes: tera templates and static files. Built-in themes are embedded in the binary; a site's
 //! own `themes/<name>/` overrides them file by file (or supplies a whole new theme).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use include_dir::{Dir, include_dir};
 
 use crate::error::{Error, Result};
+use crate::render::PageWords;
 use crate::render::strings::{self, Strings, StringsFile};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
@@ -30,6 +32,8 @@ pub struct Theme {
     /// The theme's words by lower-case language tag (`strings/<tag>.toml`), the site's keys
     /// over the built-in ones.
     strings: BTreeMap<String, StringsFile>,
+    /// Each language's words for notice pages, made once (see [`Theme::page_words`]).
+    words: Mutex<HashMap<String, Arc<PageWords>>>,
 }
 
 pub(crate) fn builtin_names() -> Vec<&'static str> {
@@ -88,6 +92,7 @@ impl Theme {
             tera,
             statics,
             strings,
+            words: Default::default(),
         })
     }
 
@@ -95,6 +100,18 @@ impl Theme {
     /// error naming the language when the theme has no strings file for it.
     pub fn strings(&self, tag: &str) -> Result<Strings> {
         Strings::resolve(&self.strings, &self.name, tag)
+    }
+
+    /// [`Theme::strings`] for `tag` with their template values, made on first use and kept.
+    pub(crate) fn page_words(&self, tag: &str) -> Result<Arc<PageWords>> {
+        if let Some(words) = self.words.lock().ok().and_then(|w| w.get(tag).cloned()) {
+            return Ok(words);
+        }
+        let words = Arc::new(PageWords::new(self.strings(tag)?));
+        if let Ok(mut w) = self.words.lock() {
+            w.insert(tag.to_string(), Arc::clone(&words));
+        }
+        Ok(words)
     }
 
     /// The language tags the theme has words for.

@@ -187,6 +187,10 @@ fn cell(s: &str) -> String {
 /// (`\u{1b}`, `\u{202e}`), a line that GitHub's runner would read as a workflow command (`::`
 /// after any spaces) starts with `\` instead, and the older `##[` command prefix is broken up.
 pub fn neutralise(s: &str) -> String {
+    // Nothing to escape or break (most reports): as it is.
+    if !s.contains("::") && !s.contains("##[") && super::terminal::is_visible(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {

@@ -31,23 +31,30 @@ pub(crate) fn use_colour() -> bool {
     !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
 }
 
+/// How `--format human` draws findings: annotate-snippets' renderer, and whether it colours.
+pub(crate) struct Human {
+    renderer: Renderer,
+    colour: bool,
+}
+
 /// The renderer for `--format human`, with or without colour.
-pub(crate) fn renderer(colour: bool) -> Renderer {
-    if colour {
+pub(crate) fn renderer(colour: bool) -> Human {
+    let renderer = if colour {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
-    .decor_style(DecorStyle::Ascii)
+    .decor_style(DecorStyle::Ascii);
+    Human { renderer, colour }
 }
 
 /// Every finding of one notice, each followed by a blank line. The report is each notice's
 /// findings in path order, then [`summary`].
-pub(crate) fn notice(renderer: &Renderer, checked: &Checked) -> String {
+pub(crate) fn notice(human: &Human, checked: &Checked) -> String {
     let mut out = String::new();
     let jurisdiction = checked.report.facts.jurisdiction.as_str();
     for d in &checked.report.diagnostics {
-        out.push_str(&render_one(renderer, &checked.source, d, jurisdiction));
+        out.push_str(&render_one(human, &checked.source, d, jurisdiction));
         out.push_str("\n\n");
     }
     out
@@ -86,35 +93,71 @@ pub(crate) fn summary(summary: &Summary) -> String {
     format!("{}\n", summary.line())
 }
 
-fn render_one(renderer: &Renderer, source: &Source, d: &Diagnostic, jurisdiction: &str) -> String {
-    let level = match d.level {
-        Level::Error => SnippetLevel::ERROR,
-        Level::Warning => SnippetLevel::WARNING,
-        Level::Info => SnippetLevel::INFO,
-    };
+fn render_one(human: &Human, source: &Source, d: &Diagnostic, jurisdiction: &str) -> String {
     let (excerpt, span) = excerpt(source, d);
     let message = clean(&d.message);
     let help = clean(&d.help);
     let note = legal_reference(&d.article, jurisdiction);
     let more = format!("for more information: `informed explain {}`", d.code);
     let path = visible(&source.display);
+    let finding = Finding {
+        level: d.level,
+        code: &d.code,
+        message: &message,
+        path: &path,
+        line: d.line,
+        excerpt,
+        span,
+        help: &help,
+        note: note.as_deref(),
+        more: &more,
+    };
+    // Most findings are one short line of plain text: drawn directly, byte for byte as
+    // annotate-snippets draws them (see `snippet.rs`), at a fraction of the cost.
+    if !human.colour
+        && let Some(out) = super::snippet::simple(&finding)
+    {
+        return out;
+    }
+    annotate(&human.renderer, &finding)
+}
 
-    let mut group = level
-        .primary_title(message.as_str())
-        .id(d.code.as_str())
-        .element(
-            Snippet::source(excerpt)
-                .line_start(d.line)
-                .path(path.as_ref())
-                .annotation(AnnotationKind::Primary.span(span)),
-        );
-    if !help.is_empty() {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+/// One finding, ready to draw.
+pub(crate) struct Finding<'a> {
+    pub level: Level,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub path: &'a str,
+    /// The line the excerpt starts at.
+    pub line: usize,
+    /// The lines the finding covers, and its span within them.
+    pub excerpt: &'a str,
+    pub span: Range<usize>,
+    pub help: &'a str,
+    pub note: Option<&'a str>,
+    pub more: &'a str,
+}
+
+/// The finding drawn by annotate-snippets.
+pub(crate) fn annotate(renderer: &Renderer, f: &Finding) -> String {
+    let level = match f.level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+        Level::Info => SnippetLevel::INFO,
+    };
+    let mut group = level.primary_title(f.message).id(f.code).element(
+        Snippet::source(f.excerpt)
+            .line_start(f.line)
+            .path(f.path)
+            .annotation(AnnotationKind::Primary.span(f.span.clone())),
+    );
+    if !f.help.is_empty() {
+        group = group.element(SnippetLevel::HELP.message(f.help));
     }
-    if let Some(note) = &note {
-        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+    if let Some(note) = f.note {
+        group = group.element(SnippetLevel::NOTE.message(note));
     }
-    group = group.element(SnippetLevel::HELP.message(more.as_str()));
+    group = group.element(SnippetLevel::HELP.message(f.more));
     let report: [Group; 1] = [group];
     renderer.render(&report)
 }
@@ -170,7 +213,7 @@ mod tests {
         let start = text.find("Privacy").unwrap();
         let end = text.find(" framework").unwrap();
         let out = render_one(
-            &Renderer::plain(),
+            &renderer(false),
             &source,
             &diagnostic(&source, start..end),
             "uk",
@@ -195,7 +238,7 @@ mod tests {
         let text = "# Title\n\nNo newline at the end";
         let source = Source::new("n.md", "n.md", text.to_string());
         let out = render_one(
-            &Renderer::plain(),
+            &renderer(false),
             &source,
             &diagnostic(&source, text.len()..text.len()),
             "eu",

@@ -7,6 +7,7 @@ pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod rules_doc;
 pub(crate) mod sarif;
+mod snippet;
 pub(crate) mod spool;
 pub(crate) mod stream;
 pub(crate) mod terminal;

@@ -168,7 +168,7 @@ fn part(
 /// The report in one format, written a notice at a time.
 enum Writer<'a> {
     /// The renderer, and whether to list the elements with their evidence.
-    Human(annotate_snippets::Renderer, bool),
+    Human(human::Human, bool),
     Json(Json),
     Sarif(Sarif<'a>),
     Github(Option<StepSummary>),

@@ -23,9 +23,22 @@ pub(crate) fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// Whether `s` has no [`is_unsafe`] character (its ASCII looked at byte by byte).
+pub(crate) fn is_visible(s: &str) -> bool {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            return !s[i..].chars().any(is_unsafe);
+        }
+        if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+            return false;
+        }
+    }
+    true
+}
+
 /// `s` with every [`is_unsafe`] character escaped (`\u{1b}`); newlines and tabs kept.
 pub(crate) fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if is_visible(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -38,6 +51,9 @@ pub(crate) fn visible(s: &str) -> Cow<'_, str> {
 /// One line of text (a message, a quoted phrase): as [`visible`], and newlines and tabs
 /// become spaces.
 pub(crate) fn one_line(s: &str) -> String {
+    if is_visible(s) && !s.contains(['\n', '\t']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -52,7 +68,7 @@ pub(crate) fn one_line(s: &str) -> String {
 /// digits ; … m`) are kept, every other unsafe character is escaped. The text from notices in
 /// it must already be [`visible`], or a colour sequence in a notice would pass as ours.
 pub(crate) fn keep_colours(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if is_visible(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -100,6 +116,19 @@ mod tests {
             "a\\u{1b}]0;pwned\\u{7}b\\u{d}c\\u{202e}d\\u{9b}e\n\tf"
         );
         assert!(matches!(visible("plain é ✓"), Cow::Borrowed(_)));
+        for s in [
+            "a\u{7f}",
+            "a\u{0}",
+            "é\u{1b}",
+            "\u{85}",
+            "a\u{202e}",
+            "x\ry",
+        ] {
+            assert!(!is_visible(s), "{s:?}");
+            assert_ne!(visible(s), s);
+        }
+        assert!(is_visible("tab\tand\nnewline é ✓"));
+        assert_eq!(one_line("plain"), "plain");
         assert_eq!(one_line("a\nb\tc\u{1b}"), "a b c\\u{1b}");
     }
 

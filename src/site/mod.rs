@@ -150,6 +150,23 @@ impl Site {
     /// [`Site::process`], also handing back the loaded notice (serve maps findings to its
     /// sections without parsing it again).
     pub fn process_notice(&self, path: &Path, sink: &dyn Sink) -> Result<(Entry, Notice)> {
+        self.process_loaded(path, self.load_notice(path)?, sink)
+    }
+
+    /// The notice at `path` parsed from `bytes` (as [`Site::load_notice`] reads it).
+    fn parse_notice(&self, path: &Path, bytes: Vec<u8>) -> Result<Notice> {
+        let display = self.display_path(path);
+        let rel = load::relative(path, &self.content_dir());
+        Notice::from_bytes(path, bytes, display, rel)
+    }
+
+    /// [`Site::process_notice`] for a notice already loaded.
+    fn process_loaded(
+        &self,
+        path: &Path,
+        notice: Notice,
+        sink: &dyn Sink,
+    ) -> Result<(Entry, Notice)> {
         // Invalid structured front matter or a bad permalink stops the build (exit 2) at the
         // line of the key.
         let Judged {
@@ -158,7 +175,7 @@ impl Site {
             target,
             understanding,
             report,
-        } = self.pipeline().judge(self.load_notice(path)?)?;
+        } = self.pipeline().judge(notice)?;
         let date = understanding.last_updated.map(|(d, _)| d);
         let mut summary = PageSummary::new(
             notice.title(),
@@ -235,8 +252,17 @@ impl Site {
                 // A notice with other languages depends on their files too (its links, its
                 // parity findings): it is never taken from, nor kept in, the cache.
                 let grouped = !translations.group(p).is_empty();
-                let cache = cache.filter(|_| !grouped);
-                if let Some(r) = cache.and_then(|c| c.reuse(self, p))
+                let Some(cache) = cache.filter(|_| !grouped) else {
+                    let entry = self
+                        .process(p, &claimed)
+                        .map_err(|e| self.explain_collision(&claimed, e))?;
+                    let counts = entry.report.counts();
+                    return Ok(keep(entry, counts));
+                };
+                // The notice is read once: its key is made from the bytes it is judged from.
+                let bytes = Notice::read(p, &claimed.source, self.config.max_notice_bytes)?;
+                let key = cache.key_of_bytes(self, p, &bytes);
+                if let Some(r) = cache.reuse(self, p, key)
                     && r.files.iter().all(|f| claimed.keep(f).is_ok())
                 {
                     return Ok(keep(r.entry, r.counts));
@@ -244,12 +270,12 @@ impl Site {
                 // (A file kept before one failed is replaced when the notice is written.)
                 let recording = Recording::new(&claimed);
                 let entry = self
-                    .process(p, &recording)
+                    .parse_notice(p, bytes)
+                    .and_then(|notice| self.process_loaded(p, notice, &recording))
+                    .map(|(entry, _)| entry)
                     .map_err(|e| self.explain_collision(&claimed, e))?;
                 let counts = entry.report.counts();
-                if let Some(c) = cache {
-                    c.built(self, &entry, counts, recording.files());
-                }
+                cache.built(self, &entry, counts, recording.files(), key);
                 Ok(keep(entry, counts))
             })
             .collect();

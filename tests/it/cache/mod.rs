@@ -63,6 +63,28 @@ fn entries(dir: &Path, kind: &str) -> Vec<(PathBuf, u64)> {
     out
 }
 
+/// The names of the entries in the build cache's pack (`.informed-cache/build/pack`: a header
+/// line, then per entry a `<name> <length>` line and that many bytes).
+fn pack_names(dir: &Path) -> Vec<String> {
+    let folder = dir.join(".informed-cache").join("build");
+    let files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["pack"], "one file for every build entry");
+    let bytes = std::fs::read(folder.join("pack")).unwrap();
+    let mut rest = bytes.strip_prefix(b"informed-pack 1\n".as_slice()).unwrap();
+    let mut names = Vec::new();
+    while !rest.is_empty() {
+        let end = rest.iter().position(|&b| b == b'\n').unwrap();
+        let line = std::str::from_utf8(&rest[..end]).unwrap();
+        let (name, len) = line.rsplit_once(' ').unwrap();
+        names.push(name.to_string());
+        rest = &rest[end + 1 + len.parse::<usize>().unwrap()..];
+    }
+    names
+}
+
 #[test]
 fn a_second_check_reuses_every_entry_and_prints_the_same_bytes_as_no_cache() {
     let s = two_notices();
@@ -185,16 +207,12 @@ fn entries_of_deleted_notices_are_evicted() {
     run(s.path(), &["check"], TODAY);
     run(s.path(), &["build"], TODAY);
     assert_eq!(entries(s.path(), "check-human").len(), 2);
-    assert_eq!(
-        entries(s.path(), "build").len(),
-        3,
-        "two notices and the site"
-    );
+    assert_eq!(pack_names(s.path()).len(), 3, "two notices and the site");
     std::fs::remove_file(s.path().join("content/club.md")).unwrap();
     run(s.path(), &["check"], TODAY);
     run(s.path(), &["build"], TODAY);
     assert_eq!(entries(s.path(), "check-human").len(), 1);
-    assert_eq!(entries(s.path(), "build").len(), 2);
+    assert_eq!(pack_names(s.path()).len(), 2);
 }
 
 /// Every file of the output with its modification time and inode.
@@ -278,6 +296,56 @@ fn a_build_after_one_notice_changed_renders_only_that_notice() {
     write(s.path(), "site/survey/index.html", b"tampered");
     run(s.path(), &["build"], TODAY);
     assert_eq!(tree(&out), tree(&s.path().join("fresh")));
+}
+
+#[test]
+fn a_corrupt_truncated_or_foreign_build_entry_is_ignored_and_replaced() {
+    let s = two_notices();
+    run(s.path(), &["build"], TODAY);
+    run(s.path(), &["build", "--no-cache", "--out", "fresh"], TODAY);
+    let fresh = tree(&s.path().join("fresh"));
+    let pack = s.path().join(".informed-cache/build/pack");
+    let good = std::fs::read(&pack).unwrap();
+    // A byte of a notice's title in its entry: the entry is still valid JSON, only its
+    // checksum tells.
+    let at = good.windows(9).position(|w| w == b"Book club").unwrap();
+    let names = pack_names(s.path());
+    let bad: [(&str, Vec<u8>); 4] = [
+        ("garbage", b"\x00\xffnot a pack at all".to_vec()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("a flipped byte", {
+            let mut v = good.clone();
+            v[at] ^= 0x20;
+            v
+        }),
+        (
+            "another entry's bytes under each name",
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replace(&names[0], "swap")
+                .replace(&names[1], &names[0])
+                .replace("swap", &names[1])
+                .into_bytes(),
+        ),
+    ];
+    for (what, bytes) in bad {
+        // Nothing else changed: only the key of each entry keeps another notice's entry (whose
+        // published files are intact) from being taken for this one.
+        std::fs::write(&pack, &bytes).unwrap();
+        run(s.path(), &["build"], TODAY);
+        assert_eq!(
+            tree(&s.path().join("site")),
+            fresh,
+            "with {what} in the pack, the site differs from a build without the cache"
+        );
+        assert_eq!(
+            pack_names(s.path()).len(),
+            3,
+            "{what}: every entry written again"
+        );
+        let again = std::fs::read(&pack).unwrap();
+        assert_ne!(again, bytes, "{what}: the pack was replaced");
+    }
 }
 
 #[test]
