@@ -1,0 +1,76 @@
+//! Tests of the concept reader and signals.
+
+use super::*;
+
+fn concepts() -> Concepts {
+    Concepts::compile(&[
+        ConceptSpec {
+            id: "keep".into(),
+            terms: vec!["retain".into(), "keep".into()],
+        },
+        ConceptSpec {
+            id: "item".into(),
+            terms: vec!["email address".into(), "email".into(), "name".into()],
+        },
+    ])
+    .unwrap()
+}
+
+#[test]
+fn inflections_share_a_stem() {
+    let c = concepts();
+    let keep = c.index("keep").unwrap();
+    for text in [
+        "we retain it",
+        "it is retained",
+        "she retains it",
+        "we keep it",
+    ] {
+        assert!(c.find(text).has(keep), "{text}");
+    }
+    assert!(!c.find("we delete it").has(keep));
+    // Irregular forms are not inflections to a stemmer: a concept lists them itself.
+    assert!(!c.find("records are kept").has(keep));
+}
+
+#[test]
+fn multi_word_terms_count_once_and_distinct_terms_are_counted() {
+    let c = concepts();
+    let item = c.index("item").unwrap();
+    assert_eq!(c.find("your email address").count(item), 1);
+    assert_eq!(c.find("your name and email address").count(item), 2);
+    assert_eq!(c.find("names, names and names").count(item), 1);
+}
+
+#[test]
+fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
+    let specs: Vec<ConceptSpec> = (0..130)
+        .map(|i| ConceptSpec {
+            id: format!("c{i}"),
+            terms: vec![format!("word{i}")],
+        })
+        .collect();
+    let c = Concepts::compile(&specs).unwrap();
+    let f = c.find("word3 and word129");
+    assert!(f.has(3) && f.has(129) && !f.has(64) && !f.has(128));
+    assert_eq!(f.count(129), 1);
+    let mut all = Found::default();
+    all.add_concepts_of(&c.find("word70"));
+    all.add_concepts_of(&f);
+    assert!(all.has(70) && all.has(129) && all.has(3));
+    let too_many: Vec<ConceptSpec> = (0..=MAX_CONCEPTS)
+        .map(|i| ConceptSpec {
+            id: format!("c{i}"),
+            terms: vec![format!("w{i}")],
+        })
+        .collect();
+    assert!(Concepts::compile(&too_many).is_err());
+}
+
+#[test]
+fn unknown_concept_in_a_signal_is_an_error() {
+    let c = concepts();
+    let spec: SignalSpec =
+        toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"nope\"]").unwrap();
+    assert!(c.signal(&spec).is_err());
+}
