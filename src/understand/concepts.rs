@@ -142,9 +142,7 @@ impl Found {
                 self.terms.push(*t);
             }
         }
-        for (mine, theirs) in self.present.iter_mut().zip(other.present) {
-            *mine |= theirs;
-        }
+        self.add_concepts_of(other);
     }
 
     /// Add another text's concepts, without their terms or positions: enough for
