@@ -10,7 +10,12 @@
 //! - **Gated patterns.** A pattern every match of which starts with one of a few literals of
 //!   three bytes or more (its prefix literals, from `regex-syntax`) is run alone, anchored at
 //!   each place one of those literals occurs (found for all patterns at once by one
-//!   Aho-Corasick automaton). The other patterns stay in one combined set, much smaller.
+//!   Aho-Corasick automaton).
+//! - **Windowed patterns.** A pattern every match of which holds one of a few such literals
+//!   somewhere (a part it cannot match without: `controller` in `\b(is|are) (the )?controller`)
+//!   is run alone, only when one of those literals occurs, and only over the stretch of text
+//!   around them that a match could cover (its longest match either side).
+//! - The other patterns stay in one combined set, much smaller.
 //! - **ASCII word boundaries where they mean the same.** On a text whose non-ASCII characters
 //!   are none of them word characters (`£`, `–`, `…`, but not `é`), a Unicode `\b` holds exactly
 //!   where an ASCII `\b` does (every match starts and ends between characters, and each
@@ -46,12 +51,23 @@ impl Twin {
     }
 }
 
+/// How a gated pattern is run where one of its literals occurs.
+#[derive(Debug, Clone, Copy)]
+enum Gate {
+    /// Every match starts with the literal: an anchored search there.
+    Prefix,
+    /// Every match holds the literal: a search over the text within `reach` bytes of it (the
+    /// longest match; the whole text when a match has no longest).
+    Factor { reach: Option<usize> },
+}
+
 /// One gated pattern, compiled (each way) the first time a text calls for it: most never are
 /// in a run, and compiling hundreds up front would cost more than a small run's scanning.
 #[derive(Debug, Clone)]
 struct Gated {
     /// The pattern's index in the whole set.
     slot: usize,
+    gate: Gate,
     hir: Hir,
     unicode: OnceLock<meta::Regex>,
     ascii: OnceLock<meta::Regex>,
@@ -87,6 +103,10 @@ pub(crate) struct Scratch {
     found: PatternSet,
     /// Per gated pattern: already known to match this text.
     done: Vec<bool>,
+    /// Per windowed pattern: the stretch of text to search, once its literals are all found.
+    windows: Vec<Option<(usize, usize)>>,
+    /// The windowed patterns with a stretch to search.
+    touched: Vec<usize>,
 }
 
 impl Scanner {
@@ -106,8 +126,15 @@ impl Scanner {
         let mut starts: Vec<Vec<usize>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         for (slot, hir) in hirs.iter().enumerate() {
-            match gating_literals(hir) {
-                Some(lits) => {
+            let gate = match gating_literals(hir) {
+                Some(lits) => Some((Gate::Prefix, lits)),
+                None => factor_literals(hir).map(|lits| {
+                    let reach = hir.properties().maximum_len();
+                    (Gate::Factor { reach }, lits)
+                }),
+            };
+            match gate {
+                Some((gate, lits)) => {
                     for lit in lits {
                         let at = *index.entry(lit.clone()).or_insert_with(|| {
                             literals.push(lit);
@@ -118,6 +145,7 @@ impl Scanner {
                     }
                     gated.push(Gated {
                         slot,
+                        gate,
                         hir: hir.clone(),
                         unicode: OnceLock::new(),
                         ascii: OnceLock::new(),
@@ -180,6 +208,8 @@ impl Scanner {
         Scratch {
             found: PatternSet::new(0),
             done: Vec::new(),
+            windows: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -187,6 +217,8 @@ impl Scanner {
         Scratch {
             found: PatternSet::new(self.rest_slots.len()),
             done: vec![false; self.gated.len()],
+            windows: vec![None; self.gated.len()],
+            touched: Vec::new(),
         }
     }
 
@@ -210,17 +242,66 @@ impl Scanner {
                     continue;
                 }
                 let gated = &self.gated[g];
-                let input = Input::new(text)
-                    .range(m.start()..)
-                    .anchored(Anchored::Yes)
-                    .earliest(true);
-                if gated.get(ascii).is_match(input) {
-                    scratch.done[g] = true;
-                    hit(gated.slot);
+                match gated.gate {
+                    Gate::Prefix => {
+                        let input = Input::new(text)
+                            .range(m.start()..)
+                            .anchored(Anchored::Yes)
+                            .earliest(true);
+                        if gated.get(ascii).is_match(input) {
+                            scratch.done[g] = true;
+                            hit(gated.slot);
+                        }
+                    }
+                    Gate::Factor { reach } => {
+                        let (start, end) = match reach {
+                            Some(r) => (m.start().saturating_sub(r), m.start() + r),
+                            None => (0, text.len()),
+                        };
+                        let window = &mut scratch.windows[g];
+                        match window {
+                            Some((s, e)) => {
+                                *s = (*s).min(start);
+                                *e = (*e).max(end);
+                            }
+                            None => {
+                                *window = Some((start, end));
+                                scratch.touched.push(g);
+                            }
+                        }
+                    }
                 }
             }
         }
+        for g in scratch.touched.drain(..) {
+            let Some((start, end)) = scratch.windows[g].take() else {
+                continue;
+            };
+            let gated = &self.gated[g];
+            let input = Input::new(text)
+                .range(char_floor(text, start)..char_ceil(text, end.min(text.len())))
+                .earliest(true);
+            if gated.get(ascii).is_match(input) {
+                hit(gated.slot);
+            }
+        }
     }
+}
+
+/// The nearest character boundary at or before `at`.
+fn char_floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary at or after `at` (`at` within the text).
+fn char_ceil(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The limits every compiled set and pattern is built with.
@@ -271,6 +352,42 @@ pub(crate) fn gating_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Literals one of which occurs somewhere in every match of `hir`, when there are few, all
+/// long enough: the prefix literals of the part of it that has the longest such literals.
+fn factor_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let own = gating_literals(hir);
+    let inner = match hir.kind() {
+        HirKind::Capture(c) => factor_literals(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => factor_literals(&r.sub),
+        // Every match of a sequence holds a match of each part, and of each run of parts
+        // from one onwards (whose literals can be longer: `"we"` in `\(.*["']we["']`).
+        HirKind::Concat(parts) => (parts.iter().filter_map(factor_literals))
+            .chain(
+                (1..parts.len()).filter_map(|i| gating_literals(&Hir::concat(parts[i..].to_vec()))),
+            )
+            .max_by_key(|lits| (shortest(lits), std::cmp::Reverse(lits.len()))),
+        // Every match is one branch's: each branch needs literals, and all of them count.
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(factor_literals(b)?);
+            }
+            all.sort();
+            all.dedup();
+            (all.len() <= MAX_LITERALS).then_some(all)
+        }
+        _ => None,
+    };
+    [own, inner]
+        .into_iter()
+        .flatten()
+        .max_by_key(|lits| (shortest(lits), std::cmp::Reverse(lits.len())))
+}
+
+fn shortest(lits: &[Vec<u8>]) -> usize {
+    lits.iter().map(Vec::len).min().unwrap_or(0)
 }
 
 /// Does `text` hold a character outside ASCII that Unicode counts as a word character?
@@ -343,6 +460,9 @@ mod tests {
             r"\bdatenschutzbehörde\b",              // gated, non-ASCII literal
             r"\Bfor",                               // not a word boundary
             r"^rights?$",
+            r"\b(we|they)\W+(may )?shared?\b", // windowed on "share"
+            r#"\([a-z ]{0,20}["']we["'][a-z ]{0,20}\)"#, // windowed on a quoted "we"
+            r"\b(no|not)\b.*\bshared\b",       // windowed, no longest match
         ]
         .iter()
         .map(|s| s.to_string())
@@ -350,6 +470,14 @@ mod tests {
         for case_insensitive in [false, true] {
             let scanner = Scanner::new(&patterns, case_insensitive, LIMITS).unwrap();
             assert!(!scanner.gated.is_empty() && scanner.rest.is_some());
+            let windowed: Vec<usize> = (scanner.gated.iter())
+                .filter(|g| matches!(g.gate, Gate::Factor { .. }))
+                .map(|g| g.slot)
+                .collect();
+            assert!(
+                [7, 8, 9].iter().all(|i| windowed.contains(i)),
+                "{windowed:?}"
+            );
             let set = RegexSetBuilder::new(&patterns)
                 .case_insensitive(case_insensitive)
                 .build()
@@ -367,6 +495,13 @@ mod tests {
                 "therefore",
                 "rights",
                 "Is It? CAF. Keep For",
+                "we share it; they may shared",
+                "café we share",
+                "wé share",
+                "the company (\"we\" or 'we') and (also \"we\")",
+                "(\"we\" is a word used far too often in long asides) here",
+                "not ever shared, no: shared. not shared",
+                "é not é shared",
                 "",
             ] {
                 let want: Vec<usize> = set.matches(text).into_iter().collect();
@@ -387,6 +522,31 @@ mod tests {
         assert!(!gated(r"\b(is|are)\b"), "'is' is too short");
         assert!(!gated(r"[a-z0-9._%+-]+@[a-z0-9.-]+"), "no prefix literal");
         assert!(!gated(r"(data )?"), "matches the empty string");
+    }
+
+    #[test]
+    fn windowed_patterns_use_the_longest_literals_every_match_holds() {
+        let lits = |p: &str| {
+            factor_literals(&syntax::parse(p).unwrap()).map(|l| {
+                l.into_iter()
+                    .map(|b| String::from_utf8(b).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            lits(r"\b(we|they)\W+(will )?(use|process)\b").unwrap(),
+            ["use", "process"]
+        );
+        assert_eq!(lits(r#"\(.{0,9}"we""#).unwrap(), ["\"we\""]);
+        assert_eq!(lits(r"(abc+d|xyzzy)").unwrap(), ["abc", "xyzzy"]);
+        assert_eq!(
+            lits(r"(ab+c|xyzzy)"),
+            None,
+            "one branch holds no long literal"
+        );
+        assert_eq!(lits(r"\bno\b"), None, "too short");
+        assert_eq!(lits(r"(shared)?x"), None, "an optional part is not held");
+        assert_eq!(lits(r"[a-z]+@[a-z]+"), None);
     }
 
     #[test]
