@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 // Word lookups are most of a concept scan's cost: foldhash hashes a short word in a few
 // instructions where the standard hasher takes dozens, and is seeded per process.
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::RwLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -263,6 +263,9 @@ struct Term {
 pub(crate) struct Concepts {
     pub ids: Vec<String>,
     stems: HashMap<String, u32>,
+    /// Words some term spells exactly (`"=controller"`): such a word is matched as itself, not
+    /// by its stem, wherever it occurs ("controller" is then no form of "control").
+    exact: HashSet<String>,
     by_first: HashMap<u32, Vec<Term>>,
     /// Word → stem id (None: a word no term uses). Shared by every thread; words repeat.
     cache: RwLock<HashMap<String, Option<u32>>>,
@@ -280,6 +283,7 @@ impl Clone for Concepts {
         Concepts {
             ids: self.ids.clone(),
             stems: self.stems.clone(),
+            exact: self.exact.clone(),
             by_first: self.by_first.clone(),
             cache: RwLock::new(HashMap::new()),
             stemmer: Stemmer::create(Algorithm::English),
@@ -293,10 +297,18 @@ impl Concepts {
         let mut c = Concepts {
             ids: Vec::new(),
             stems: HashMap::new(),
+            exact: HashSet::new(),
             by_first: HashMap::new(),
             cache: RwLock::new(HashMap::new()),
             stemmer,
         };
+        for spec in specs {
+            for term in spec.terms.iter().filter_map(|t| t.strip_prefix('=')) {
+                let lower = term.to_lowercase();
+                c.exact
+                    .extend(words(&lower).into_iter().map(str::to_string));
+            }
+        }
         for spec in specs {
             let concept = match c.ids.iter().position(|i| *i == spec.id) {
                 Some(i) => i,
@@ -306,7 +318,7 @@ impl Concepts {
                 }
             };
             for (n, term) in spec.terms.iter().enumerate() {
-                let lower = term.to_lowercase();
+                let lower = term.trim_start_matches('=').to_lowercase();
                 let words = words(&lower);
                 let Some((first, rest)) = words.split_first() else {
                     return Err(Error::new(format!(
@@ -315,7 +327,7 @@ impl Concepts {
                     )));
                 };
                 let mut stem_id = |w: &str| {
-                    let s = c.stemmer.stem(w).into_owned();
+                    let s = c.key(w);
                     let next = c.stems.len() as u32;
                     *c.stems.entry(s).or_insert(next)
                 };
@@ -341,6 +353,15 @@ impl Concepts {
         Ok(c)
     }
 
+    /// What a lower-cased word is matched by: itself when a term spells it exactly, else its stem.
+    fn key(&self, word: &str) -> String {
+        if self.exact.contains(word) {
+            format!("={word}")
+        } else {
+            self.stemmer.stem(word).into_owned()
+        }
+    }
+
     pub(crate) fn index(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|i| i == id)
     }
@@ -364,10 +385,7 @@ impl Concepts {
         if !missing.is_empty() {
             let mut fresh = Vec::with_capacity(missing.len());
             for &i in &missing {
-                let id = self
-                    .stems
-                    .get(self.stemmer.stem(words[i]).as_ref())
-                    .copied();
+                let id = self.stems.get(&self.key(words[i])).copied();
                 out[i] = id;
                 fresh.push((words[i].to_string(), id));
             }

@@ -207,7 +207,13 @@ pub(crate) fn find_signal(
                 if !signal.holds(&ct.headings[i]) {
                     continue;
                 }
-                let body = doc.section_blocks(i);
+                // The notice's title speaks for its opening text, not for every section under
+                // it: "Loyalty card privacy notice" is no heading over a list of data.
+                let body = if doc.leading_h1 == Some(h) {
+                    section.blocks.clone()
+                } else {
+                    doc.section_blocks(i)
+                };
                 if body.is_empty() {
                     continue;
                 }

@@ -74,3 +74,28 @@ fn unknown_concept_in_a_signal_is_an_error() {
         toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"nope\"]").unwrap();
     assert!(c.signal(&spec).is_err());
 }
+
+#[test]
+fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
+    let c = Concepts::compile(&[
+        ConceptSpec {
+            id: "answerable".into(),
+            terms: vec!["=controller".into(), "data controller".into()],
+        },
+        ConceptSpec {
+            id: "steer".into(),
+            terms: vec!["control".into()],
+        },
+    ])
+    .unwrap();
+    let answerable = c.index("answerable").unwrap();
+    let steer = c.index("steer").unwrap();
+    assert!(c.find("we are the controller").has(answerable));
+    assert!(c.find("the data controller is").has(answerable));
+    // "controller" and "control" share a stem; spelled exactly, they are two words.
+    assert!(!c.find("to control the heating").has(answerable));
+    assert!(!c.find("we are the controller").has(steer));
+    assert!(c.find("it controls the lights").has(steer));
+    // Exactly means exactly: the plural is another word.
+    assert!(!c.find("joint controllers").has(answerable));
+}
