@@ -309,15 +309,21 @@ impl Concepts {
                     .extend(words(&lower).into_iter().map(str::to_string));
             }
         }
+        // Terms numbered per concept, across every spec that adds to it (a site's pack adds terms
+        // to a built-in concept), so that distinct terms stay distinct for `min`.
+        let mut numbered: Vec<u16> = Vec::new();
         for spec in specs {
             let concept = match c.ids.iter().position(|i| *i == spec.id) {
                 Some(i) => i,
                 None => {
                     c.ids.push(spec.id.clone());
+                    numbered.push(0);
                     c.ids.len() - 1
                 }
             };
-            for (n, term) in spec.terms.iter().enumerate() {
+            for term in &spec.terms {
+                let n = numbered[concept];
+                numbered[concept] += 1;
                 let lower = term.trim_start_matches('=').to_lowercase();
                 let words = words(&lower);
                 let Some((first, rest)) = words.split_first() else {
@@ -336,7 +342,7 @@ impl Concepts {
                 c.by_first.entry(first).or_default().push(Term {
                     rest,
                     concept: concept as u16,
-                    id: n as u16,
+                    id: n,
                 });
             }
         }

@@ -43,6 +43,25 @@ fn multi_word_terms_count_once_and_distinct_terms_are_counted() {
 }
 
 #[test]
+fn terms_a_second_pack_adds_to_a_concept_count_as_distinct() {
+    // A site's `lints/*.toml` adding terms to a built-in concept: its first term is not the
+    // built-in's first term.
+    let c = Concepts::compile(&[
+        ConceptSpec {
+            id: "item".into(),
+            terms: vec!["name".into()],
+        },
+        ConceptSpec {
+            id: "item".into(),
+            terms: vec!["postcode".into()],
+        },
+    ])
+    .unwrap();
+    let item = c.index("item").unwrap();
+    assert_eq!(c.find("your name and postcode").count(item), 2);
+}
+
+#[test]
 fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
     let specs: Vec<ConceptSpec> = (0..130)
         .map(|i| ConceptSpec {
