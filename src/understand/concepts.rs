@@ -204,19 +204,16 @@ impl Signal {
         if groups == 0 {
             return true;
         }
-        // From each occurrence of the first concept, take the nearest occurrence of each
-        // other; the whole span must fit in the window.
-        group(0).iter().flat_map(|&c| found.positions(c)).any(|p| {
-            let (mut lo, mut hi) = (p, p);
-            for g in (1..groups).map(group) {
-                let nearest = (g.iter().flat_map(|&c| found.positions(c)))
-                    .filter(|q| q.abs_diff(p) <= w)
-                    .min_by_key(|q| q.abs_diff(p));
-                let Some(q) = nearest else { return false };
-                (lo, hi) = (lo.min(q), hi.max(q));
-            }
-            hi - lo <= w
-        })
+        // The window's first word is an occurrence of some group; from each occurrence, every
+        // group needs one at or after it and within `w` words. (Taking each group's occurrence
+        // nearest to the first concept instead misses "your children … you give us … the other
+        // persons", where the nearest lies on the wrong side.)
+        let inside = |g: &[usize], lo: u32| {
+            (g.iter().flat_map(|&c| found.positions(c))).any(|q| q >= lo && q - lo <= w)
+        };
+        (0..groups)
+            .flat_map(|g| group(g).iter().flat_map(|&c| found.positions(c)))
+            .any(|lo| (0..groups).all(|g| inside(group(g), lo)))
     }
 
     /// Does the signal ask for `concept` at all (in `all`, `any` or `body`)?

@@ -118,3 +118,36 @@ fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
     // Exactly means exactly: the plural is another word.
     assert!(!c.find("joint controllers").has(answerable));
 }
+
+#[test]
+fn within_finds_a_window_even_when_a_nearer_occurrence_lies_outside_it() {
+    let c = Concepts::compile(&[
+        ConceptSpec {
+            id: "hand".into(),
+            terms: vec!["you give".into()],
+        },
+        ConceptSpec {
+            id: "others".into(),
+            terms: vec!["your children".into(), "other persons".into()],
+        },
+        ConceptSpec {
+            id: "data".into(),
+            terms: vec!["data".into()],
+        },
+    ])
+    .unwrap();
+    let spec: SignalSpec = toml::from_str(
+        "element = \"source\"\nscope = \"sentence\"\nall = [\"hand\", \"others\"]\n\
+         any = [\"data\"]\nwithin = 8",
+    )
+    .unwrap();
+    let signal = c.signal(&spec).unwrap();
+    // "your children" is nearer to "you give" than "other persons" is, but only the latter
+    // fits a window of eight words with "data".
+    let text =
+        "when you book for your children or a group you give us these data of the other persons";
+    assert!(signal.holds(&c.find(text)));
+    // Too far apart on every side: no window.
+    let far = "your children and a lot of other words then you give us nothing at all here data";
+    assert!(!signal.holds(&c.find(far)));
+}
