@@ -306,8 +306,7 @@ impl Concepts {
                     .extend(words(&lower).into_iter().map(str::to_string));
             }
         }
-        // Terms numbered per concept, across every spec that adds to it (a site's pack adds terms
-        // to a built-in concept), so that distinct terms stay distinct for `min`.
+        // Terms numbered per concept across every spec adding to it, so `min` counts them apart.
         let mut numbered: Vec<u16> = Vec::new();
         for spec in specs {
             let concept = match c.ids.iter().position(|i| *i == spec.id) {
