@@ -2,6 +2,13 @@
 
 use super::*;
 
+fn spec(id: &str, terms: &[&str]) -> ConceptSpec {
+    ConceptSpec {
+        id: id.into(),
+        terms: terms.iter().map(|t| t.to_string()).collect(),
+    }
+}
+
 fn concepts() -> Concepts {
     Concepts::compile(&[
         ConceptSpec {
@@ -46,17 +53,7 @@ fn multi_word_terms_count_once_and_distinct_terms_are_counted() {
 fn terms_a_second_pack_adds_to_a_concept_count_as_distinct() {
     // A site's `lints/*.toml` adding terms to a built-in concept: its first term is not the
     // built-in's first term.
-    let c = Concepts::compile(&[
-        ConceptSpec {
-            id: "item".into(),
-            terms: vec!["name".into()],
-        },
-        ConceptSpec {
-            id: "item".into(),
-            terms: vec!["postcode".into()],
-        },
-    ])
-    .unwrap();
+    let c = Concepts::compile(&[spec("item", &["name"]), spec("item", &["postcode"])]).unwrap();
     let item = c.index("item").unwrap();
     assert_eq!(c.find("your name and postcode").count(item), 2);
 }
@@ -122,18 +119,9 @@ fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
 #[test]
 fn within_finds_a_window_even_when_a_nearer_occurrence_lies_outside_it() {
     let c = Concepts::compile(&[
-        ConceptSpec {
-            id: "hand".into(),
-            terms: vec!["you give".into()],
-        },
-        ConceptSpec {
-            id: "others".into(),
-            terms: vec!["your children".into(), "other persons".into()],
-        },
-        ConceptSpec {
-            id: "data".into(),
-            terms: vec!["data".into()],
-        },
+        spec("hand", &["you give"]),
+        spec("others", &["your children", "other persons"]),
+        spec("data", &["data"]),
     ])
     .unwrap();
     let spec: SignalSpec = toml::from_str(
