@@ -25,6 +25,9 @@ use crate::error::{Error, Result};
 pub(crate) struct ConceptSpec {
     pub id: String,
     pub terms: Vec<String>,
+    /// Also found inside other concepts' longer terms: "consent" inside "based on your consent".
+    #[serde(default)]
+    pub inner: bool,
 }
 
 /// What kind of text a signal reads.
@@ -264,6 +267,8 @@ pub(crate) struct Concepts {
     /// by its stem, wherever it occurs ("controller" is then no form of "control").
     exact: HashSet<String>,
     by_first: HashMap<u32, Vec<Term>>,
+    /// Per concept: found inside other concepts' longer terms too.
+    inner: Vec<bool>,
     /// Word → stem id (None: a word no term uses). Shared by every thread; words repeat.
     cache: RwLock<HashMap<String, Option<u32>>>,
     stemmer: Stemmer,
@@ -282,6 +287,7 @@ impl Clone for Concepts {
             stems: self.stems.clone(),
             exact: self.exact.clone(),
             by_first: self.by_first.clone(),
+            inner: self.inner.clone(),
             cache: RwLock::new(HashMap::new()),
             stemmer: Stemmer::create(Algorithm::English),
         }
@@ -296,6 +302,7 @@ impl Concepts {
             stems: HashMap::new(),
             exact: HashSet::new(),
             by_first: HashMap::new(),
+            inner: Vec::new(),
             cache: RwLock::new(HashMap::new()),
             stemmer,
         };
@@ -313,10 +320,12 @@ impl Concepts {
                 Some(i) => i,
                 None => {
                     c.ids.push(spec.id.clone());
+                    c.inner.push(false);
                     numbered.push(0);
                     c.ids.len() - 1
                 }
             };
+            c.inner[concept] |= spec.inner;
             for term in &spec.terms {
                 let n = numbered[concept];
                 numbered[concept] += 1;
@@ -406,36 +415,39 @@ impl Concepts {
     pub(crate) fn find(&self, text: &str) -> Found {
         let ids = self.stem_ids(text);
         let mut found = Found::default();
-        let mut i = 0;
-        while i < ids.len() {
-            let mut step = 1;
-            if let Some(first) = ids[i]
-                && let Some(terms) = self.by_first.get(&first)
-            {
-                // Terms are longest first: per concept, only the longest match here counts
-                // ("email address" is one term, not also "email").
-                let mut matched: Vec<u16> = Vec::new();
-                for t in terms {
-                    let end = i + 1 + t.rest.len();
-                    if !matched.contains(&t.concept)
-                        && end <= ids.len()
-                        && t.rest
-                            .iter()
-                            .zip(&ids[i + 1..end])
-                            .all(|(a, b)| Some(*a) == *b)
-                    {
-                        matched.push(t.concept);
-                        let key = (t.concept, t.id);
-                        if !found.terms.contains(&key) {
-                            found.terms.push(key);
-                        }
-                        found.mark(t.concept);
-                        found.at.push((t.concept, i as u32));
-                        step = step.max(1 + t.rest.len());
+        // A longer term hides the words inside it ("email address" is not also "address"),
+        // from every concept but those marked `inner`, and always from its own concept.
+        let mut hidden_until = 0;
+        let mut covered: Vec<(u16, usize)> = Vec::new();
+        for i in 0..ids.len() {
+            let Some(terms) = ids[i].and_then(|first| self.by_first.get(&first)) else {
+                continue;
+            };
+            let hidden = i < hidden_until;
+            covered.retain(|&(_, end)| end > i);
+            // Terms are longest first: per concept, only the longest match here counts.
+            for t in terms {
+                let end = i + 1 + t.rest.len();
+                if (!hidden || self.inner[t.concept as usize])
+                    && end <= ids.len()
+                    && !covered.iter().any(|&(c, _)| c == t.concept)
+                    && t.rest
+                        .iter()
+                        .zip(&ids[i + 1..end])
+                        .all(|(a, b)| Some(*a) == *b)
+                {
+                    covered.push((t.concept, end));
+                    let key = (t.concept, t.id);
+                    if !found.terms.contains(&key) {
+                        found.terms.push(key);
+                    }
+                    found.mark(t.concept);
+                    found.at.push((t.concept, i as u32));
+                    if !hidden {
+                        hidden_until = hidden_until.max(end);
                     }
                 }
             }
-            i += step;
         }
         found
     }

@@ -6,6 +6,7 @@ fn spec(id: &str, terms: &[&str]) -> ConceptSpec {
     ConceptSpec {
         id: id.into(),
         terms: terms.iter().map(|t| t.to_string()).collect(),
+        inner: false,
     }
 }
 
@@ -14,10 +15,12 @@ fn concepts() -> Concepts {
         ConceptSpec {
             id: "keep".into(),
             terms: vec!["retain".into(), "keep".into()],
+            inner: false,
         },
         ConceptSpec {
             id: "item".into(),
             terms: vec!["email address".into(), "email".into(), "name".into()],
+            inner: false,
         },
     ])
     .unwrap()
@@ -64,6 +67,7 @@ fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
         .map(|i| ConceptSpec {
             id: format!("c{i}"),
             terms: vec![format!("word{i}")],
+            inner: false,
         })
         .collect();
     let c = Concepts::compile(&specs).unwrap();
@@ -78,6 +82,7 @@ fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
         .map(|i| ConceptSpec {
             id: format!("c{i}"),
             terms: vec![format!("w{i}")],
+            inner: false,
         })
         .collect();
     assert!(Concepts::compile(&too_many).is_err());
@@ -97,10 +102,12 @@ fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
         ConceptSpec {
             id: "answerable".into(),
             terms: vec!["=controller".into(), "data controller".into()],
+            inner: false,
         },
         ConceptSpec {
             id: "steer".into(),
             terms: vec!["control".into()],
+            inner: false,
         },
     ])
     .unwrap();
@@ -138,4 +145,29 @@ fn within_finds_a_window_even_when_a_nearer_occurrence_lies_outside_it() {
     // Too far apart on every side: no window.
     let far = "your children and a lot of other words then you give us nothing at all here data";
     assert!(!signal.holds(&c.find(far)));
+}
+
+#[test]
+fn a_longer_term_hides_the_words_inside_it_except_from_inner_concepts() {
+    let mut agree = spec("agree", &["consent", "agreement"]);
+    agree.inner = true;
+    let mut item = spec("item", &["email address", "email"]);
+    item.inner = true;
+    let c = Concepts::compile(&[
+        spec("basis", &["based on your consent"]),
+        spec("person", &["your"]),
+        agree,
+        item,
+    ])
+    .unwrap();
+    let f = c.find("it is based on your consent, sent to your email address");
+    assert!(f.has(c.index("basis").unwrap()));
+    // "consent" is inner: found inside the basis's term.
+    assert!(f.has(c.index("agree").unwrap()));
+    // "your" is not: only the one outside the term counts.
+    assert_eq!(f.positions(c.index("person").unwrap()).count(), 1);
+    // An inner concept's own longer term still hides its shorter ones.
+    assert_eq!(f.count(c.index("item").unwrap()), 1);
+    let without = c.find("it is based on the agreement");
+    assert!(!without.has(c.index("basis").unwrap()));
 }
