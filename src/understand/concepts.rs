@@ -7,8 +7,6 @@
 //! sentence. Words are stemmed (Snowball English), so "retain", "retained" and "retention"
 //! are one word to a concept.
 
-use std::collections::BTreeMap;
-
 // Word lookups are most of a concept scan's cost: foldhash hashes a short word in a few
 // instructions where the standard hasher takes dozens, and is seeded per process.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -19,6 +17,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+mod signal;
+pub(crate) use signal::{Scope, Signal, SignalSpec, Strength};
+
 /// A word class: terms of one or more words.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,81 +29,6 @@ pub(crate) struct ConceptSpec {
     /// Also found inside other concepts' longer terms: "consent" inside "based on your consent".
     #[serde(default)]
     pub inner: bool,
-}
-
-/// What kind of text a signal reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Scope {
-    /// One sentence.
-    Sentence,
-    /// A section heading (or a block's lead-in label), whose section must have a body.
-    Heading,
-    /// A sentence introducing a list, read together with the list items after it.
-    List,
-}
-
-/// How much a signal proves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Strength {
-    /// The element is addressed.
-    #[default]
-    Strong,
-    /// A hint only: the element may be addressed, but not clearly.
-    Weak,
-}
-
-/// Concepts combined into evidence for an element.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SignalSpec {
-    pub element: String,
-    pub scope: Scope,
-    #[serde(default)]
-    pub strength: Strength,
-    /// Every one of these concepts must be present.
-    #[serde(default)]
-    pub all: Vec<String>,
-    /// At least one of these (when given).
-    #[serde(default)]
-    pub any: Vec<String>,
-    /// None of these.
-    #[serde(default)]
-    pub none: Vec<String>,
-    /// Distinct terms of a concept needed (default 1): `{ data-item = 2 }`.
-    #[serde(default)]
-    pub min: BTreeMap<String, usize>,
-    /// `heading` and `list`: concepts the section body or the list items must hold (any one).
-    #[serde(default)]
-    pub body: Vec<String>,
-    /// `list`: distinct terms of the `body` concepts needed across the items (default 1).
-    #[serde(default)]
-    pub body_min: Option<usize>,
-    /// The `all` concepts (and one `any` concept) must fall within this many words of each
-    /// other: "you can ask us to delete" states a right; "you" and "delete" far apart in a
-    /// long sentence do not.
-    #[serde(default)]
-    pub within: Option<usize>,
-    /// Sentence scope: only the notice's first this many blocks of text (headings not counted),
-    /// where a notice says whose it is.
-    #[serde(default)]
-    pub opening: Option<usize>,
-}
-
-/// A signal with its concepts resolved to indices.
-#[derive(Debug, Clone)]
-pub(crate) struct Signal {
-    pub element: String,
-    pub scope: Scope,
-    pub strength: Strength,
-    all: Vec<(usize, usize)>,
-    any: Vec<usize>,
-    none: Vec<usize>,
-    pub body: Vec<usize>,
-    pub body_min: usize,
-    within: Option<usize>,
-    pub opening: Option<usize>,
 }
 
 /// Which concepts a text holds: per concept, the distinct terms found, and where each
@@ -170,84 +96,6 @@ impl Found {
         (self.at.iter())
             .filter(move |(c, _)| *c as usize == concept)
             .map(|(_, p)| *p)
-    }
-}
-
-impl Signal {
-    /// Does a text holding `found` satisfy the signal's own concepts?
-    pub(crate) fn holds(&self, found: &Found) -> bool {
-        self.all.iter().all(|&(c, n)| {
-            if n <= 1 {
-                found.has(c)
-            } else {
-                found.count(c) >= n
-            }
-        }) && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
-            && !self.none.iter().any(|&c| found.has(c))
-            && self.within.is_none_or(|w| self.near(found, w as u32))
-    }
-
-    /// Could some text of a notice whose texts hold `concepts` between them satisfy the signal?
-    /// (Every `all` concept and one `any` concept must be somewhere.)
-    pub(crate) fn possible(&self, concepts: &Found) -> bool {
-        self.all.iter().all(|&(c, _)| concepts.has(c))
-            && (self.any.is_empty() || self.any.iter().any(|&c| concepts.has(c)))
-    }
-
-    /// Is there a window of `w` words holding every `all` concept and one `any` concept?
-    fn near(&self, found: &Found, w: u32) -> bool {
-        // The groups: each `all` concept on its own, then the `any` concepts together.
-        let groups = self.all.len() + usize::from(!self.any.is_empty());
-        let group = |g: usize| -> &[usize] {
-            match self.all.get(g) {
-                Some((c, _)) => std::slice::from_ref(c),
-                None => &self.any,
-            }
-        };
-        if groups == 0 {
-            return true;
-        }
-        // The window's first word is an occurrence of some group; from each occurrence, every
-        // group needs one at or after it and within `w` words. (Taking each group's occurrence
-        // nearest to the first concept instead misses "your children … you give us … the other
-        // persons", where the nearest lies on the wrong side.)
-        let inside = |g: &[usize], lo: u32| {
-            (g.iter().flat_map(|&c| found.positions(c))).any(|q| q >= lo && q - lo <= w)
-        };
-        (0..groups)
-            .flat_map(|g| group(g).iter().flat_map(|&c| found.positions(c)))
-            .any(|lo| (0..groups).all(|g| inside(group(g), lo)))
-    }
-
-    /// Does the signal ask for `concept` at all (in `all`, `any` or `body`)?
-    pub(crate) fn mentions(&self, concept: usize) -> bool {
-        self.all.iter().any(|&(c, _)| c == concept)
-            || self.any.contains(&concept)
-            || self.body.contains(&concept)
-    }
-
-    /// Could the reader-filled `concept` complete this signal in a sentence holding `found`
-    /// (sentence scope: every other `all` concept is there), or in the body under a heading or
-    /// label holding `heading` (heading scope)? Lets the reader skip work no signal needs.
-    pub(crate) fn wants(&self, concept: usize, found: &Found, heading: Option<&Found>) -> bool {
-        match self.scope {
-            Scope::Sentence => {
-                self.all.iter().any(|&(c, _)| c == concept)
-                    && (self.all.iter()).all(|&(c, n)| c == concept || found.count(c) >= n)
-            }
-            Scope::Heading => {
-                self.body.contains(&concept) && heading.is_some_and(|h| self.holds(h))
-            }
-            Scope::List => {
-                self.body.contains(&concept) || self.all.iter().any(|&(c, _)| c == concept)
-            }
-        }
-    }
-
-    /// Does a body (section text or list items) satisfy `body`?
-    pub(crate) fn body_holds(&self, found: &Found) -> bool {
-        self.body.is_empty()
-            || self.body.iter().map(|&c| found.count(c)).sum::<usize>() >= self.body_min
     }
 }
 
@@ -450,37 +298,6 @@ impl Concepts {
             }
         }
         found
-    }
-
-    /// Resolve a signal's concept names.
-    pub(crate) fn signal(&self, spec: &SignalSpec) -> Result<Signal> {
-        let what = format!("signal for `{}`", spec.element);
-        let idx = |name: &String| {
-            self.index(name)
-                .ok_or_else(|| Error::new(format!("{what} names an unknown concept `{name}`")))
-        };
-        for name in spec.min.keys() {
-            if !spec.all.contains(name) {
-                return Err(Error::new(format!(
-                    "{what}: `min` names `{name}`, which is not in `all`"
-                )));
-            }
-        }
-        let all = (spec.all.iter())
-            .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
-            .collect::<Result<_>>()?;
-        Ok(Signal {
-            element: spec.element.clone(),
-            scope: spec.scope,
-            strength: spec.strength,
-            all,
-            any: spec.any.iter().map(idx).collect::<Result<_>>()?,
-            none: spec.none.iter().map(idx).collect::<Result<_>>()?,
-            body: spec.body.iter().map(idx).collect::<Result<_>>()?,
-            body_min: spec.body_min.unwrap_or(1),
-            within: spec.within,
-            opening: spec.opening,
-        })
     }
 }
 

@@ -188,7 +188,11 @@ pub(crate) fn find_signal(
                 if signal.opening.is_some_and(|n| text_blocks > n) {
                     break;
                 }
-                if let Some(i) = sentences.iter().position(|f| signal.holds(f)) {
+                let holds = |i: usize| {
+                    signal.holds(&sentences[i])
+                        && signal.before_holds(i.checked_sub(1).map(|p| &sentences[p]))
+                };
+                if let Some(i) = (0..sentences.len()).find(|&i| holds(i)) {
                     return Some(Evidence {
                         block: b,
                         text: excerpt(sentence_text(doc, text, b, i)),

@@ -171,3 +171,26 @@ fn a_longer_term_hides_the_words_inside_it_except_from_inner_concepts() {
     let without = c.find("it is based on the agreement");
     assert!(!without.has(c.index("basis").unwrap()));
 }
+
+#[test]
+fn before_asks_the_previous_sentence_for_its_concepts() {
+    let c = Concepts::compile(&[
+        spec("agree", &["consent"]),
+        spec("undo", &["switch it off"]),
+    ])
+    .unwrap();
+    let spec: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"undo\"]\nbefore = [\"agree\"]",
+    )
+    .unwrap();
+    let signal = c.signal(&spec).unwrap();
+    let sentence = c.find("you can switch it off again");
+    assert!(signal.holds(&sentence));
+    assert!(signal.before_holds(Some(&c.find("only with your consent"))));
+    assert!(!signal.before_holds(Some(&c.find("we count visits"))));
+    // The first sentence of a block has none before it.
+    assert!(!signal.before_holds(None));
+    let plain: SignalSpec =
+        toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"undo\"]").unwrap();
+    assert!(c.signal(&plain).unwrap().before_holds(None));
+}
