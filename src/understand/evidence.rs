@@ -175,6 +175,9 @@ pub(crate) fn find_signal(
     ct: &ConceptText,
     signal: &Signal,
 ) -> Option<Evidence> {
+    if !signal.anywhere_holds(&ct.in_sentences) {
+        return None;
+    }
     match signal.scope {
         Scope::Sentence => {
             if !signal.possible(&ct.in_sentences) {

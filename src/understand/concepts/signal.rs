@@ -70,6 +70,10 @@ pub(crate) struct SignalSpec {
     /// sentence that refers back ("Only with your consent. You can switch it off again.").
     #[serde(default)]
     pub before: Vec<String>,
+    /// Concepts some sentence of the notice must hold, anywhere: a hint that "you can change
+    /// your mind" means consent only in a notice that speaks of consent at all.
+    #[serde(default)]
+    pub anywhere: Vec<String>,
 }
 
 /// A signal with its concepts resolved to indices.
@@ -86,6 +90,7 @@ pub(crate) struct Signal {
     within: Option<usize>,
     pub opening: Option<usize>,
     before: Vec<usize>,
+    anywhere: Vec<usize>,
 }
 
 impl Signal {
@@ -100,6 +105,11 @@ impl Signal {
         }) && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
             && !self.none.iter().any(|&c| found.has(c))
             && self.within.is_none_or(|w| self.near(found, w as u32))
+    }
+
+    /// Does the notice (all its sentences' concepts together) hold the `anywhere` concepts?
+    pub(crate) fn anywhere_holds(&self, notice: &Found) -> bool {
+        self.anywhere.iter().all(|&c| notice.has(c))
     }
 
     /// Does the sentence before (None: there is none in the block) hold the `before` concepts?
@@ -201,6 +211,7 @@ impl Concepts {
             within: spec.within,
             opening: spec.opening,
             before: spec.before.iter().map(idx).collect::<Result<_>>()?,
+            anywhere: spec.anywhere.iter().map(idx).collect::<Result<_>>()?,
         })
     }
 }

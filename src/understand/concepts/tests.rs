@@ -194,3 +194,22 @@ fn before_asks_the_previous_sentence_for_its_concepts() {
         toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"undo\"]").unwrap();
     assert!(c.signal(&plain).unwrap().before_holds(None));
 }
+
+#[test]
+fn anywhere_asks_the_whole_notice() {
+    let c = Concepts::compile(&[
+        spec("agree", &["consent"]),
+        spec("mind", &["change your mind"]),
+    ])
+    .unwrap();
+    let spec: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"mind\"]\nanywhere = [\"agree\"]",
+    )
+    .unwrap();
+    let signal = c.signal(&spec).unwrap();
+    let mut notice = Found::default();
+    notice.add_concepts_of(&c.find("you can change your mind later"));
+    assert!(!signal.anywhere_holds(&notice));
+    notice.add_concepts_of(&c.find("photos are taken only with consent"));
+    assert!(signal.anywhere_holds(&notice));
+}
