@@ -48,7 +48,9 @@ pub(crate) struct SignalSpec {
     /// None of these.
     #[serde(default)]
     pub none: Vec<String>,
-    /// Distinct terms of a concept needed (default 1): `{ data-item = 2 }`.
+    /// Distinct terms of a concept needed (default 1): `{ data-item = 2 }`. For a concept in
+    /// `none`, the number of distinct terms that rules the text out: a sentence naming three
+    /// rights is about rights, though it says "delete".
     #[serde(default)]
     pub min: BTreeMap<String, usize>,
     /// `heading` and `list`: concepts the section body or the list items must hold (any one).
@@ -84,7 +86,7 @@ pub(crate) struct Signal {
     pub strength: Strength,
     all: Vec<(usize, usize)>,
     any: Vec<usize>,
-    none: Vec<usize>,
+    none: Vec<(usize, usize)>,
     pub body: Vec<usize>,
     pub body_min: usize,
     within: Option<usize>,
@@ -103,7 +105,7 @@ impl Signal {
                 found.count(c) >= n
             }
         }) && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
-            && !self.none.iter().any(|&c| found.has(c))
+            && !self.none.iter().any(|&(c, n)| found.count(c) >= n)
             && self.within.is_none_or(|w| self.near(found, w as u32))
     }
 
@@ -190,9 +192,9 @@ impl Concepts {
                 .ok_or_else(|| Error::new(format!("{what} names an unknown concept `{name}`")))
         };
         for name in spec.min.keys() {
-            if !spec.all.contains(name) {
+            if !spec.all.contains(name) && !spec.none.contains(name) {
                 return Err(Error::new(format!(
-                    "{what}: `min` names `{name}`, which is not in `all`"
+                    "{what}: `min` names `{name}`, which is in neither `all` nor `none`"
                 )));
             }
         }
@@ -205,7 +207,9 @@ impl Concepts {
             strength: spec.strength,
             all,
             any: spec.any.iter().map(idx).collect::<Result<_>>()?,
-            none: spec.none.iter().map(idx).collect::<Result<_>>()?,
+            none: (spec.none.iter())
+                .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
+                .collect::<Result<_>>()?,
             body: spec.body.iter().map(idx).collect::<Result<_>>()?,
             body_min: spec.body_min.unwrap_or(1),
             within: spec.within,

@@ -213,3 +213,28 @@ fn anywhere_asks_the_whole_notice() {
     notice.add_concepts_of(&c.find("photos are taken only with consent"));
     assert!(signal.anywhere_holds(&notice));
 }
+
+#[test]
+fn min_on_a_none_concept_rules_out_only_that_many_distinct_terms() {
+    let c = Concepts::compile(&[
+        spec("keep", &["delete"]),
+        spec("right", &["copy", "correct", "restrict"]),
+    ])
+    .unwrap();
+    let spec: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"keep\"]\nnone = [\"right\"]\nmin = { right = 3 }",
+    )
+    .unwrap();
+    let signal = c.signal(&spec).unwrap();
+    assert!(signal.holds(&c.find("we delete the copy after a year")));
+    assert!(
+        !signal
+            .holds(&c.find("ask for a copy, have it corrected, restrict it, or have us delete it"))
+    );
+    // `min` must name a concept the signal uses.
+    let stray: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"keep\"]\nmin = { right = 3 }",
+    )
+    .unwrap();
+    assert!(c.signal(&stray).is_err());
+}
