@@ -71,6 +71,13 @@ enum Cmd {
     },
     /// The whole comparison.
     Run(report::RunArgs),
+    /// Run a command and print its CPU time and peak memory (see `measure`): the measured
+    /// step's parent, small so the step's peak memory is its own.
+    #[command(hide = true)]
+    Launch {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
 }
 
 fn main() {
@@ -123,6 +130,7 @@ fn main() {
             })
         }
         Cmd::Run(run) => report::run(&run),
+        Cmd::Launch { command } => measure::launch(&command),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
