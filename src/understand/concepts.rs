@@ -264,7 +264,8 @@ impl Concepts {
         let ids = self.stem_ids(text);
         let mut found = Found::default();
         // A longer term hides the words inside it ("email address" is not also "address"),
-        // from every concept but those marked `inner`, and always from its own concept.
+        // from every concept but those marked `inner`, and always from its own concept. An
+        // `inner` concept's terms hide nothing from others.
         let mut hidden_until = 0;
         let mut covered: Vec<(u16, usize)> = Vec::new();
         for i in 0..ids.len() {
@@ -291,7 +292,7 @@ impl Concepts {
                     }
                     found.mark(t.concept);
                     found.at.push((t.concept, i as u32));
-                    if !hidden {
+                    if !hidden && !self.inner[t.concept as usize] {
                         hidden_until = hidden_until.max(end);
                     }
                 }

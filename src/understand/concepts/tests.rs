@@ -238,3 +238,23 @@ fn min_on_a_none_concept_rules_out_only_that_many_distinct_terms() {
     .unwrap();
     assert!(c.signal(&stray).is_err());
 }
+
+#[test]
+fn an_inner_concepts_terms_hide_nothing_from_others() {
+    let mut located = spec("located", &["is in"]);
+    located.inner = true;
+    let c = Concepts::compile(&[located, spec("answerable", &["in charge of"])]).unwrap();
+    let f = c.find("the town is in charge of your file");
+    assert!(f.has(c.index("located").unwrap()));
+    assert!(f.has(c.index("answerable").unwrap()));
+    // The same term in a concept that is not inner hides the "in" of "in charge of".
+    let c = Concepts::compile(&[
+        spec("located", &["is in"]),
+        spec("answerable", &["in charge of"]),
+    ])
+    .unwrap();
+    assert!(
+        !c.find("the town is in charge of your file")
+            .has(c.index("answerable").unwrap())
+    );
+}
