@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::measure::{self, Sample};
 use crate::stats::Stats;
-use crate::{corpus, me, remove};
+use crate::{corpus, me, remove, set_aside};
 
 #[derive(clap::Args)]
 pub struct RunArgs {
@@ -136,6 +136,8 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             results.push(r);
         }
     }
+    // Outputs set aside during the run go now, after the last measurement.
+    remove(&crate::trash_of(&args.work));
     let summary = summary(&results);
     out.push_str(&summary);
     let _ = writeln!(out, "\nLoad average after the run: {}", load_average());
@@ -177,7 +179,7 @@ fn measure_size(
         eprintln!("(reusing the corpus already there)");
         bytes
     } else {
-        remove(&root);
+        set_aside(&root, &crate::trash_of(&args.work));
         let bytes = generate(&root)?;
         // Written last: a corpus cut short by an interrupted run has no stamp.
         std::fs::write(&stamp_path, format!("{stamp}bytes {bytes}\n"))
@@ -185,6 +187,7 @@ fn measure_size(
         bytes
     };
     let site_out = root.join("site");
+    let trash = crate::trash_of(&args.work);
     let floor_out = root.join("floor-out");
     let hugo_out = root.join("public");
     let check_cli = match args.check.as_str() {
@@ -263,26 +266,26 @@ fn measure_size(
             let mut measured: Vec<(usize, Sample)> = Vec::new();
             match g {
                 0 => {
-                    remove(&site_out);
-                    remove(&cache);
+                    set_aside(&site_out, &trash);
+                    set_aside(&cache, &trash);
                     measured.push((0, measure::run(&mut build())?));
                     measured.push((1, measure::run(&mut build())?));
                 }
                 1 => measured.push((2, measure::run(&mut check(false))?)),
                 2 if check_cli => {
                     // The first run fills the cache, the second is measured.
-                    remove(&cache);
+                    set_aside(&cache, &trash);
                     measure::run(&mut check(true))?;
                     measured.push((3, measure::run(&mut check(true))?));
                 }
                 2 => {}
                 3 => {
-                    remove(&floor_out);
+                    set_aside(&floor_out, &trash);
                     measured.push((4, measure::run(&mut floor())?));
                 }
                 _ => {
-                    remove(&hugo_out);
-                    remove(&root.join("resources"));
+                    set_aside(&hugo_out, &trash);
+                    set_aside(&root.join("resources"), &trash);
                     measured.push((5, measure::run(&mut hugo_cmd())?));
                 }
             }
@@ -310,10 +313,10 @@ fn measure_size(
                 &cache,
                 &root.join("resources"),
             ] {
-                remove(out);
+                set_aside(out, &trash);
             }
         }
-        (false, false) => remove(&root),
+        (false, false) => set_aside(&root, &trash),
     }
     Ok(SizeResult {
         corpus: corpus.to_string(),
