@@ -98,14 +98,18 @@ pub(crate) struct Signal {
 impl Signal {
     /// Does a text holding `found` satisfy the signal's own concepts?
     pub(crate) fn holds(&self, found: &Found) -> bool {
-        self.all.iter().all(|&(c, n)| {
+        // Reader-filled concepts (a name read in a sentence) are marked without a term: one
+        // is `has`, more than one is counted in distinct terms.
+        let enough = |c: usize, n: usize| {
             if n <= 1 {
                 found.has(c)
             } else {
                 found.count(c) >= n
             }
-        }) && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
-            && !self.none.iter().any(|&(c, n)| found.count(c) >= n)
+        };
+        self.all.iter().all(|&(c, n)| enough(c, n))
+            && (self.any.is_empty() || self.any.iter().any(|&c| found.has(c)))
+            && !self.none.iter().any(|&(c, n)| enough(c, n))
             && self.within.is_none_or(|w| self.near(found, w as u32))
     }
 
