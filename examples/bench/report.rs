@@ -161,6 +161,7 @@ fn measure_size(
         "\n## generating {n} notices ({corpus}) in {}",
         root.display()
     );
+    let trash = crate::trash_of(&args.work);
     let stamp_path = root.join(".bench-corpus");
     let stamp = format!("corpus {corpus}\nnotices {n}\nseed {}\n", args.seed);
     let reused =
@@ -179,7 +180,7 @@ fn measure_size(
         eprintln!("(reusing the corpus already there)");
         bytes
     } else {
-        set_aside(&root, &crate::trash_of(&args.work));
+        set_aside(&root, &trash);
         let bytes = generate(&root)?;
         // Written last: a corpus cut short by an interrupted run has no stamp.
         std::fs::write(&stamp_path, format!("{stamp}bytes {bytes}\n"))
@@ -187,7 +188,6 @@ fn measure_size(
         bytes
     };
     let site_out = root.join("site");
-    let trash = crate::trash_of(&args.work);
     let floor_out = root.join("floor-out");
     let hugo_out = root.join("public");
     let check_cli = match args.check.as_str() {

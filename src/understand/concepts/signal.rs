@@ -202,18 +202,19 @@ impl Concepts {
                 )));
             }
         }
-        let all = (spec.all.iter())
-            .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
-            .collect::<Result<_>>()?;
+        // Concepts with the distinct terms `min` asks of them (1 when not named there).
+        let with_min = |names: &[String]| {
+            (names.iter())
+                .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
+                .collect::<Result<Vec<_>>>()
+        };
         Ok(Signal {
             element: spec.element.clone(),
             scope: spec.scope,
             strength: spec.strength,
-            all,
+            all: with_min(&spec.all)?,
             any: spec.any.iter().map(idx).collect::<Result<_>>()?,
-            none: (spec.none.iter())
-                .map(|n| Ok((idx(n)?, spec.min.get(n).copied().unwrap_or(1))))
-                .collect::<Result<_>>()?,
+            none: with_min(&spec.none)?,
             body: spec.body.iter().map(idx).collect::<Result<_>>()?,
             body_min: spec.body_min.unwrap_or(1),
             within: spec.within,
