@@ -43,7 +43,7 @@ impl RuleSet {
     pub(crate) fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
         let vocab =
             Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?
-                .with_concepts(&packs.concepts, &packs.signals)?;
+                .with_concepts(&packs.concepts, &packs.forms, &packs.signals)?;
         let mut compiled = packs
             .rules
             .iter()

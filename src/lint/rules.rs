@@ -159,6 +159,8 @@ struct PackFile {
     #[serde(default)]
     concept: Vec<crate::understand::ConceptSpec>,
     #[serde(default)]
+    form: Vec<crate::understand::FormSpec>,
+    #[serde(default)]
     signal: Vec<crate::understand::SignalSpec>,
 }
 
@@ -171,6 +173,7 @@ pub(crate) struct Packs {
     pub bases: Vec<crate::understand::BasisSpec>,
     pub facts: Vec<crate::understand::FactSpec>,
     pub concepts: Vec<crate::understand::ConceptSpec>,
+    pub forms: Vec<crate::understand::FormSpec>,
     pub signals: Vec<crate::understand::SignalSpec>,
 }
 
@@ -235,6 +238,7 @@ impl Packs {
         self.bases.extend(file.basis);
         self.facts.extend(file.fact);
         self.concepts.extend(file.concept);
+        self.forms.extend(file.form);
         self.signals.extend(file.signal);
         Ok(())
     }

@@ -31,6 +31,16 @@ pub(crate) struct ConceptSpec {
     pub inner: bool,
 }
 
+/// Irregular forms of a word (`[[form]]`): "withdrawn" and "withdrew" are matched as "withdraw",
+/// which the stemmer cannot see. Terms and text are read through the same table, so a term
+/// written in any of the forms matches all of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormSpec {
+    pub base: String,
+    pub forms: Vec<String>,
+}
+
 /// Which concepts a text holds: per concept, the distinct terms found, and where each
 /// occurrence starts (word index).
 #[derive(Debug, Clone, Default)]
@@ -117,6 +127,8 @@ pub(crate) struct Concepts {
     by_first: HashMap<u32, Vec<Term>>,
     /// Per concept: found inside other concepts' longer terms too.
     inner: Vec<bool>,
+    /// Irregular form → its base word (see [`FormSpec`]).
+    forms: HashMap<String, String>,
     /// Word → stem id (None: a word no term uses). Shared by every thread; words repeat.
     cache: RwLock<HashMap<String, Option<u32>>>,
     stemmer: Stemmer,
@@ -136,6 +148,7 @@ impl Clone for Concepts {
             exact: self.exact.clone(),
             by_first: self.by_first.clone(),
             inner: self.inner.clone(),
+            forms: self.forms.clone(),
             cache: RwLock::new(HashMap::new()),
             stemmer: Stemmer::create(Algorithm::English),
         }
@@ -143,7 +156,7 @@ impl Clone for Concepts {
 }
 
 impl Concepts {
-    pub(crate) fn compile(specs: &[ConceptSpec]) -> Result<Concepts> {
+    pub(crate) fn compile(specs: &[ConceptSpec], forms: &[FormSpec]) -> Result<Concepts> {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut c = Concepts {
             ids: Vec::new(),
@@ -151,9 +164,16 @@ impl Concepts {
             exact: HashSet::new(),
             by_first: HashMap::new(),
             inner: Vec::new(),
+            forms: HashMap::new(),
             cache: RwLock::new(HashMap::new()),
             stemmer,
         };
+        for spec in forms {
+            let base = spec.base.to_lowercase();
+            for form in &spec.forms {
+                c.forms.insert(form.to_lowercase(), base.clone());
+            }
+        }
         for spec in specs {
             for term in spec.terms.iter().filter_map(|t| t.strip_prefix('=')) {
                 let lower = term.to_lowercase();
@@ -212,12 +232,14 @@ impl Concepts {
         Ok(c)
     }
 
-    /// What a lower-cased word is matched by: itself when a term spells it exactly, else its stem.
+    /// What a lower-cased word is matched by: itself when a term spells it exactly, else the
+    /// stem of its base form (an irregular form's base, or the word itself).
     fn key(&self, word: &str) -> String {
         if self.exact.contains(word) {
             format!("={word}")
         } else {
-            self.stemmer.stem(word).into_owned()
+            let base = self.forms.get(word).map_or(word, String::as_str);
+            self.stemmer.stem(base).into_owned()
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use regex::Regex;
 
-use super::concepts::{ConceptSpec, Concepts, Signal, SignalSpec};
+use super::concepts::{ConceptSpec, Concepts, FormSpec, Signal, SignalSpec};
 use super::matcher::Combined;
 pub(crate) use super::matcher::{Norm, Patterns, Probe};
 use super::spec::{BasisSpec, ElementSpec, FactSpec, RightSpec};
@@ -132,7 +132,7 @@ impl Vocabulary {
                 headings: Combined::none(),
                 label_rests: Combined::none(),
             },
-            concepts: Concepts::compile(&[])?,
+            concepts: Concepts::compile(&[], &[])?,
             signals: Vec::new(),
         };
         vocab.combine()?;
@@ -224,9 +224,10 @@ impl Vocabulary {
     pub(crate) fn with_concepts(
         mut self,
         concepts: &[ConceptSpec],
+        forms: &[FormSpec],
         signals: &[SignalSpec],
     ) -> Result<Vocabulary> {
-        self.concepts = Concepts::compile(concepts)?;
+        self.concepts = Concepts::compile(concepts, forms)?;
         self.signals = (signals.iter())
             .map(|s| {
                 if self.element(&s.element).is_none() {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::load::Notice;
 use crate::load::structured::{Declared, KeyDate};
-pub(crate) use concepts::{ConceptSpec, SignalSpec};
+pub(crate) use concepts::{ConceptSpec, FormSpec, SignalSpec};
 pub(crate) use detect::{Prepared, Vocabulary};
 pub(crate) use evidence::Evidence;
 pub use evidence::Outcome;

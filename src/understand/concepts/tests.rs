@@ -11,18 +11,21 @@ fn spec(id: &str, terms: &[&str]) -> ConceptSpec {
 }
 
 fn concepts() -> Concepts {
-    Concepts::compile(&[
-        ConceptSpec {
-            id: "keep".into(),
-            terms: vec!["retain".into(), "keep".into()],
-            inner: false,
-        },
-        ConceptSpec {
-            id: "item".into(),
-            terms: vec!["email address".into(), "email".into(), "name".into()],
-            inner: false,
-        },
-    ])
+    Concepts::compile(
+        &[
+            ConceptSpec {
+                id: "keep".into(),
+                terms: vec!["retain".into(), "keep".into()],
+                inner: false,
+            },
+            ConceptSpec {
+                id: "item".into(),
+                terms: vec!["email address".into(), "email".into(), "name".into()],
+                inner: false,
+            },
+        ],
+        &[],
+    )
     .unwrap()
 }
 
@@ -39,8 +42,39 @@ fn inflections_share_a_stem() {
         assert!(c.find(text).has(keep), "{text}");
     }
     assert!(!c.find("we delete it").has(keep));
-    // Irregular forms are not inflections to a stemmer: a concept lists them itself.
+    // Irregular forms are not inflections to a stemmer: without a `[[form]]` they are not read.
     assert!(!c.find("records are kept").has(keep));
+}
+
+#[test]
+fn irregular_forms_are_read_as_their_base_in_terms_and_text() {
+    let forms = [
+        FormSpec {
+            base: "withdraw".into(),
+            forms: vec!["withdrew".into(), "withdrawn".into()],
+        },
+        FormSpec {
+            base: "keep".into(),
+            forms: vec!["kept".into()],
+        },
+    ];
+    let c = Concepts::compile(
+        &[
+            spec("withdraw", &["withdraw"]),
+            // A term written in a form matches the base and the other forms too.
+            spec("keep", &["kept on file"]),
+        ],
+        &forms,
+    )
+    .unwrap();
+    let withdraw = c.index("withdraw").unwrap();
+    let keep = c.index("keep").unwrap();
+    for text in ["it can be withdrawn", "you withdrew it", "you may withdraw"] {
+        assert!(c.find(text).has(withdraw), "{text}");
+    }
+    assert!(c.find("the records we keep on file").has(keep));
+    assert!(c.find("it is kept on file").has(keep));
+    assert!(!c.find("withdrawal of the offer").has(keep));
 }
 
 #[test]
@@ -56,7 +90,8 @@ fn multi_word_terms_count_once_and_distinct_terms_are_counted() {
 fn terms_a_second_pack_adds_to_a_concept_count_as_distinct() {
     // A site's `lints/*.toml` adding terms to a built-in concept: its first term is not the
     // built-in's first term.
-    let c = Concepts::compile(&[spec("item", &["name"]), spec("item", &["postcode"])]).unwrap();
+    let c =
+        Concepts::compile(&[spec("item", &["name"]), spec("item", &["postcode"])], &[]).unwrap();
     let item = c.index("item").unwrap();
     assert_eq!(c.find("your name and postcode").count(item), 2);
 }
@@ -70,7 +105,7 @@ fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
             inner: false,
         })
         .collect();
-    let c = Concepts::compile(&specs).unwrap();
+    let c = Concepts::compile(&specs, &[]).unwrap();
     let f = c.find("word3 and word129");
     assert!(f.has(3) && f.has(129) && !f.has(64) && !f.has(128));
     assert_eq!(f.count(129), 1);
@@ -85,7 +120,7 @@ fn concepts_past_the_first_word_of_bits_are_found_and_merged() {
             inner: false,
         })
         .collect();
-    assert!(Concepts::compile(&too_many).is_err());
+    assert!(Concepts::compile(&too_many, &[]).is_err());
 }
 
 #[test]
@@ -98,18 +133,21 @@ fn unknown_concept_in_a_signal_is_an_error() {
 
 #[test]
 fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
-    let c = Concepts::compile(&[
-        ConceptSpec {
-            id: "answerable".into(),
-            terms: vec!["=controller".into(), "data controller".into()],
-            inner: false,
-        },
-        ConceptSpec {
-            id: "steer".into(),
-            terms: vec!["control".into()],
-            inner: false,
-        },
-    ])
+    let c = Concepts::compile(
+        &[
+            ConceptSpec {
+                id: "answerable".into(),
+                terms: vec!["=controller".into(), "data controller".into()],
+                inner: false,
+            },
+            ConceptSpec {
+                id: "steer".into(),
+                terms: vec!["control".into()],
+                inner: false,
+            },
+        ],
+        &[],
+    )
     .unwrap();
     let answerable = c.index("answerable").unwrap();
     let steer = c.index("steer").unwrap();
@@ -125,11 +163,14 @@ fn a_term_spelled_exactly_matches_only_that_word_everywhere() {
 
 #[test]
 fn within_finds_a_window_even_when_a_nearer_occurrence_lies_outside_it() {
-    let c = Concepts::compile(&[
-        spec("hand", &["you give"]),
-        spec("others", &["your children", "other persons"]),
-        spec("data", &["data"]),
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("hand", &["you give"]),
+            spec("others", &["your children", "other persons"]),
+            spec("data", &["data"]),
+        ],
+        &[],
+    )
     .unwrap();
     let spec: SignalSpec = toml::from_str(
         "element = \"source\"\nscope = \"sentence\"\nall = [\"hand\", \"others\"]\n\
@@ -153,12 +194,15 @@ fn a_longer_term_hides_the_words_inside_it_except_from_inner_concepts() {
     agree.inner = true;
     let mut item = spec("item", &["email address", "email"]);
     item.inner = true;
-    let c = Concepts::compile(&[
-        spec("basis", &["based on your consent"]),
-        spec("person", &["your"]),
-        agree,
-        item,
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("basis", &["based on your consent"]),
+            spec("person", &["your"]),
+            agree,
+            item,
+        ],
+        &[],
+    )
     .unwrap();
     let f = c.find("it is based on your consent, sent to your email address");
     assert!(f.has(c.index("basis").unwrap()));
@@ -174,10 +218,13 @@ fn a_longer_term_hides_the_words_inside_it_except_from_inner_concepts() {
 
 #[test]
 fn before_asks_the_previous_sentence_for_its_concepts() {
-    let c = Concepts::compile(&[
-        spec("agree", &["consent"]),
-        spec("undo", &["switch it off"]),
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("agree", &["consent"]),
+            spec("undo", &["switch it off"]),
+        ],
+        &[],
+    )
     .unwrap();
     let spec: SignalSpec = toml::from_str(
         "element = \"x\"\nscope = \"sentence\"\nall = [\"undo\"]\nbefore = [\"agree\"]",
@@ -197,10 +244,13 @@ fn before_asks_the_previous_sentence_for_its_concepts() {
 
 #[test]
 fn anywhere_asks_the_whole_notice() {
-    let c = Concepts::compile(&[
-        spec("agree", &["consent"]),
-        spec("mind", &["change your mind"]),
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("agree", &["consent"]),
+            spec("mind", &["change your mind"]),
+        ],
+        &[],
+    )
     .unwrap();
     let spec: SignalSpec = toml::from_str(
         "element = \"x\"\nscope = \"sentence\"\nall = [\"mind\"]\nanywhere = [\"agree\"]",
@@ -216,10 +266,13 @@ fn anywhere_asks_the_whole_notice() {
 
 #[test]
 fn min_on_a_none_concept_rules_out_only_that_many_distinct_terms() {
-    let c = Concepts::compile(&[
-        spec("keep", &["delete"]),
-        spec("right", &["copy", "correct", "restrict"]),
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("keep", &["delete"]),
+            spec("right", &["copy", "correct", "restrict"]),
+        ],
+        &[],
+    )
     .unwrap();
     let spec: SignalSpec = toml::from_str(
         "element = \"x\"\nscope = \"sentence\"\nall = [\"keep\"]\nnone = [\"right\"]\nmin = { right = 3 }",
@@ -243,15 +296,18 @@ fn min_on_a_none_concept_rules_out_only_that_many_distinct_terms() {
 fn an_inner_concepts_terms_hide_nothing_from_others() {
     let mut located = spec("located", &["is in"]);
     located.inner = true;
-    let c = Concepts::compile(&[located, spec("answerable", &["in charge of"])]).unwrap();
+    let c = Concepts::compile(&[located, spec("answerable", &["in charge of"])], &[]).unwrap();
     let f = c.find("the town is in charge of your file");
     assert!(f.has(c.index("located").unwrap()));
     assert!(f.has(c.index("answerable").unwrap()));
     // The same term in a concept that is not inner hides the "in" of "in charge of".
-    let c = Concepts::compile(&[
-        spec("located", &["is in"]),
-        spec("answerable", &["in charge of"]),
-    ])
+    let c = Concepts::compile(
+        &[
+            spec("located", &["is in"]),
+            spec("answerable", &["in charge of"]),
+        ],
+        &[],
+    )
     .unwrap();
     assert!(
         !c.find("the town is in charge of your file")
