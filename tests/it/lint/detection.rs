@@ -189,3 +189,43 @@ fn an_account_label_is_not_about_recipients() {
     let recipients = &json["files"][0]["elements"]["recipients"];
     assert_eq!(recipients["status"], "absent", "{recipients}");
 }
+
+/// Statuses of some elements of one notice, read from `check --format json` as a user runs it.
+fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notice.md"), text).unwrap();
+    let out = crate::support::informed()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "notice.md"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = &json["files"][0]["elements"];
+    (elements.iter())
+        .map(|e| found[*e]["status"].as_str().unwrap_or("none").to_string())
+        .collect()
+}
+
+/// Irregular forms are read as their base word: "can be withdrawn" is a form of "withdraw".
+#[test]
+fn consent_that_can_be_withdrawn_is_withdrawal() {
+    let base = "# Allotment society\n\nWith your consent we print your name in the newsletter.\n\n";
+    let said =
+        format!("{base}Your consent can be withdrawn at any moment by writing to the secretary.\n");
+    assert_eq!(statuses(&said, &["withdraw-consent"]), ["present"]);
+    assert_eq!(statuses(base, &["withdraw-consent"]), ["absent"]);
+}
+
+/// A heading asking whether the use is legal, and one asking how the details reach the
+/// organisation, are hints (uncertain) for the lawful basis and the source, not proof.
+#[test]
+fn question_headings_about_legality_and_arrival_are_hints() {
+    let base = "# Village hall bookings\n\nWe note your name and phone number to confirm your booking.\n\n";
+    let hinted = format!(
+        "{base}## Is it legal for you to do this?\n\nYes: we cannot take the booking otherwise.\n\n\
+         ## How we come to have your details\n\nMost people ring the warden; sometimes a neighbour books for them.\n"
+    );
+    let elements = ["lawful-basis", "source"];
+    assert_eq!(statuses(&hinted, &elements), ["uncertain", "uncertain"]);
+    assert_eq!(statuses(base, &elements), ["absent", "absent"]);
+}
