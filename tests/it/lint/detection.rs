@@ -177,21 +177,13 @@ fn an_element_with_only_a_weak_sign_is_a_warning_with_its_evidence() {
 /// a heading about recipients (a collision found in an app policy's list of purposes).
 #[test]
 fn an_account_label_is_not_about_recipients() {
-    let dir = tempfile::tempdir().unwrap();
     let text = "# Games app privacy policy\n\nWe use your data for these purposes:\n\n- Account: to manage your registration as a user of the app.\n- Support: to answer your questions.\n";
-    std::fs::write(dir.path().join("app.md"), text).unwrap();
-    let out = crate::support::informed()
-        .current_dir(dir.path())
-        .args(["check", "--format", "json", "app.md"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let recipients = &json["files"][0]["elements"]["recipients"];
+    let recipients = &elements_of(text)["recipients"];
     assert_eq!(recipients["status"], "absent", "{recipients}");
 }
 
-/// Statuses of some elements of one notice, read from `check --format json` as a user runs it.
-fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
+/// The `elements` of one notice's `check --format json`, run as a user runs it.
+fn elements_of(text: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notice.md"), text).unwrap();
     let out = crate::support::informed()
@@ -200,7 +192,12 @@ fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found = &json["files"][0]["elements"];
+    json["files"][0]["elements"].clone()
+}
+
+/// Statuses of some elements of one notice.
+fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
+    let found = elements_of(text);
     (elements.iter())
         .map(|e| found[*e]["status"].as_str().unwrap_or("none").to_string())
         .collect()
