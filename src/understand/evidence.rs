@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::concepts::{Found, Scope, Signal, Strength};
+use super::concepts::{Found, Scope, Signal, Strength, words};
 use super::detect::Prepared;
 use super::names;
 use crate::document::{BlockKind, Document};
@@ -118,21 +118,38 @@ impl ConceptText {
             // heading or label above it that a heading signal wants a name under.
             let wanting: Vec<&Signal> = (signals.iter()).filter(|s| s.mentions(org)).collect();
             let mut under_heading = vec![false; doc.blocks.len()];
+            // Where the body under such a heading or label starts: (block, sentence, word). A
+            // name there is the body's subject.
+            let mut body_starts = Vec::new();
             for (i, section) in doc.headed_sections() {
                 if section.heading_block.is_some()
                     && wanting
                         .iter()
                         .any(|s| s.wants(org, &Found::default(), Some(&headings[i])))
                 {
-                    for b in doc.section_blocks(i) {
+                    let blocks = doc.section_blocks(i);
+                    if let Some(&first) = blocks.first() {
+                        body_starts.push((first, 0, 0));
+                    }
+                    for b in blocks {
                         under_heading[b] = true;
                     }
                 }
             }
             for (b, label) in labels.iter().enumerate() {
-                if let Some(label) = label {
-                    under_heading[b] |=
-                        (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(label)));
+                if let Some(label) = label
+                    && (wanting.iter()).any(|s| s.wants(org, &Found::default(), Some(label)))
+                {
+                    under_heading[b] = true;
+                    // "**Who we are.** Example Bikes is…": the label is a sentence of its own,
+                    // or the first words of the block's first sentence.
+                    let label_words = doc.blocks[b].label.as_deref().map_or(0, |l| words(l).len());
+                    let first_words = text.originals[b].first().map_or(0, |s| words(s).len());
+                    body_starts.push(if first_words > label_words {
+                        (b, 0, label_words)
+                    } else {
+                        (b, 1, 0)
+                    });
                 }
             }
             for (b, found) in sentences.iter_mut().enumerate() {
@@ -144,9 +161,15 @@ impl ConceptText {
                     if !wanted || !original.chars().skip(1).any(char::is_uppercase) {
                         continue;
                     }
-                    for at in
-                        names::organisation_names(original.as_str(), is_institution, ruled_out)
-                    {
+                    let opens_body = (body_starts.iter())
+                        .find(|&&(sb, si, _)| sb == b && si == i)
+                        .map(|&(_, _, w)| w);
+                    for at in names::organisation_names(
+                        original.as_str(),
+                        opens_body,
+                        is_institution,
+                        ruled_out,
+                    ) {
                         f.add(org, at);
                     }
                 }

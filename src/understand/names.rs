@@ -20,7 +20,8 @@ const JOINERS: &[&str] = &[
 /// Is sentence `text` of block `block` a name standing alone? It must sit in a paragraph (not a
 /// heading or list item) and be one to eight words, the first capitalised, every other word
 /// capitalised, a joiner, or a legal form ("S.p.A.", "GmbH" pass as written); no sentence
-/// punctuation inside, no address or link. "Quayside Apps" on its own line is one; so is the
+/// punctuation inside, no address or link, no `|` (a table row, or a menu such as "English |
+/// Japanese"). "Quayside Apps" on its own line is one; so is the
 /// answer "Eastmere Borough Council." after a bold "Who is using my information?".
 pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
     let b = &doc.blocks[block];
@@ -30,7 +31,7 @@ pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
     let text = text.trim().trim_end_matches([',', '.']);
     if text.is_empty()
         || text.len() > 80
-        || text.contains([':', '?', '!', '@', ';', '/', '(', '"', '“'])
+        || text.contains([':', '?', '!', '@', ';', '/', '(', '"', '“', '|'])
         || text.contains(". ")
     {
         return false;
@@ -71,13 +72,18 @@ pub(crate) const AUTHORITY: &str = "authority";
 /// Words a name may start after but never holds: "the Department for Roads", "our School".
 const DETERMINERS: &[&str] = &[
     "the", "our", "this", "your", "a", "an", "my", "their", "its", "these", "those", "we", "we're",
+    "i", "i'm",
 ];
 
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
 /// of the last word of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
-/// does not reject as a whole (a role, a label, a regulator).
+/// does not reject as a whole (a role, a label, a regulator). A run starting at word
+/// `opens_body` is the subject of the first sentence under a heading asking who the
+/// organisation is, and needs no institution word ("**Who we are.** Fietsmakerij De Spaak
+/// is a bicycle repair shop").
 pub(crate) fn organisation_names(
     original: &str,
+    opens_body: Option<usize>,
     is_institution: impl Fn(&str) -> bool,
     ruled_out: impl Fn(&str) -> bool,
 ) -> Vec<u32> {
@@ -122,8 +128,10 @@ pub(crate) fn organisation_names(
         }
         // A sentence's first word is capitalised whatever it is: "Contact the Department for
         // Roads" names the department, not "Contact the Department".
+        // (Not where the run opens the body under "Who we are": "Fietsmakerij De Spaak is…".)
         let mut start = start;
         if start == 0
+            && opens_body != Some(0)
             && !is_institution(&lower)
             && words
                 .get(1)
@@ -137,9 +145,9 @@ pub(crate) fn organisation_names(
             .filter(|w| !JOINERS.contains(&w.as_str()))
             .collect();
         let institutions = named.iter().filter(|w| is_institution(w)).count();
-        // "We are Oakfield Disability Advocacy": a name the notice gives itself needs no
-        // institution word.
-        let self_named = introduces_itself(&words[..start]);
+        // "We are Oakfield Disability Advocacy", "I'm Joanna Pryce": a name the notice gives
+        // itself needs no institution word.
+        let self_named = introduces_itself(&words[..start]) || opens_body == Some(start);
         if named.len() >= 2
             && (institutions >= 1 || self_named)
             && institutions < named.len()
@@ -153,14 +161,14 @@ pub(crate) fn organisation_names(
     found
 }
 
-/// Do the words before a capitalised run end with "we are" or "we're"?
+/// Do the words before a capitalised run end with "we are", "we're", "I am" or "I'm"?
 fn introduces_itself(before: &[&str]) -> bool {
     let lower: Vec<String> = (before.iter().rev().take(2))
         .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
         .collect();
     match lower.as_slice() {
-        [last, ..] if last == "we're" => true,
-        [last, first] => last == "are" && first == "we",
+        [last, ..] if last == "we're" || last == "i'm" => true,
+        [last, first] => (last == "are" && first == "we") || (last == "am" && first == "i"),
         _ => false,
     }
 }
@@ -216,6 +224,7 @@ mod tests {
             "# Quayside Apps\n",
             "One Two Three Four Five Six Seven Eight Nine\n",
             "Quayside Apps. We make maps\n",
+            "English | Japanese\n",
         ] {
             assert!(!name_line(md), "{md:?}");
         }
@@ -225,7 +234,7 @@ mod tests {
     fn organisations_named_in_a_sentence_are_found() {
         let institution = |w: &str| ["school", "department", "limited", "office"].contains(&w);
         let regulator = |run: &str| run.contains("commissioner");
-        let at = |s: &str| organisation_names(s, institution, regulator);
+        let at = |s: &str| organisation_names(s, None, institution, regulator);
         assert_eq!(
             at("Hollowfield Primary School, Mill Lane, is responsible."),
             vec![2]
@@ -248,5 +257,12 @@ mod tests {
         assert_eq!(at("We are Oakfield Disability Advocacy."), vec![4]);
         assert_eq!(at("We\u{2019}re Oakfield Disability Advocacy."), vec![3]);
         assert!(at("They use Oakfield Disability Advocacy.").is_empty());
+        assert_eq!(at("I\u{2019}m Joanna Pryce, and I translate."), vec![2]);
+        assert!(at("I met Joanna Pryce.").is_empty());
+        // The subject of the first sentence under "Who we are" needs none either.
+        let opening = |s: &str| organisation_names(s, Some(0), institution, regulator);
+        assert_eq!(opening("Fietsmakerij De Spaak is a bicycle shop."), vec![2]);
+        assert!(at("Fietsmakerij De Spaak is a bicycle shop.").is_empty());
+        assert!(opening("Repairs are done by Fietsmakerij De Spaak.").is_empty());
     }
 }

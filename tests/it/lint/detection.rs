@@ -226,3 +226,54 @@ fn question_headings_about_legality_and_arrival_are_hints() {
     assert_eq!(statuses(&hinted, &elements), ["uncertain", "uncertain"]);
     assert_eq!(statuses(base, &elements), ["absent", "absent"]);
 }
+
+#[test]
+fn a_name_that_opens_a_who_we_are_section_names_the_controller() {
+    let rest = "We keep your name and phone number to tell you when the repair is done.\n";
+    let status = |md: &str| statuses(md, &["controller-identity"]);
+    // The subject of the first sentence under the heading or label, with no word for a kind of
+    // organisation in it.
+    for md in [
+        format!(
+            "# Privacy\n\n**Who we are.** Fietsmakerij De Spaak repairs bicycles in Utrecht.\n\n{rest}"
+        ),
+        format!(
+            "# Privacy\n\n## Who we are\n\nFietsmakerij De Spaak repairs bicycles in Utrecht.\n\n{rest}"
+        ),
+        // A person introducing themselves, and a letterhead.
+        format!(
+            "# Privacy\n\nI\u{2019}m Joanna Pryce, and I translate letters from German.\n\n{rest}"
+        ),
+        format!("Northfold Borough Council \u{b7} Revenues\n\n# Council tax\n\n{rest}"),
+        format!("# Privacy\n\nMarsh Lane Photography is me, a sole trader in Ludlow.\n\n{rest}"),
+    ] {
+        assert_eq!(status(&md), ["present"], "{md}");
+    }
+    // The same name later in the section, a name met in passing, or a menu: no controller.
+    for md in [
+        format!(
+            "# Privacy\n\n## Who we are\n\nRepairs are done by Fietsmakerij De Spaak.\n\n{rest}"
+        ),
+        format!("# Privacy\n\nI met Joanna Pryce at the market.\n\n{rest}"),
+        format!("English | Japanese\n\n# Privacy\n\n{rest}"),
+    ] {
+        assert_eq!(status(&md), ["absent"], "{md}");
+    }
+}
+
+#[test]
+fn an_act_with_brackets_in_its_name_is_a_statutory_basis() {
+    let md = "# Vaccinations\n\nWe keep your name and NHS number to invite you.\n\n\
+              We provide health services under the NHS (Wales) Act 2006, so we use your details to \
+              carry out that public function.\n";
+    assert_eq!(statuses(md, &["lawful-basis"]), ["present"]);
+}
+
+#[test]
+fn no_longer_agreeing_is_withdrawing_consent() {
+    let base = "# Survey\n\nIf you tick the box we may contact you again about your answers.\n\n";
+    let with = format!("{base}You can tell us at any time that you no longer agree.\n");
+    assert_eq!(statuses(&with, &["withdraw-consent"]), ["present"]);
+    let without = format!("{base}You can tell us at any time.\n");
+    assert_ne!(statuses(&without, &["withdraw-consent"]), ["present"]);
+}
