@@ -256,6 +256,7 @@ fn a_name_that_opens_a_who_we_are_section_names_the_controller() {
         ),
         format!("# Privacy\n\nI met Joanna Pryce at the market.\n\n{rest}"),
         format!("English | Japanese\n\n# Privacy\n\n{rest}"),
+        format!("March 2025\n\n# Privacy\n\n{rest}"),
     ] {
         assert_eq!(status(&md), ["absent"], "{md}");
     }
