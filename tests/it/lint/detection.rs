@@ -278,3 +278,15 @@ fn no_longer_agreeing_is_withdrawing_consent() {
     let without = format!("{base}You can tell us at any time.\n");
     assert_ne!(statuses(&without, &["withdraw-consent"]), ["present"]);
 }
+
+#[test]
+fn a_contract_with_the_person_that_the_use_rests_on_is_a_basis() {
+    let base = "# Surf lessons\n\nWe note your name and level to organise the groups.\n\n";
+    let with = format!(
+        "{base}The lesson is a contract between us and you, and this is why we can use your details.\n"
+    );
+    assert_eq!(statuses(&with, &["lawful-basis"]), ["present"]);
+    // A contract that is not with the person says nothing of the basis.
+    let other = format!("{base}Our booking system is bought under a contract with its supplier.\n");
+    assert_eq!(statuses(&other, &["lawful-basis"]), ["absent"]);
+}
