@@ -18,6 +18,8 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lint::RuleSet;
+use crate::lint::diagnostic::Level;
+use crate::lint::rules::Kind;
 use crate::load::{self, Notice};
 use crate::pipeline::Pipeline;
 use crate::understand::Outcome;
@@ -114,6 +116,11 @@ pub struct Evaluation {
     pub notices: usize,
     /// Notices with at least one element wrongly reported absent.
     pub notices_with_false_missing: usize,
+    /// Notices where `check` shows at least one false "missing" error: an element wrongly
+    /// reported absent whose rule applies to the notice at error level (the source only under
+    /// Article 14, the requirement to provide data is a warning, …). What an editor, and CI,
+    /// sees.
+    pub notices_with_false_error: usize,
     pub(crate) mistakes: Vec<Mistake>,
 }
 
@@ -160,8 +167,16 @@ pub fn evaluate_on(
         art14: Counts::default(),
         notices: 0,
         notices_with_false_missing: 0,
+        notices_with_false_error: 0,
         mistakes: Vec::new(),
     };
+    // Which element each missing-element rule reports, by code.
+    let element_of: BTreeMap<&str, &str> = (rules.packs.rules.iter())
+        .filter_map(|r| match &r.kind {
+            Kind::MissingElement { element } => Some((r.code.as_str(), element.as_str())),
+            _ => None,
+        })
+        .collect();
     for (file, value) in &files {
         let Value::Object(marks) = value else {
             continue;
@@ -174,7 +189,12 @@ pub fn evaluate_on(
         let judged = pipeline.judge(notice)?;
         let u = &judged.understanding;
         ev.notices += 1;
+        let reported: Vec<&str> = (judged.report.diagnostics.iter())
+            .filter(|d| d.level == Level::Error)
+            .filter_map(|d| element_of.get(d.code.as_str()).copied())
+            .collect();
         let mut false_missing = false;
+        let mut false_error = false;
         for (element, mark) in marks {
             let Value::Bool(labelled) = mark else {
                 continue;
@@ -195,6 +215,7 @@ pub fn evaluate_on(
             ev.total.add(absent, !labelled);
             ev.flagged.add(outcome != Outcome::Present, !labelled);
             false_missing |= absent && *labelled;
+            false_error |= *labelled && reported.contains(&element.as_str());
             if (outcome == Outcome::Present) != *labelled || (absent == *labelled) {
                 let evidence = (u.evidence.get(element))
                     .map(|e| e.text.clone())
@@ -209,6 +230,7 @@ pub fn evaluate_on(
             }
         }
         ev.notices_with_false_missing += usize::from(false_missing);
+        ev.notices_with_false_error += usize::from(false_error);
     }
     Ok(ev)
 }
@@ -259,6 +281,10 @@ pub fn report(ev: &Evaluation) -> String {
         "notices with a false \"missing\" error: {} of {}\n",
         ev.notices_with_false_missing, ev.notices
     ));
+    out.push_str(&format!(
+        "notices where check shows a false \"missing\" error (rules that apply, at error level): {} of {}\n",
+        ev.notices_with_false_error, ev.notices
+    ));
     let top = confusions(ev);
     if !top.is_empty() {
         out.push_str("\nbiggest confusions (notices):\n");
@@ -289,17 +315,19 @@ pub fn report(ev: &Evaluation) -> String {
 /// One line per set: the figures a change must not make worse.
 pub(crate) fn summary(sets: &[(String, Evaluation)]) -> String {
     let mut out = String::from(
-        "set                                notices  precision  recall  false-missing  recall (uncertain counted)\n",
+        "set                                notices  precision  recall  false-missing  recall (uncertain counted)  false errors shown\n",
     );
     for (name, ev) in sets {
         out.push_str(&format!(
-            "{name:<34} {:>7}  {:>9.3}  {:>6.3}  {:>5} ({:>4.0}%)  {:>6.3}\n",
+            "{name:<34} {:>7}  {:>9.3}  {:>6.3}  {:>5} ({:>4.0}%)  {:>6.3}                      {:>5} ({:>4.0}%)\n",
             ev.notices,
             ev.total.precision(),
             ev.total.recall(),
             ev.notices_with_false_missing,
             100.0 * ratio(ev.notices_with_false_missing, ev.notices),
             ev.flagged.recall(),
+            ev.notices_with_false_error,
+            100.0 * ratio(ev.notices_with_false_error, ev.notices),
         ));
     }
     out

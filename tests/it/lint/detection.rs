@@ -290,3 +290,38 @@ fn a_contract_with_the_person_that_the_use_rests_on_is_a_basis() {
     let other = format!("{base}Our booking system is bought under a contract with its supplier.\n");
     assert_eq!(statuses(&other, &["lawful-basis"]), ["absent"]);
 }
+
+/// `informed eval`, run as a user runs it in a folder of labelled notices, counts false
+/// "missing" two ways: every element judged absent against the labels, and only the errors
+/// `check` shows (a rule that applies, at error level).
+#[test]
+fn eval_counts_the_false_errors_check_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "We keep your name and email address to answer your question. Example Club Ltd \
+                runs this service. You can ask us for a copy of your data.\n";
+    // The source is labelled as stated but not found: no error, since nothing says the data
+    // comes from anyone else (Article 14). The controller is labelled as stated but not found
+    // in the second notice: an error.
+    std::fs::write(dir.path().join("a.md"), format!("# Help desk\n\n{body}")).unwrap();
+    std::fs::write(
+        dir.path().join("b.md"),
+        "# Help desk\n\nWe keep your name and email address to answer your question.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("labels.json"),
+        r#"{"a.md": {"source": true}, "b.md": {"controller-identity": true}}"#,
+    )
+    .unwrap();
+    let (code, out, err) = crate::support::run_in(dir.path(), &["eval", "--summary", "."]);
+    assert_eq!(code, 0, "{err}");
+    let line = out.lines().last().unwrap();
+    let counts: Vec<&str> = line.split_whitespace().collect();
+    // set, notices, precision, recall, false-missing "n ( p%)", recall counted, false errors
+    // shown "n ( p%)".
+    assert_eq!(counts[1], "2", "{out}");
+    assert_eq!(counts[4], "2", "{out}");
+    assert_eq!(counts[counts.len() - 3], "1", "{out}");
+    let (_, full, _) = crate::support::run_in(dir.path(), &["eval", "."]);
+    assert!(full.contains("notices where check shows a false \"missing\" error (rules that apply, at error level): 1 of 2"), "{full}");
+}
