@@ -325,3 +325,31 @@ fn eval_counts_the_false_errors_check_shows() {
     let (_, full, _) = crate::support::run_in(dir.path(), &["eval", "."]);
     assert!(full.contains("notices where check shows a false \"missing\" error (rules that apply, at error level): 1 of 2"), "{full}");
 }
+
+#[test]
+fn statutes_and_arrangements_that_the_use_rests_on_are_bases() {
+    let base = "# Our records\n\nWe keep your name and address to run the service.\n\n";
+    for basis in [
+        "All of this is carried out under the Coroners and Justice Act 2009.",
+        "The Gambling Act 2005 says we must make sure every player is at least 18.",
+        "We need these details to give you the course, that is the arrangement between us.",
+    ] {
+        let md = format!("{base}{basis}\n");
+        assert_eq!(statuses(&md, &["lawful-basis"]), ["present"], "{basis}");
+    }
+    // An Act named without placing the use under it, and an arrangement with someone else.
+    for other in [
+        "The Coroners and Justice Act 2009 is available online.",
+        "Our printer works under an arrangement with a local firm.",
+    ] {
+        let md = format!("{base}{other}\n");
+        assert_eq!(statuses(&md, &["lawful-basis"]), ["absent"], "{other}");
+    }
+}
+
+#[test]
+fn deciding_what_information_is_needed_and_how_it_is_used_is_the_controller() {
+    let md = "# Inquests\n\nIt is the Senior Coroner who decides what information is needed for an \
+              investigation and how it is used.\n\nWe keep your name and address.\n";
+    assert_eq!(statuses(md, &["controller-identity"]), ["present"]);
+}
