@@ -109,6 +109,7 @@ impl ConceptText {
         ) {
             let not_a_name = concepts.index(names::NOT_A_NAME);
             let authority = concepts.index(names::AUTHORITY);
+            let answer = concepts.index(names::NAMES_ANSWER);
             let is_institution = |w: &str| concepts.find(w).has(institution);
             let ruled_out = |run: &str| {
                 let f = concepts.find(run);
@@ -161,12 +162,15 @@ impl ConceptText {
                     if !wanted || !original.chars().skip(1).any(char::is_uppercase) {
                         continue;
                     }
-                    let opens_body = (body_starts.iter())
-                        .find(|&&(sb, si, _)| sb == b && si == i)
-                        .map(|&(_, _, w)| w);
+                    let context = names::NameContext {
+                        opens_body: (body_starts.iter())
+                            .find(|&&(sb, si, _)| sb == b && si == i)
+                            .map(|&(_, _, w)| w),
+                        answers: answer.is_some_and(|c| f.has(c)),
+                    };
                     for at in names::organisation_names(
                         original.as_str(),
-                        opens_body,
+                        context,
                         is_institution,
                         ruled_out,
                     ) {

@@ -75,15 +75,30 @@ const DETERMINERS: &[&str] = &[
     "i", "i'm",
 ];
 
+/// The concept whose words make a sentence answer who is responsible ("the controller is …",
+/// "\"we\" means …"): in such a sentence a name right after "is" or "means" is the answer.
+pub(crate) const NAMES_ANSWER: &str = "names-answer";
+
+/// Where a sentence stands, for reading the names in it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct NameContext {
+    /// The word where the body under a heading asking who the organisation is starts: a run
+    /// starting there is the body's subject ("**Who we are.** Fietsmakerij De Spaak is a
+    /// bicycle repair shop").
+    pub opens_body: Option<usize>,
+    /// The sentence says who is responsible or who "we" are ([`NAMES_ANSWER`]).
+    pub answers: bool,
+}
+
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
 /// of the last word of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
-/// does not reject as a whole (a role, a label, a regulator). A run starting at word
-/// `opens_body` is the subject of the first sentence under a heading asking who the
-/// organisation is, and needs no institution word ("**Who we are.** Fietsmakerij De Spaak
-/// is a bicycle repair shop").
+/// does not reject as a whole (a role, a label, a regulator). A name the notice gives itself
+/// needs no institution word: after "we are" or "I'm", with `("we")` after it, opening the body
+/// under a who-we-are heading, or as the answer in a sentence saying who is responsible (see
+/// [`NameContext`]).
 pub(crate) fn organisation_names(
     original: &str,
-    opens_body: Option<usize>,
+    context: NameContext,
     is_institution: impl Fn(&str) -> bool,
     ruled_out: impl Fn(&str) -> bool,
 ) -> Vec<u32> {
@@ -131,7 +146,7 @@ pub(crate) fn organisation_names(
         // (Not where the run opens the body under "Who we are": "Fietsmakerij De Spaak is…".)
         let mut start = start;
         if start == 0
-            && opens_body != Some(0)
+            && context.opens_body != Some(0)
             && !is_institution(&lower)
             && words
                 .get(1)
@@ -145,9 +160,11 @@ pub(crate) fn organisation_names(
             .filter(|w| !JOINERS.contains(&w.as_str()))
             .collect();
         let institutions = named.iter().filter(|w| is_institution(w)).count();
-        // "We are Oakfield Disability Advocacy", "I'm Joanna Pryce": a name the notice gives
-        // itself needs no institution word.
-        let self_named = introduces_itself(&words[..start]) || opens_body == Some(start);
+        let after = &clean[offset(words[end - 1]) + words[end - 1].len()..];
+        let self_named = introduces_itself(&words[..start])
+            || context.opens_body == Some(start)
+            || (context.answers && answers_after(&words[..start]))
+            || defined_as_us(after);
         if named.len() >= 2
             && (institutions >= 1 || self_named)
             && institutions < named.len()
@@ -159,6 +176,31 @@ pub(crate) fn organisation_names(
         i = end;
     }
     found
+}
+
+/// Do the words before a capitalised run end with "is", "are", "means" or "refers to" (the
+/// answer in "the controller is …", "\"we\" means …")?
+fn answers_after(before: &[&str]) -> bool {
+    let lower: Vec<String> = (before.iter().rev().take(2))
+        .map(|w| w.to_lowercase())
+        .collect();
+    match lower.as_slice() {
+        [last, ..] if ["is", "are", "means", "mean"].contains(&last.as_str()) => true,
+        [last, first] => last == "to" && (first == "refers" || first == "refer"),
+        _ => false,
+    }
+}
+
+/// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`)?
+fn defined_as_us(after: &str) -> bool {
+    let Some(inside) = after.trim_start().strip_prefix('(') else {
+        return false;
+    };
+    let inside = inside.split(')').next().unwrap_or("").to_lowercase();
+    let inside = inside.trim_start_matches("hereinafter").trim_start();
+    ["\"we", "\u{201c}we", "'we", "\"us", "\u{201c}us"]
+        .iter()
+        .any(|q| inside.starts_with(q))
 }
 
 /// Do the words before a capitalised run end with "we are", "we're", "I am" or "I'm"?
@@ -234,7 +276,7 @@ mod tests {
     fn organisations_named_in_a_sentence_are_found() {
         let institution = |w: &str| ["school", "department", "limited", "office"].contains(&w);
         let regulator = |run: &str| run.contains("commissioner");
-        let at = |s: &str| organisation_names(s, None, institution, regulator);
+        let at = |s: &str| organisation_names(s, NameContext::default(), institution, regulator);
         assert_eq!(
             at("Hollowfield Primary School, Mill Lane, is responsible."),
             vec![2]
@@ -260,9 +302,42 @@ mod tests {
         assert_eq!(at("I\u{2019}m Joanna Pryce, and I translate."), vec![2]);
         assert!(at("I met Joanna Pryce.").is_empty());
         // The subject of the first sentence under "Who we are" needs none either.
-        let opening = |s: &str| organisation_names(s, Some(0), institution, regulator);
+        let opening = |s: &str| {
+            let context = NameContext {
+                opens_body: Some(0),
+                answers: false,
+            };
+            organisation_names(s, context, institution, regulator)
+        };
         assert_eq!(opening("Fietsmakerij De Spaak is a bicycle shop."), vec![2]);
         assert!(at("Fietsmakerij De Spaak is a bicycle shop.").is_empty());
         assert!(opening("Repairs are done by Fietsmakerij De Spaak.").is_empty());
+        // A name defined as "we", or given as the answer to who is responsible.
+        assert_eq!(
+            at("Harbour Lights Bakery (\"we\", \"us\") runs it."),
+            vec![2]
+        );
+        assert_eq!(
+            at("Harbour Lights Bakery (hereinafter \u{201c}we\u{201d}) runs it."),
+            vec![2]
+        );
+        assert!(at("Harbour Lights Bakery (since 1990) runs it.").is_empty());
+        let answer = |s: &str| {
+            let context = NameContext {
+                opens_body: None,
+                answers: true,
+            };
+            organisation_names(s, context, institution, regulator)
+        };
+        assert_eq!(
+            answer("The responsible body is Stadtwerke Lindenau."),
+            vec![5]
+        );
+        assert_eq!(
+            answer("In this notice we means Brightpath Tutors."),
+            vec![6]
+        );
+        assert!(at("The responsible body is Stadtwerke Lindenau.").is_empty());
+        assert!(answer("Stadtwerke Lindenau sends us letters.").is_empty());
     }
 }

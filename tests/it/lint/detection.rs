@@ -353,3 +353,27 @@ fn deciding_what_information_is_needed_and_how_it_is_used_is_the_controller() {
               investigation and how it is used.\n\nWe keep your name and address.\n";
     assert_eq!(statuses(md, &["controller-identity"]), ["present"]);
 }
+
+#[test]
+fn names_defined_as_we_or_given_as_the_answer_name_the_controller() {
+    let rest = "We keep your name and email address to answer your questions.\n";
+    let status = |first: &str| {
+        let md = format!("# Privacy notice\n\n{first}\n\n{rest}");
+        statuses(&md, &["controller-identity"])
+    };
+    for first in [
+        "Harbour Lights Bakery (\"we\", \"us\") is committed to protecting your privacy.",
+        "In this notice, \"we\" means Brightpath Tutors.",
+        "The responsible body under data protection law is Stadtwerke Lindenau.",
+        "Kestrel Hospice Trust is committed to protecting your privacy.",
+    ] {
+        assert_eq!(status(first), ["present"], "{first}");
+    }
+    for first in [
+        "Harbour Lights Bakery (since 1990) sells bread.",
+        "Our payments go through Stadtwerke Lindenau.",
+        "The responsible body will be chosen later.",
+    ] {
+        assert_eq!(status(first), ["absent"], "{first}");
+    }
+}
