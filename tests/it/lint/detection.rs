@@ -377,3 +377,11 @@ fn names_defined_as_we_or_given_as_the_answer_name_the_controller() {
         assert_eq!(status(first), ["absent"], "{first}");
     }
 }
+
+#[test]
+fn using_this_to_do_something_hints_at_purposes() {
+    let base = "# Photography\n\nWhen you book, you fill in a form with your names and the venue.\n\n";
+    let hinted = format!("{base}I use all of this to plan the day and take the photographs.\n");
+    assert_eq!(statuses(&hinted, &["purposes"]), ["uncertain"]);
+    assert_eq!(statuses(base, &["purposes"]), ["absent"]);
+}
