@@ -380,8 +380,38 @@ fn names_defined_as_we_or_given_as_the_answer_name_the_controller() {
 
 #[test]
 fn using_this_to_do_something_hints_at_purposes() {
-    let base = "# Photography\n\nWhen you book, you fill in a form with your names and the venue.\n\n";
+    let base =
+        "# Photography\n\nWhen you book, you fill in a form with your names and the venue.\n\n";
     let hinted = format!("{base}I use all of this to plan the day and take the photographs.\n");
     assert_eq!(statuses(&hinted, &["purposes"]), ["uncertain"]);
     assert_eq!(statuses(base, &["purposes"]), ["absent"]);
+}
+
+#[test]
+fn every_eea_state_is_a_place_data_can_be_kept() {
+    let base = "# Tickets\n\nWe keep your name and email address to send your tickets.\n\n";
+    for place in [
+        "All data stays in the Czech Republic, nothing is sent abroad.",
+        "Your data is stored in Poland.",
+        "Everything is kept on servers in Czechia.",
+    ] {
+        let md = format!("{base}{place}\n");
+        assert_eq!(statuses(&md, &["transfers"]), ["present"], "{place}");
+    }
+    let md = format!("{base}We were founded in Poland.\n");
+    assert_eq!(statuses(&md, &["transfers"]), ["absent"]);
+}
+
+#[test]
+fn the_reason_we_can_use_the_data_is_its_basis() {
+    let base = "# Allotments\n\nWe keep your name and address to offer you a plot.\n\n";
+    for basis in [
+        "The tenancy agreement you sign is the reason we can use your details in this way.",
+        "Membership is an agreement between you and the club, and we need these details to carry out our side of it.",
+    ] {
+        let md = format!("{base}{basis}\n");
+        assert_eq!(statuses(&md, &["lawful-basis"]), ["present"], "{basis}");
+    }
+    let md = format!("{base}Bad weather is the reason we can close the site.\n");
+    assert_eq!(statuses(&md, &["lawful-basis"]), ["absent"]);
 }
