@@ -415,3 +415,10 @@ fn the_reason_we_can_use_the_data_is_its_basis() {
     let md = format!("{base}Bad weather is the reason we can close the site.\n");
     assert_eq!(statuses(&md, &["lawful-basis"]), ["absent"]);
 }
+
+#[test]
+fn decisions_made_by_a_computer_are_about_automated_decisions() {
+    let md = "# Haircuts\n\nI keep your name and phone number to book appointments.\n\n\
+              No decisions about you are made by a computer.\n";
+    assert_eq!(statuses(md, &["automated-decisions"]), ["present"]);
+}
