@@ -95,6 +95,14 @@ fn labelled_app_policies_both_halves() {
             ev.notices_with_false_missing,
             ev.notices
         );
+        // The errors `check` shows are a subset of the detector's false absences.
+        assert!(
+            ev.notices_with_false_error <= ev.notices_with_false_missing
+                && ev.notices_with_false_error * 4 <= ev.notices,
+            "{half:?}: {} of {} notices where check shows a false \"missing\" error",
+            ev.notices_with_false_error,
+            ev.notices
+        );
     }
 }
 
