@@ -430,3 +430,12 @@ fn decisions_made_by_a_computer_are_about_automated_decisions() {
               No decisions about you are made by a computer.\n";
     assert_eq!(statuses(md, &["automated-decisions"]), ["present"]);
 }
+
+#[test]
+fn data_from_someone_other_than_the_person_names_its_source() {
+    let base = "# Consultation\n\nWe keep your name and email address to analyse responses.\n\n";
+    let md = format!(
+        "{base}Some responses list other people, so we have received personal information from someone other than the person it concerns.\n"
+    );
+    assert_eq!(statuses(&md, &["source"]), ["present"]);
+}
