@@ -21,8 +21,8 @@ const JOINERS: &[&str] = &[
 /// heading or list item) and be one to eight words, the first capitalised, every other word
 /// capitalised, a joiner, or a legal form ("S.p.A.", "GmbH" pass as written); no sentence
 /// punctuation inside, no address or link, no `|` (a table row, or a menu such as "English |
-/// Japanese"). "Quayside Apps" on its own line is one; so is the
-/// answer "Eastmere Borough Council." after a bold "Who is using my information?".
+/// Japanese"). "Quayside Apps" on its own line is one; so is the answer "Eastmere Borough
+/// Council." after a bold "Who is using my information?".
 pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
     let b = &doc.blocks[block];
     if b.kind != BlockKind::Paragraph || b.heading.is_some() {
@@ -181,14 +181,10 @@ pub(crate) fn organisation_names(
 /// Do the words before a capitalised run end with "is", "are", "means" or "refers to" (the
 /// answer in "the controller is …", "\"we\" means …")?
 fn answers_after(before: &[&str]) -> bool {
-    let lower: Vec<String> = (before.iter().rev().take(2))
-        .map(|w| w.to_lowercase())
-        .collect();
-    match lower.as_slice() {
-        [last, ..] if ["is", "are", "means", "mean"].contains(&last.as_str()) => true,
-        [last, first] => last == "to" && (first == "refers" || first == "refer"),
-        _ => false,
-    }
+    ends_with_any(
+        before,
+        &["is", "are", "means", "mean", "refers to", "refer to"],
+    )
 }
 
 /// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`)?
@@ -205,14 +201,19 @@ fn defined_as_us(after: &str) -> bool {
 
 /// Do the words before a capitalised run end with "we are", "we're", "I am" or "I'm"?
 fn introduces_itself(before: &[&str]) -> bool {
-    let lower: Vec<String> = (before.iter().rev().take(2))
-        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-        .collect();
-    match lower.as_slice() {
-        [last, ..] if last == "we're" || last == "i'm" => true,
-        [last, first] => (last == "are" && first == "we") || (last == "am" && first == "i"),
-        _ => false,
-    }
+    ends_with_any(before, &["we are", "we're", "i am", "i'm"])
+}
+
+/// Do `words` end with one of `phrases` (lower-case, curly apostrophes as straight ones)?
+fn ends_with_any(words: &[&str], phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| {
+        let wanted: Vec<&str> = phrase.split(' ').collect();
+        words.len() >= wanted.len()
+            && words[words.len() - wanted.len()..]
+                .iter()
+                .zip(&wanted)
+                .all(|(w, p)| w.to_lowercase().replace('\u{2019}', "'") == *p)
+    })
 }
 
 #[cfg(test)]

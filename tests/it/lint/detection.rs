@@ -212,6 +212,14 @@ fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
 }
 
 /// Irregular forms are read as their base word: "can be withdrawn" is a form of "withdraw".
+/// Each of `sentences`, added after `base`, gives `element` the status `expected`.
+fn assert_each(base: &str, element: &str, sentences: &[&str], expected: &str) {
+    for sentence in sentences {
+        let md = format!("{base}{sentence}\n");
+        assert_eq!(statuses(&md, &[element]), [expected], "{sentence}");
+    }
+}
+
 #[test]
 fn consent_that_can_be_withdrawn_is_withdrawal() {
     let base = "# Allotment society\n\nWith your consent we print your name in the newsletter.\n\n";
@@ -337,22 +345,18 @@ fn eval_counts_the_false_errors_check_shows() {
 #[test]
 fn statutes_and_arrangements_that_the_use_rests_on_are_bases() {
     let base = "# Our records\n\nWe keep your name and address to run the service.\n\n";
-    for basis in [
+    let bases = [
         "All of this is carried out under the Coroners and Justice Act 2009.",
         "The Gambling Act 2005 says we must make sure every player is at least 18.",
         "We need these details to give you the course, that is the arrangement between us.",
-    ] {
-        let md = format!("{base}{basis}\n");
-        assert_eq!(statuses(&md, &["lawful-basis"]), ["present"], "{basis}");
-    }
+    ];
+    assert_each(base, "lawful-basis", &bases, "present");
     // An Act named without placing the use under it, and an arrangement with someone else.
-    for other in [
+    let others = [
         "The Coroners and Justice Act 2009 is available online.",
         "Our printer works under an arrangement with a local firm.",
-    ] {
-        let md = format!("{base}{other}\n");
-        assert_eq!(statuses(&md, &["lawful-basis"]), ["absent"], "{other}");
-    }
+    ];
+    assert_each(base, "lawful-basis", &others, "absent");
 }
 
 #[test]
@@ -398,30 +402,25 @@ fn using_this_to_do_something_hints_at_purposes() {
 #[test]
 fn every_eea_state_is_a_place_data_can_be_kept() {
     let base = "# Tickets\n\nWe keep your name and email address to send your tickets.\n\n";
-    for place in [
+    let places = [
         "All data stays in the Czech Republic, nothing is sent abroad.",
         "Your data is stored in Poland.",
         "Everything is kept on servers in Czechia.",
-    ] {
-        let md = format!("{base}{place}\n");
-        assert_eq!(statuses(&md, &["transfers"]), ["present"], "{place}");
-    }
-    let md = format!("{base}We were founded in Poland.\n");
-    assert_eq!(statuses(&md, &["transfers"]), ["absent"]);
+    ];
+    assert_each(base, "transfers", &places, "present");
+    assert_each(base, "transfers", &["We were founded in Poland."], "absent");
 }
 
 #[test]
 fn the_reason_we_can_use_the_data_is_its_basis() {
     let base = "# Allotments\n\nWe keep your name and address to offer you a plot.\n\n";
-    for basis in [
+    let bases = [
         "The tenancy agreement you sign is the reason we can use your details in this way.",
         "Membership is an agreement between you and the club, and we need these details to carry out our side of it.",
-    ] {
-        let md = format!("{base}{basis}\n");
-        assert_eq!(statuses(&md, &["lawful-basis"]), ["present"], "{basis}");
-    }
-    let md = format!("{base}Bad weather is the reason we can close the site.\n");
-    assert_eq!(statuses(&md, &["lawful-basis"]), ["absent"]);
+    ];
+    assert_each(base, "lawful-basis", &bases, "present");
+    let weather = ["Bad weather is the reason we can close the site."];
+    assert_each(base, "lawful-basis", &weather, "absent");
 }
 
 #[test]
