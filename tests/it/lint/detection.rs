@@ -298,13 +298,12 @@ fn no_longer_agreeing_is_withdrawing_consent() {
 #[test]
 fn a_contract_with_the_person_that_the_use_rests_on_is_a_basis() {
     let base = "# Surf lessons\n\nWe note your name and level to organise the groups.\n\n";
-    let with = format!(
-        "{base}The lesson is a contract between us and you, and this is why we can use your details.\n"
-    );
-    assert_eq!(statuses(&with, &["lawful-basis"]), ["present"]);
+    let with =
+        ["The lesson is a contract between us and you, and this is why we can use your details."];
+    assert_each(base, "lawful-basis", &with, "present");
     // A contract that is not with the person says nothing of the basis.
-    let other = format!("{base}Our booking system is bought under a contract with its supplier.\n");
-    assert_eq!(statuses(&other, &["lawful-basis"]), ["absent"]);
+    let other = ["Our booking system is bought under a contract with its supplier."];
+    assert_each(base, "lawful-basis", &other, "absent");
 }
 
 /// `informed eval`, run as a user runs it in a folder of labelled notices, counts false
@@ -433,8 +432,8 @@ fn decisions_made_by_a_computer_are_about_automated_decisions() {
 #[test]
 fn data_from_someone_other_than_the_person_names_its_source() {
     let base = "# Consultation\n\nWe keep your name and email address to analyse responses.\n\n";
-    let md = format!(
-        "{base}Some responses list other people, so we have received personal information from someone other than the person it concerns.\n"
-    );
-    assert_eq!(statuses(&md, &["source"]), ["present"]);
+    let others = [
+        "Some responses list other people, so we have received personal information from someone other than the person it concerns.",
+    ];
+    assert_each(base, "source", &others, "present");
 }
