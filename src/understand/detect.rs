@@ -33,6 +33,8 @@ pub(crate) struct Element {
     link_cues: Patterns,
     cased_cues: Patterns,
     not_block: Patterns,
+    /// How far a strong signal's window may stretch for a weak sign ([`ElementSpec::near_miss`]).
+    pub near_miss: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +58,8 @@ pub(crate) struct Vocabulary {
     /// Word classes, and the signals that combine them into evidence.
     pub concepts: Concepts,
     pub signals: Vec<Signal>,
+    /// The strong signals of elements that count near misses, stretched into weak ones.
+    pub near_misses: Vec<Signal>,
 }
 
 /// One combined set per kind of text detection looks at.
@@ -87,6 +91,7 @@ impl Vocabulary {
                 link_cues: Patterns::deferred(&e.link_cues, true),
                 cased_cues: Patterns::deferred(&e.cased_cues, false),
                 not_block: Patterns::deferred(&e.not_block, true),
+                near_miss: e.near_miss,
             })
         };
         let empty: Vec<String> = Vec::new();
@@ -134,6 +139,7 @@ impl Vocabulary {
             },
             concepts: Concepts::compile(&[], &[])?,
             signals: Vec::new(),
+            near_misses: Vec::new(),
         };
         vocab.combine()?;
         Ok(vocab)
@@ -239,6 +245,9 @@ impl Vocabulary {
                 self.concepts.signal(s)
             })
             .collect::<Result<_>>()?;
+        self.near_misses = (self.signals.iter())
+            .filter_map(|s| s.stretched(self.element(&s.element)?.near_miss?))
+            .collect();
         Ok(self)
     }
 

@@ -349,26 +349,25 @@ fn sentence_text<'a>(doc: &'a Document, text: &'a Prepared, b: usize, i: usize) 
         .unwrap_or(&doc.blocks[b].text)
 }
 
-/// The best evidence each strength of signal gives an element: (strong, weak).
+/// The evidence signals give an element: the earliest strong sign, or failing that the earliest
+/// weak one (a weak signal, else a near miss of a strong one: see [`Signal::stretched`]).
 pub(crate) fn signals_for(
     doc: &Document,
     text: &Prepared,
     ct: &ConceptText,
     signals: &[Signal],
+    near_misses: &[Signal],
     element: &str,
 ) -> (Option<Evidence>, Option<Evidence>) {
-    let mut strong: Option<Evidence> = None;
-    let mut weak: Option<Evidence> = None;
-    for s in signals.iter().filter(|s| s.element == element) {
-        let slot = match s.strength {
-            Strength::Strong => &mut strong,
-            Strength::Weak => &mut weak,
-        };
-        if let Some(e) = find_signal(doc, text, ct, s)
-            && slot.as_ref().is_none_or(|x| e.block < x.block)
-        {
-            *slot = Some(e);
-        }
+    let earliest = |from: &[Signal], strength: Strength| {
+        (from.iter())
+            .filter(|s| s.element == element && s.strength == strength)
+            .filter_map(|s| find_signal(doc, text, ct, s))
+            .min_by_key(|e| e.block)
+    };
+    if let Some(strong) = earliest(signals, Strength::Strong) {
+        return (Some(strong), None);
     }
-    (strong, weak)
+    let weak = earliest(signals, Strength::Weak).or_else(|| earliest(near_misses, Strength::Weak));
+    (None, weak)
 }

@@ -182,7 +182,13 @@ pub(crate) fn understand(
     let ct = evidence::ConceptText::new(doc, &text, &vocab.concepts, &vocab.signals);
     for el in &vocab.elements {
         let by_pattern = detect::detect_element(doc, &text, el);
-        let (strong, weak) = evidence::signals_for(doc, &text, &ct, &vocab.signals, &el.id);
+        // Signals are read only where no phrase pattern proved the element.
+        let (strong, weak) = match by_pattern {
+            Some(_) => (None, None),
+            None => {
+                evidence::signals_for(doc, &text, &ct, &vocab.signals, &vocab.near_misses, &el.id)
+            }
+        };
         let found = match (by_pattern, strong) {
             (Some(b), _) => Some(Evidence {
                 block: b,

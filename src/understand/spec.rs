@@ -36,6 +36,11 @@ pub(crate) struct ElementSpec {
     /// count (guards against a heading that poses a question it never answers).
     #[serde(default)]
     pub section_requires: Vec<String>,
+    /// A near miss counts as a weak sign: a sentence holding every concept of one of the
+    /// element's strong signals, but spread over up to this many times the signal's window, makes
+    /// the element uncertain (a warning) rather than absent (an error).
+    #[serde(default)]
+    pub near_miss: Option<usize>,
 }
 
 impl ElementSpec {
@@ -48,6 +53,7 @@ impl ElementSpec {
         self.not_block.extend(other.not_block);
         self.section_requires.extend(other.section_requires);
         self.near.extend(other.near);
+        self.near_miss = other.near_miss.or(self.near_miss);
     }
 }
 

@@ -314,3 +314,32 @@ fn an_inner_concepts_terms_hide_nothing_from_others() {
             .has(c.index("answerable").unwrap())
     );
 }
+
+#[test]
+fn a_stretched_signal_is_weak_and_reaches_twice_as_far() {
+    let c = concepts();
+    let strong: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"keep\", \"item\"]\nwithin = 3",
+    )
+    .unwrap();
+    let signal = c.signal(&strong).unwrap();
+    let near = c.find("we keep your name");
+    let apart = c.find("we keep it safe for you, your name");
+    let far = c.find("we keep it safe and sound for all of you, your name");
+    assert!(signal.holds(&near) && !signal.holds(&apart));
+    let stretched = signal
+        .stretched(2)
+        .expect("a strong signal with a window stretches");
+    assert_eq!(stretched.strength, Strength::Weak);
+    assert!(stretched.holds(&near) && stretched.holds(&apart) && !stretched.holds(&far));
+    // Only a strong signal with a window has a near miss.
+    let weak: SignalSpec = toml::from_str(
+        "element = \"x\"\nscope = \"sentence\"\nall = [\"keep\"]\nwithin = 3\nstrength = \"weak\"",
+    )
+    .unwrap();
+    assert!(c.signal(&weak).unwrap().stretched(2).is_none());
+    let unbounded: SignalSpec =
+        toml::from_str("element = \"x\"\nscope = \"sentence\"\nall = [\"keep\", \"item\"]")
+            .unwrap();
+    assert!(c.signal(&unbounded).unwrap().stretched(2).is_none());
+}

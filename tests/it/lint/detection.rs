@@ -398,6 +398,35 @@ fn using_this_to_do_something_hints_at_purposes() {
     assert_eq!(statuses(base, &["purposes"]), ["absent"]);
 }
 
+/// A sentence holding a recipients signal's words further apart than its window, but within
+/// twice it, is a near miss: a warning that shows the sentence, not an error. Further apart
+/// still, it is nothing.
+#[test]
+fn a_near_miss_of_a_signal_is_a_warning_not_an_error() {
+    let base =
+        "# Allotment society\n\nWe keep your name and phone number to run the waiting list.\n\n";
+    let near = format!(
+        "{base}Once a year the parish council, which owns the field and sets the rules for its \
+         use, is sent the list of plot holders.\n"
+    );
+    let found = elements_of(&near);
+    assert_eq!(found["recipients"]["status"], "uncertain", "{found}");
+    let evidence = found["recipients"]["evidence"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        evidence.starts_with("Once a year the parish council"),
+        "{evidence}"
+    );
+    let far = format!(
+        "{base}The parish council owns the field where the plots are, and it has done so since \
+         the old manor was sold off and the land was divided among the villages around it, and \
+         at the end of each season the list of plot holders is sent there.\n"
+    );
+    assert_eq!(statuses(&far, &["recipients"]), ["absent"]);
+    assert_eq!(statuses(base, &["recipients"]), ["absent"]);
+}
+
 #[test]
 fn every_eea_state_is_a_place_data_can_be_kept() {
     let base = "# Tickets\n\nWe keep your name and email address to send your tickets.\n\n";
@@ -436,4 +465,44 @@ fn data_from_someone_other_than_the_person_names_its_source() {
         "Some responses list other people, so we have received personal information from someone other than the person it concerns.",
     ];
     assert_each(base, "source", &others, "present");
+}
+
+/// Plain ways of saying how long things last, that a profile of a person is built, that a
+/// computer chooses, and that there is no data protection officer.
+#[test]
+fn staying_rotating_profiles_choosing_and_having_no_officer() {
+    let base = "# Recipe app\n\nWe store your email address and your saved recipes.\n\n";
+    assert_each(
+        base,
+        "retention",
+        &[
+            "Messages you send stay in our inbox for no longer than a year.",
+            "The server log is rotated away after 30 days.",
+        ],
+        "present",
+    );
+    assert_eq!(statuses(base, &["retention"]), ["absent"]);
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "The app builds a simple profile of your listening habits to suggest songs.",
+            "Is the computer choosing for me? Only which recipe is shown first.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "automated-decisions",
+        &["You can choose for yourself which recipes to save."],
+        "absent",
+    );
+    // A denial is not a contact; a named officer with an address is.
+    let denied = format!(
+        "{base}We're a small club and haven't got a data protection officer. Questions go to \
+         our secretary at sec@club.example.\n"
+    );
+    assert_eq!(statuses(&denied, &["dpo-contact"]), ["absent"]);
+    let named = format!("{base}Our data protection officer is Sam Lee, sam@club.example.\n");
+    assert_eq!(statuses(&named, &["dpo-contact"]), ["present"]);
 }
