@@ -506,3 +506,39 @@ fn staying_rotating_profiles_choosing_and_having_no_officer() {
     let named = format!("{base}Our data protection officer is Sam Lee, sam@club.example.\n");
     assert_eq!(statuses(&named, &["dpo-contact"]), ["present"]);
 }
+
+/// "You're" is the person too; "nobody" on its own says no one receives the data; "a yes" is
+/// consent that can be taken back; a data protection officer not "nominated" is a denial.
+#[test]
+fn contractions_nobody_a_yes_and_not_nominating_an_officer() {
+    let base = "# Recipe app\n\nWe store your email address and your saved recipes.\n\n";
+    assert_each(
+        base,
+        "rights",
+        &["You're welcome to ask what we've got on you, or to have it put right."],
+        "present",
+    );
+    assert_each(
+        base,
+        "recipients",
+        &["Apart from the hosting company, nobody gets anything from us."],
+        "present",
+    );
+    assert_each(
+        base,
+        "withdraw-consent",
+        &[
+            "With your permission we send reminders. A yes you gave before you can take back whenever you like.",
+        ],
+        "present",
+    );
+    assert_eq!(
+        statuses(base, &["rights", "recipients", "withdraw-consent"]),
+        ["absent", "absent", "absent"]
+    );
+    let denied = format!(
+        "{base}We are a small firm, so we have not nominated a data protection officer; write to \
+         privacy@firm.example with questions.\n"
+    );
+    assert_eq!(statuses(&denied, &["dpo-contact"]), ["absent"]);
+}
