@@ -542,3 +542,66 @@ fn contractions_nobody_a_yes_and_not_nominating_an_officer() {
     );
     assert_eq!(statuses(&denied, &["dpo-contact"]), ["absent"]);
 }
+
+/// The lawful basis as people write it: the law's own words without an article, a law that
+/// makes every club send something, a law that lets data be used, a duty of ours beside the law
+/// that imposes it, "I rely on", and a contract said as the hiring or booking.
+#[test]
+fn lawful_bases_in_plain_words() {
+    let base = "# Bookings\n\nWe keep your name and phone number for the bookings.\n\n";
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "In GDPR's words, this is performance of contract.",
+            "Angling law requires every club to send yearly catch numbers to the ministry.",
+            "Data protection law lets health details be used to give you care.",
+            "Shop law forbids selling knives to children, so we are obliged to check your age.",
+            "For the crash logs I rely on my own interest in an app that works.",
+            "I handle it because you hired me to do a job.",
+            "We keep the list because you booked us for the season.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "lawful-basis",
+        &["", "We are obliged to check it."],
+        "absent",
+    );
+    // A heading asking why it is allowed, answered in plain words.
+    let answered = format!(
+        "{base}## Why we're allowed to do all this\n\n- Most of it is what's needed to run the \
+         bookings.\n- Revenue rules mean we must hold pay records.\n"
+    );
+    assert_eq!(statuses(&answered, &["lawful-basis"]), ["present"]);
+}
+
+/// Consent in the sentence before, taken back in this one; consent and switching it off in one
+/// sentence; a sole trader's "what I have about you".
+#[test]
+fn withdrawal_after_a_yes_and_rights_in_the_first_person() {
+    let base = "# Running app\n\nWe store your email address and your runs.\n\n";
+    assert_each(
+        base,
+        "withdraw-consent",
+        &[
+            "Reminders go out only if you ticked yes on the form. You can change your mind whenever you like.",
+            "We read your heart rate because you gave us permission, and you can switch it off in the settings.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "withdraw-consent",
+        &["", "You can change your mind whenever you like."],
+        "absent",
+    );
+    assert_each(
+        base,
+        "rights",
+        &["You can ask me any time what I have about you."],
+        "present",
+    );
+    assert_eq!(statuses(base, &["rights"]), ["absent"]);
+}
