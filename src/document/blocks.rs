@@ -184,6 +184,10 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
         heading: (f.kind == BlockKind::Heading).then_some(HeadingForm::Markdown),
         level: f.level,
         explicit_id: f.explicit_id,
+        first_line: (f.kind == BlockKind::Paragraph)
+            .then(|| f.first_break.map(|(_, at)| collapse(&f.text[..at])))
+            .flatten()
+            .filter(|line| !line.is_empty()),
     };
     if f.kind == BlockKind::Paragraph {
         let raw_len = f.text.trim_end().len();
@@ -209,9 +213,11 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
                     heading: Some(HeadingForm::Bold),
                     level: 0,
                     explicit_id: None,
+                    first_line: None,
                 });
                 block.text = rest;
                 block.range = break_at..end;
+                block.first_line = None;
             }
             // A bold lead-in label: "**Retention:** we keep…".
             (Some(se), _) => {
@@ -415,6 +421,7 @@ fn html_blocks(buf: &HtmlBuf, end: usize, blocks: &mut Vec<Block>) {
             heading: heading_level.map(|_| HeadingForm::Html),
             level: heading_level.unwrap_or(0) as u8,
             explicit_id: None,
+            first_line: None,
         });
     }
 }

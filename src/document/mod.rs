@@ -60,6 +60,10 @@ pub struct Block {
     /// An explicit heading id (`## Title {#id}`).
     #[serde(skip)]
     pub explicit_id: Option<String>,
+    /// A paragraph's first line, when a line break follows it: a name above an address or a
+    /// role ("Morwenna Trevaskis" over "Owner, Gwel an Mor, Chapel Row").
+    #[serde(skip)]
+    pub(crate) first_line: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -96,10 +96,31 @@ impl ConceptText {
                     let Some(original) = text.originals[b].get(i) else {
                         continue;
                     };
-                    if !ruled_out && names::is_name_line(doc, b, original.as_str()) {
+                    // A paragraph's first line counts on its own: a name above its address.
+                    let first_line = (i == 0)
+                        .then_some(doc.blocks[b].first_line.as_deref())
+                        .flatten();
+                    if !ruled_out
+                        && (names::is_name_line(doc, b, original.as_str())
+                            || first_line.is_some_and(|l| names::is_name_line(doc, b, l)))
+                    {
                         f.add(name, 0);
                     }
                 }
+            }
+        }
+        // A signature at the notice's end, when a pack asks for one.
+        if let Some(signed) = concepts.index(names::SIGNATURE) {
+            let ruled_out = |name: &str| {
+                let found = concepts.find(&super::text::normalise(name));
+                [names::NOT_A_NAME, names::AUTHORITY]
+                    .iter()
+                    .any(|c| concepts.index(c).is_some_and(|c| found.has(c)))
+            };
+            if let Some(b) = names::signature(doc, ruled_out)
+                && let Some(f) = sentences[b].first_mut()
+            {
+                f.add(signed, 0);
             }
         }
         // Organisations named in passing, when a pack asks for them.

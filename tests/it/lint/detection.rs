@@ -605,3 +605,20 @@ fn withdrawal_after_a_yes_and_rights_in_the_first_person() {
     );
     assert_eq!(statuses(base, &["rights"]), ["absent"]);
 }
+
+/// A notice signed off at its end with a name and a contact route names who is responsible;
+/// the regulator's address at the end does not, nor does a name with no contact route.
+#[test]
+fn a_signature_names_the_controller() {
+    let base = "# Lessons\n\nI keep your name and phone number to book lessons.\n\nThanks for reading.\n\n";
+    let signed = format!("{base}**Fiona Baird**\nBaird Driving Tuition, Oban · 07700 900456\n");
+    assert_eq!(statuses(&signed, &["controller-identity"]), ["present"]);
+    let postal = format!("{base}Fiona Baird\nInstructor, 4 Harbour Row, Oban PA34 4ZZ\n");
+    assert_eq!(statuses(&postal, &["controller-identity"]), ["present"]);
+    let regulator = format!(
+        "{base}Information Commissioner's Office\nWycliffe House, Water Lane, Wilmslow SK9 5AF · 0303 123 1113\n"
+    );
+    assert_eq!(statuses(&regulator, &["controller-identity"]), ["absent"]);
+    let unsigned = format!("{base}Fiona Baird\n");
+    assert_eq!(statuses(&unsigned, &["controller-identity"]), ["absent"]);
+}
