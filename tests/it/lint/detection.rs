@@ -622,3 +622,21 @@ fn a_signature_names_the_controller() {
     let unsigned = format!("{base}Fiona Baird\n");
     assert_eq!(statuses(&unsigned, &["controller-identity"]), ["absent"]);
 }
+
+/// A column asking why it is OK, answered with "our deal with you"; "why am I allowed" as a
+/// heading over a plain answer.
+#[test]
+fn a_deal_with_the_person_and_a_sole_trader_asking_why_it_is_allowed() {
+    let base = "# Knitting app\n\nWe store your email address and your projects.\n\n";
+    let table = format!(
+        "{base}| What | Why it is OK for us |\n|---|---|\n| Your projects | Without them we cannot \
+         give you the app, so it is part of our deal with you. |\n"
+    );
+    assert_eq!(statuses(&table, &["lawful-basis"]), ["present"]);
+    let heading = format!(
+        "{base}## And why am I allowed to do this?\n\nBecause you asked for it: it is needed to \
+         run the app you installed.\n"
+    );
+    assert_eq!(statuses(&heading, &["lawful-basis"]), ["present"]);
+    assert_eq!(statuses(base, &["lawful-basis"]), ["absent"]);
+}
