@@ -180,7 +180,6 @@ impl Signal {
         }
     }
 
-    /// Does a body (section text or list items) satisfy `body`?
     /// A strong signal with its window stretched `factor` times, as a weak sign: the near miss
     /// of an element that counts them ([`crate::understand::ElementSpec::near_miss`]). None for
     /// a weak signal or one without a window.
@@ -195,6 +194,7 @@ impl Signal {
         })
     }
 
+    /// Does a body (section text or list items) satisfy `body`?
     pub(crate) fn body_holds(&self, found: &Found) -> bool {
         self.body.is_empty()
             || self.body.iter().map(|&c| found.count(c)).sum::<usize>() >= self.body_min
