@@ -184,10 +184,14 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
         heading: (f.kind == BlockKind::Heading).then_some(HeadingForm::Markdown),
         level: f.level,
         explicit_id: f.explicit_id,
+        // Kept only where it could be a name (eight words at most), so wrapped prose costs
+        // nothing.
         first_line: (f.kind == BlockKind::Paragraph)
-            .then(|| f.first_break.map(|(_, at)| collapse(&f.text[..at])))
+            .then_some(f.first_break)
             .flatten()
-            .filter(|line| !line.is_empty()),
+            .map(|(_, at)| &f.text[..at])
+            .filter(|line| (1..=8).contains(&line.split_whitespace().count()))
+            .map(collapse),
     };
     if f.kind == BlockKind::Paragraph {
         let raw_len = f.text.trim_end().len();
