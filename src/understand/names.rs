@@ -88,7 +88,8 @@ pub(crate) fn signature(doc: &Document, ruled_out: impl Fn(&str) -> bool) -> Opt
         if !own_line || !has_name_shape(name) || ruled_out(name) {
             return None;
         }
-        let rest = &block.text[name.len().min(block.text.len())..];
+        // The rest of the block after the name (a first line is a prefix of the block's text).
+        let rest = block.text.strip_prefix(name).unwrap_or_default();
         if has_contact_route(rest) {
             return Some(b);
         }
