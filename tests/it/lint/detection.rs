@@ -204,7 +204,7 @@ fn elements_of(text: &str) -> serde_json::Value {
 }
 
 /// Statuses of some elements of one notice.
-fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
+pub(super) fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
     let found = elements_of(text);
     (elements.iter())
         .map(|e| found[*e]["status"].as_str().unwrap_or("none").to_string())
@@ -213,7 +213,7 @@ fn statuses(text: &str, elements: &[&str]) -> Vec<String> {
 
 /// Irregular forms are read as their base word: "can be withdrawn" is a form of "withdraw".
 /// Each of `sentences`, added after `base`, gives `element` the status `expected`.
-fn assert_each(base: &str, element: &str, sentences: &[&str], expected: &str) {
+pub(super) fn assert_each(base: &str, element: &str, sentences: &[&str], expected: &str) {
     for sentence in sentences {
         let md = format!("{base}{sentence}\n");
         assert_eq!(statuses(&md, &[element]), [expected], "{sentence}");

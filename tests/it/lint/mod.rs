@@ -3,4 +3,5 @@
 mod detection;
 mod fixtures;
 mod packs;
+mod plain_words;
 mod seeds;
