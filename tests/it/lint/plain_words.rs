@@ -31,3 +31,31 @@ fn what_cannot_be_done_without_the_data_is_the_basis() {
     );
     assert_eq!(statuses(base, &["lawful-basis"]), ["absent"]);
 }
+
+/// The contract as one's end of a bargain or as what the person booked; the legitimate interest
+/// as what people would expect, in the organisation's judgement.
+#[test]
+fn bargains_bookings_and_what_people_would_expect() {
+    let base = "# Choir membership\n\nWe keep your name, phone number and voice part.\n\n";
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "Keeping these records is simply part of us holding up our end of that bargain.",
+            "That's just part of running the lesson you've booked.",
+            "We send a feedback email afterwards, which we reckon most people would expect from us.",
+            "We watch for odd logins because members would rightly expect us to.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "Rehearsals end later than you might expect.",
+            "Details of the events you have signed up for and a T-shirt size if you need one.",
+            "It is not our end of the bargain to chase late payers.",
+        ],
+        "absent",
+    );
+}
