@@ -59,3 +59,24 @@ fn bargains_bookings_and_what_people_would_expect() {
         "absent",
     );
 }
+
+/// A right towards the data protection authority is the right to complain, whatever the verb.
+#[test]
+fn a_right_towards_the_authority_is_the_complaint() {
+    let base = "# Chocolate box\n\nWe keep your address to post your box.\n\n";
+    assert_each(
+        base,
+        "complaint",
+        &[
+            "But you have also the right to go to the Belgian Data Protection Authority in Brussels.",
+            "You are entitled to turn to the Information Commissioner.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "complaint",
+        &["", "You have the right to a copy of your data."],
+        "absent",
+    );
+}
