@@ -80,3 +80,21 @@ fn a_right_towards_the_authority_is_the_complaint() {
         "absent",
     );
 }
+
+/// Who takes the decisions about the data is the controller, even in a sentence that also names
+/// the software company that hosts the app; an informed decision of the reader's is not.
+#[test]
+fn who_takes_the_decisions_about_the_data_is_the_controller() {
+    let base = "# Members' app\n\nThe app shows your balance and your loans.\n\n";
+    let named = format!(
+        "{base}It was built, and is hosted for us, by a software company, but the decisions about \
+         your information are taken by Example Credit Union Limited.\n"
+    );
+    assert_eq!(statuses(&named, &["controller-identity"]), ["present"]);
+    let informed = format!(
+        "{base}Links to their policies are below so that you can make an informed decision about \
+         your data, which is made by you alone.\n"
+    );
+    assert_eq!(statuses(&informed, &["controller-identity"]), ["absent"]);
+    assert_eq!(statuses(base, &["controller-identity"]), ["absent"]);
+}
