@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::concepts::{Found, Scope, Signal, Strength, words};
 use super::detect::Prepared;
 use super::names;
+use super::sign_off;
 use crate::document::{BlockKind, Document};
 
 /// The three outcomes for one element.
@@ -110,17 +111,32 @@ impl ConceptText {
             }
         }
         // A signature at the notice's end, when a pack asks for one.
-        if let Some(signed) = concepts.index(names::SIGNATURE) {
+        if let Some(signed) = concepts.index(sign_off::SIGNATURE) {
             let ruled_out = |name: &str| {
                 let found = concepts.find(&super::text::normalise(name));
                 [names::NOT_A_NAME, names::AUTHORITY]
                     .iter()
                     .any(|c| concepts.index(c).is_some_and(|c| found.has(c)))
             };
-            if let Some(b) = names::signature(doc, ruled_out)
+            if let Some(b) = sign_off::signature(doc, ruled_out)
                 && let Some(f) = sentences[b].first_mut()
             {
                 f.add(signed, 0);
+            }
+            // An imprint: an organisation's legal form beside its address.
+            if let Some(form) = concepts.index(sign_off::LEGAL_FORM) {
+                let someone_else: Vec<usize> = (sign_off::SOMEONE_ELSE.iter())
+                    .filter_map(|c| concepts.index(c))
+                    .collect();
+                let names_legal_form = |t: &str| {
+                    let found = concepts.find(&super::text::normalise(t));
+                    found.has(form) && !someone_else.iter().any(|&c| found.has(c))
+                };
+                if let Some(b) = sign_off::imprint(doc, names_legal_form)
+                    && let Some(f) = sentences[b].first_mut()
+                {
+                    f.add(signed, 0);
+                }
             }
         }
         // Organisations named in passing, when a pack asks for them.

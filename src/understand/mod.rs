@@ -9,6 +9,7 @@ pub(crate) mod detect;
 pub(crate) mod evidence;
 pub(crate) mod matcher;
 mod names;
+mod sign_off;
 pub(crate) mod spec;
 pub(crate) mod text;
 

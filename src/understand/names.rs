@@ -30,7 +30,7 @@ pub(crate) fn is_name_line(doc: &Document, block: usize, text: &str) -> bool {
 
 /// One to eight words, the first capitalised, every other capitalised, a joiner or a legal
 /// form; no sentence punctuation, address, link or `|` (see [`is_name_line`]).
-fn has_name_shape(text: &str) -> bool {
+pub(super) fn has_name_shape(text: &str) -> bool {
     let text = text.trim().trim_end_matches([',', '.']);
     if text.is_empty()
         || text.len() > 80
@@ -60,70 +60,6 @@ fn has_name_shape(text: &str) -> bool {
             || !has_letter(w)
             || w.chars().any(char::is_uppercase)
     })
-}
-
-/// The concept the reader fills in where the notice is signed ([`signature`]).
-pub(crate) const SIGNATURE: &str = "signature";
-
-/// How many blocks at the notice's end a signature may sit in.
-const SIGNATURE_BLOCKS: usize = 4;
-
-/// Where the notice is signed off: among its last few blocks, a name standing alone (a
-/// paragraph, a paragraph's first line, or a bold line of its own) with a contact route in its
-/// block or the next one: an e-mail address or a phone number ("**Hannah Pryce**" over "Hannah
-/// Pryce Yoga, Cork · 087 000 0000"). Returns the block holding the contact route. `ruled_out`
-/// rejects a name that is a label, a role or a regulator ("Information Commissioner's Office"
-/// over its helpline).
-pub(crate) fn signature(doc: &Document, ruled_out: impl Fn(&str) -> bool) -> Option<usize> {
-    let n = doc.blocks.len();
-    let first = n.saturating_sub(SIGNATURE_BLOCKS);
-    (first..n).rev().find_map(|b| {
-        let block = &doc.blocks[b];
-        let own_line = block.heading == Some(crate::document::HeadingForm::Bold)
-            || (block.kind == BlockKind::Paragraph && block.heading.is_none());
-        let name = match &block.first_line {
-            Some(line) => line.as_str(),
-            None => block.text.as_str(),
-        };
-        if !own_line || !has_name_shape(name) || ruled_out(name) {
-            return None;
-        }
-        // The rest of the block after the name (a first line is a prefix of the block's text).
-        let rest = block.text.strip_prefix(name).unwrap_or_default();
-        if has_contact_route(rest) {
-            return Some(b);
-        }
-        let next = doc.blocks.get(b + 1)?;
-        (next.heading.is_none() && has_contact_route(&next.text)).then_some(b + 1)
-    })
-}
-
-/// An e-mail address, a phone number (six digits or more, spaces and dashes aside) or a
-/// postcode of the British kind ("TR19 8ZZ", "BS1 4DJ").
-fn has_contact_route(text: &str) -> bool {
-    let digits = |run: &str| run.chars().filter(char::is_ascii_digit).count();
-    let words: Vec<&str> = (text.split_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-        .collect();
-    let outward = |w: &str| {
-        (2..=4).contains(&w.len())
-            && w.starts_with(|c: char| c.is_ascii_uppercase())
-            && w.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && w.chars().any(|c| c.is_ascii_digit())
-    };
-    let inward = |w: &str| {
-        let b = w.as_bytes();
-        b.len() == 3
-            && b[0].is_ascii_digit()
-            && b[1].is_ascii_uppercase()
-            && b[2].is_ascii_uppercase()
-    };
-    text.contains('@')
-        || text
-            .split(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == '+'))
-            .any(|run| digits(run) >= 6)
-        || words.windows(2).any(|p| outward(p[0]) && inward(p[1]))
 }
 
 /// The concept the reader fills in where a sentence names an organisation in passing: two or
@@ -407,37 +343,5 @@ mod tests {
         );
         assert!(at("The responsible body is Stadtwerke Lindenau.").is_empty());
         assert!(answer("Stadtwerke Lindenau sends us letters.").is_empty());
-    }
-
-    /// The block holding the contact route of `md`'s signature, if it has one.
-    fn signed(md: &str) -> Option<String> {
-        let doc = parse_markdown(md, 0);
-        let ruled_out = |name: &str| name.contains("Commissioner") || name.contains("Contact");
-        signature(&doc, ruled_out).map(|b| doc.blocks[b].text.clone())
-    }
-
-    #[test]
-    fn a_notice_signed_with_a_name_and_a_contact_route_is_signed() {
-        let body = "# Note\n\nWe keep your email for bookings.\n\nThanks for reading.\n\n";
-        // A bold name over an e-mail address; a name over a postal address in one paragraph.
-        let bold = format!("{body}**Hannah Pryce**\nPryce Yoga, Cork · hello@pryce.example\n");
-        assert_eq!(
-            signed(&bold).as_deref(),
-            Some("Pryce Yoga, Cork · hello@pryce.example")
-        );
-        let plain = format!("{body}Morwenna Trevaskis\nOwner, Chapel Row, Porthkennack TR19 8ZZ\n");
-        assert!(signed(&plain).is_some_and(|t| t.starts_with("Morwenna Trevaskis")));
-        let phone = format!("{body}Quayside Apps\n\nCall 01632 960 123.\n");
-        assert_eq!(signed(&phone).as_deref(), Some("Call 01632 960 123."));
-        // No contact route, a route with no name, a regulator, or a name far from the end.
-        assert_eq!(signed(&format!("{body}Hannah Pryce\n")), None);
-        assert_eq!(
-            signed(&format!("{body}Write to hello@pryce.example\n")),
-            None
-        );
-        let regulator = format!("{body}Information Commissioner\nWycliffe House, SK9 5AF\n");
-        assert_eq!(signed(&regulator), None);
-        let early = "# Note\n\nQuayside Apps\n\nhello@quayside.example\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n";
-        assert_eq!(signed(early), None);
     }
 }

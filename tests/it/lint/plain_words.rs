@@ -98,3 +98,21 @@ fn who_takes_the_decisions_about_the_data_is_the_controller() {
     assert_eq!(statuses(&informed, &["controller-identity"]), ["absent"]);
     assert_eq!(statuses(base, &["controller-identity"]), ["absent"]);
 }
+
+/// A footer naming the company behind a trading name, with its legal form and address, names
+/// who is responsible; a trading name with only a ".co.uk" e-mail address does not, nor does a
+/// hosting company's address.
+#[test]
+fn an_imprint_at_the_end_names_the_controller() {
+    let base = "# Chocolate box\n\nWe keep your address to post your box.\n\nWe keep your \
+                card's last four digits for refunds.\n\nBoth go when you cancel.\n\n---\n\n";
+    let imprint = format!(
+        "{base}*Example Post is a trading name of Example Chocolates BV · Hoogpoort 58, 9000 \
+         Gent, Belgium*\n"
+    );
+    assert_eq!(statuses(&imprint, &["controller-identity"]), ["present"]);
+    let mail = format!("{base}Example Post · boxes@example.co.uk\n");
+    assert_eq!(statuses(&mail, &["controller-identity"]), ["absent"]);
+    let hosting = format!("{base}Our shop is hosted by Example Cloud Ltd, 1 Dock Road, Leeds.\n");
+    assert_eq!(statuses(&hosting, &["controller-identity"]), ["absent"]);
+}
