@@ -116,3 +116,25 @@ fn an_imprint_at_the_end_names_the_controller() {
     let hosting = format!("{base}Our shop is hosted by Example Cloud Ltd, 1 Dock Road, Leeds.\n");
     assert_eq!(statuses(&hosting, &["controller-identity"]), ["absent"]);
 }
+
+/// A sole trader's "I", "my" and "me" are read as an organisation's "we", "our" and "us", so what
+/// counts in the plural counts in the singular.
+#[test]
+fn a_sole_trader_in_the_first_person_singular() {
+    let base = "# Dog walks\n\nI keep your name, address and your dog's vet.\n\n";
+    assert_each(
+        base,
+        "rights",
+        &[
+            "You're welcome to ask what I've got on you, have it corrected, or have it wiped.",
+            "You're welcome to ask what we've got on you, have it corrected, or have it wiped.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "rights",
+        &["", "I've got a spare key and my own van."],
+        "absent",
+    );
+}
