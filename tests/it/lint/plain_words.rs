@@ -138,3 +138,25 @@ fn a_sole_trader_in_the_first_person_singular() {
         "absent",
     );
 }
+
+/// A small firm's accountant is a recipient, and "the only other person who sees it" says who
+/// receives the data by its limits.
+#[test]
+fn the_only_other_person_who_sees_it_is_the_accountant() {
+    let base = "# Locksmith\n\nI note your name, the job's address and your phone number.\n\n";
+    assert_each(
+        base,
+        "recipients",
+        &[
+            "The only other person who sees any of it is my accountant, who does my books once a year.",
+            "We pass your invoices to our accountant each spring.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "recipients",
+        &["", "I am the only person in the business."],
+        "absent",
+    );
+}
