@@ -149,7 +149,7 @@ fn the_only_other_person_who_sees_it_is_the_accountant() {
         "recipients",
         &[
             "The only other person who sees any of it is my accountant, who does my books once a year.",
-            "We pass your invoices to our accountant each spring.",
+            "We pass your details to our accountant each spring.",
         ],
         "present",
     );
