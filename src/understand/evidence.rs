@@ -355,14 +355,18 @@ pub(crate) fn find_signal(
                     continue;
                 }
                 let mut items = Found::default();
+                let mut one_item_holds = false;
                 let mut n = b + 1;
                 while n < blocks.len() && blocks[n].kind == BlockKind::ListItem {
+                    let mut item = Found::default();
                     for f in &ct.sentences[n] {
-                        items.merge(f);
+                        item.merge(f);
                     }
+                    one_item_holds |= signal.item_holds(&item);
+                    items.merge(&item);
                     n += 1;
                 }
-                if n > b + 1 && signal.body_holds(&items) {
+                if n > b + 1 && one_item_holds && signal.body_holds(&items) {
                     let last = ct.sentences[b].len() - 1;
                     return Some(Evidence {
                         block: b,

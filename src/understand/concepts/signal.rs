@@ -59,6 +59,10 @@ pub(crate) struct SignalSpec {
     /// `list`: distinct terms of the `body` concepts needed across the items (default 1).
     #[serde(default)]
     pub body_min: Option<usize>,
+    /// `list`: concepts one item must hold all of ("cancel a consent at any time" under "You
+    /// have the right to:"), where `body` may find its concepts spread over the items.
+    #[serde(default)]
+    pub item: Vec<String>,
     /// The `all` concepts (and one `any` concept) must fall within this many words of each
     /// other: "you can ask us to delete" states a right; "you" and "delete" far apart in a
     /// long sentence do not.
@@ -89,6 +93,7 @@ pub(crate) struct Signal {
     none: Vec<(usize, usize)>,
     pub body: Vec<usize>,
     pub body_min: usize,
+    item: Vec<usize>,
     within: Option<usize>,
     pub opening: Option<usize>,
     before: Vec<usize>,
@@ -195,6 +200,11 @@ impl Signal {
     }
 
     /// Does a body (section text or list items) satisfy `body`?
+    /// Does one list item, holding `found`, hold every `item` concept?
+    pub(crate) fn item_holds(&self, found: &Found) -> bool {
+        self.item.iter().all(|&c| found.has(c))
+    }
+
     pub(crate) fn body_holds(&self, found: &Found) -> bool {
         self.body.is_empty()
             || self.body.iter().map(|&c| found.count(c)).sum::<usize>() >= self.body_min
@@ -231,6 +241,7 @@ impl Concepts {
             none: with_min(&spec.none)?,
             body: spec.body.iter().map(idx).collect::<Result<_>>()?,
             body_min: spec.body_min.unwrap_or(1),
+            item: spec.item.iter().map(idx).collect::<Result<_>>()?,
             within: spec.within,
             opening: spec.opening,
             before: spec.before.iter().map(idx).collect::<Result<_>>()?,

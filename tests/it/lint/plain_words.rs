@@ -160,3 +160,21 @@ fn the_only_other_person_who_sees_it_is_the_accountant() {
         "absent",
     );
 }
+
+/// A list item under "You have the right to:" that takes consent back is withdrawal; the two
+/// words in different items are not.
+#[test]
+fn a_list_item_that_cancels_a_consent() {
+    let base = "# Language school\n\nWe keep your name and e-mail address for your course.\n\n\
+                Recordings are made only with your consent.\n\n";
+    let one_item = format!(
+        "{base}You have the right to:\n\n- see what we hold\n- cancel a consent at any time, for \
+         example for recordings\n"
+    );
+    assert_eq!(statuses(&one_item, &["withdraw-consent"]), ["present"]);
+    let apart = format!(
+        "{base}You have the right to:\n\n- unsubscribe from the newsletter\n- see the consent \
+         form you signed\n"
+    );
+    assert_eq!(statuses(&apart, &["withdraw-consent"]), ["absent"]);
+}
