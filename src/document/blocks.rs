@@ -17,6 +17,8 @@ struct Frame {
     strong_open: bool,
     /// Byte offset and text length at the first line break.
     first_break: Option<(usize, usize)>,
+    /// Where in `text` the second line break falls (a sign-off's greeting is followed by a name).
+    second_break: Option<usize>,
     explicit_id: Option<String>,
     /// Text of the first table cell of a row.
     first_cell: Option<String>,
@@ -134,6 +136,8 @@ pub(super) fn collect_blocks(events: &[Spanned]) -> Vec<Block> {
                 if let Some(f) = stack.last_mut() {
                     if f.first_break.is_none() {
                         f.first_break = Some((range.start, f.text.len()));
+                    } else if f.second_break.is_none() {
+                        f.second_break = Some(f.text.len());
                     }
                     f.text.push(' ');
                 }
@@ -155,6 +159,7 @@ fn frame(kind: BlockKind, level: u8, start: usize) -> Frame {
         strong_end: None,
         strong_open: false,
         first_break: None,
+        second_break: None,
         explicit_id: None,
         first_cell: None,
     }
@@ -184,13 +189,13 @@ fn finish(f: Frame, end: usize, blocks: &mut Vec<Block>) {
         heading: (f.kind == BlockKind::Heading).then_some(HeadingForm::Markdown),
         level: f.level,
         explicit_id: f.explicit_id,
-        // Kept only where it could be a name (eight words at most), so wrapped prose costs
-        // nothing.
+        // Kept only where it could be a name (twelve words at most, for a signer who says what
+        // they do after their name), so wrapped prose costs nothing.
         first_line: (f.kind == BlockKind::Paragraph)
             .then_some(f.first_break)
             .flatten()
-            .map(|(_, at)| &f.text[..at])
-            .filter(|line| (1..=8).contains(&line.split_whitespace().count()))
+            .map(|(_, at)| signer_line(&f.text, at, f.second_break))
+            .filter(|line| (1..=12).contains(&line.split_whitespace().count()))
             .map(collapse),
     };
     if f.kind == BlockKind::Paragraph {
@@ -428,6 +433,20 @@ fn html_blocks(buf: &HtmlBuf, end: usize, blocks: &mut Vec<Block>) {
             first_line: None,
         });
     }
+}
+
+/// A paragraph's first line (it ends at `at`), or the line after it where the first is a
+/// sign-off's greeting ("Cheers," over "Davie McAllister"): the line that could be a name.
+fn signer_line(text: &str, at: usize, second_break: Option<usize>) -> &str {
+    let first = &text[..at];
+    let greeting = first.trim_end().ends_with(',') && first.split_whitespace().count() <= 3;
+    if !greeting {
+        return first;
+    }
+    // The break itself was written as one space.
+    let start = (at + 1).min(text.len());
+    let end = second_break.unwrap_or(text.len()).max(start);
+    text.get(start..end).unwrap_or(first)
 }
 
 /// A short line without a full stop could be a heading.

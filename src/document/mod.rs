@@ -61,7 +61,8 @@ pub struct Block {
     #[serde(skip)]
     pub explicit_id: Option<String>,
     /// A paragraph's first line, when a line break follows it: a name above an address or a
-    /// role ("Morwenna Trevaskis" over "Owner, Gwel an Mor, Chapel Row").
+    /// role ("Morwenna Trevaskis" over "Owner, Gwel an Mor, Chapel Row"). After a sign-off's
+    /// greeting ("Cheers,"), the line below it, where the signer's name stands.
     #[serde(skip)]
     pub(crate) first_line: Option<String>,
 }

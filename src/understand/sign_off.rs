@@ -24,15 +24,24 @@ pub(crate) fn signature(doc: &Document, ruled_out: impl Fn(&str) -> bool) -> Opt
         let block = &doc.blocks[b];
         let own_line = block.heading == Some(crate::document::HeadingForm::Bold)
             || (block.kind == BlockKind::Paragraph && block.heading.is_none());
-        let name = match &block.first_line {
+        let line = match &block.first_line {
             Some(line) => line.as_str(),
             None => block.text.as_str(),
         };
+        // A signer may say what they do after the name: "Rhiannon Pugh – piano lessons, Cardiff".
+        let name = line
+            .split([',', '·', '|', '–', '—'])
+            .next()
+            .unwrap_or(line)
+            .split(" - ")
+            .next()
+            .unwrap_or(line)
+            .trim();
         if !own_line || !has_name_shape(name) || ruled_out(name) {
             return None;
         }
-        // The rest of the block after the name (a first line is a prefix of the block's text).
-        let rest = block.text.strip_prefix(name).unwrap_or_default();
+        // The rest of the block after the name.
+        let rest = (block.text.find(name)).map_or("", |i| &block.text[i + name.len()..]);
         if has_contact_route(rest) {
             return Some(b);
         }
@@ -156,6 +165,18 @@ mod tests {
         assert!(signed(&plain).is_some_and(|t| t.starts_with("Morwenna Trevaskis")));
         let phone = format!("{body}Quayside Apps\n\nCall 01632 960 123.\n");
         assert_eq!(signed(&phone).as_deref(), Some("Call 01632 960 123."));
+        // A greeting over the name, and a name followed by what the signer does.
+        let cheers = format!(
+            "{body}Cheers,\nDavie McAllister\nClearview Window Cleaning, Glasgow\n07700 900123\n"
+        );
+        assert!(signed(&cheers).is_some_and(|t| t.starts_with("Cheers, Davie")));
+        let dash = format!(
+            "{body}Diolch,\nRhiannon Pugh – piano and theory lessons, Pontcanna, Cardiff\n\
+             rhiannon@piano.example\n"
+        );
+        assert!(signed(&dash).is_some());
+        let greeting_only = format!("{body}Thanks for reading,\nsee you soon\n07700 900123\n");
+        assert_eq!(signed(&greeting_only), None);
         // No contact route, a route with no name, a regulator, or a name far from the end.
         assert_eq!(signed(&format!("{body}Hannah Pryce\n")), None);
         assert_eq!(

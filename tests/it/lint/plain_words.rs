@@ -100,8 +100,8 @@ fn who_takes_the_decisions_about_the_data_is_the_controller() {
 }
 
 /// A footer naming the company behind a trading name, with its legal form and address, names
-/// who is responsible; a trading name with only a ".co.uk" e-mail address does not, nor does a
-/// hosting company's address.
+/// who is responsible; the "co" of a ".co.uk" e-mail address is no legal form, and a hosting
+/// company's address names someone else.
 #[test]
 fn an_imprint_at_the_end_names_the_controller() {
     let base = "# Chocolate box\n\nWe keep your address to post your box.\n\nWe keep your \
@@ -111,7 +111,7 @@ fn an_imprint_at_the_end_names_the_controller() {
          Gent, Belgium*\n"
     );
     assert_eq!(statuses(&imprint, &["controller-identity"]), ["present"]);
-    let mail = format!("{base}Example Post · boxes@example.co.uk\n");
+    let mail = format!("{base}Write to us at boxes@example.co.uk or 58 Hoogpoort, Gent.\n");
     assert_eq!(statuses(&mail, &["controller-identity"]), ["absent"]);
     let hosting = format!("{base}Our shop is hosted by Example Cloud Ltd, 1 Dock Road, Leeds.\n");
     assert_eq!(statuses(&hosting, &["controller-identity"]), ["absent"]);
@@ -177,4 +177,22 @@ fn a_list_item_that_cancels_a_consent() {
          form you signed\n"
     );
     assert_eq!(statuses(&apart, &["withdraw-consent"]), ["absent"]);
+}
+
+/// A sign-off's greeting over the signer's name, and a name followed by what the signer does,
+/// name who is responsible when a contact route follows.
+#[test]
+fn a_greeting_over_the_signers_name() {
+    let base = "# Windows\n\nI keep your name, address and phone number for the round.\n\n\
+                I delete them a year after the last clean.\n\n";
+    let cheers = format!(
+        "{base}Cheers,\nDavie McAllister\nClearview Window Cleaning, Shettleston, Glasgow\n07700 900123\n"
+    );
+    assert_eq!(statuses(&cheers, &["controller-identity"]), ["present"]);
+    let dash = format!(
+        "{base}Diolch,\nRhiannon Pugh – piano and theory lessons, Pontcanna, Cardiff\n07700 900000\n"
+    );
+    assert_eq!(statuses(&dash, &["controller-identity"]), ["present"]);
+    let unsigned = format!("{base}Cheers,\nsee you on the round\n07700 900123\n");
+    assert_eq!(statuses(&unsigned, &["controller-identity"]), ["absent"]);
 }
