@@ -124,7 +124,11 @@ pub(crate) struct Concepts {
     /// Words some term spells exactly (`"=controller"`): such a word is matched as itself, not
     /// by its stem, wherever it occurs ("controller" is then no form of "control").
     exact: HashSet<String>,
+    /// One-word terms by their stem.
     by_first: HashMap<u32, Vec<Term>>,
+    /// Longer terms by their first two stems, longest first: a frequent first word ("we",
+    /// "you") tries only the terms its next word can continue.
+    by_pair: HashMap<(u32, u32), Vec<Term>>,
     /// Per concept: found inside other concepts' longer terms too.
     inner: Vec<bool>,
     /// Irregular form → its base word (see [`FormSpec`]).
@@ -147,6 +151,7 @@ impl Clone for Concepts {
             stems: self.stems.clone(),
             exact: self.exact.clone(),
             by_first: self.by_first.clone(),
+            by_pair: self.by_pair.clone(),
             inner: self.inner.clone(),
             forms: self.forms.clone(),
             cache: RwLock::new(HashMap::new()),
@@ -163,6 +168,7 @@ impl Concepts {
             stems: HashMap::new(),
             exact: HashSet::new(),
             by_first: HashMap::new(),
+            by_pair: HashMap::new(),
             inner: Vec::new(),
             forms: HashMap::new(),
             cache: RwLock::new(HashMap::new()),
@@ -212,11 +218,15 @@ impl Concepts {
                 };
                 let first = stem_id(first);
                 let rest = rest.iter().map(|w| stem_id(w)).collect();
-                c.by_first.entry(first).or_default().push(Term {
+                let term = Term {
                     rest,
                     concept: concept as u16,
                     id: n,
-                });
+                };
+                match term.rest.first() {
+                    Some(&second) => c.by_pair.entry((first, second)).or_default().push(term),
+                    None => c.by_first.entry(first).or_default().push(term),
+                }
             }
         }
         if c.ids.len() > MAX_CONCEPTS {
@@ -226,7 +236,7 @@ impl Concepts {
             )));
         }
         // Longer terms first, so "email address" wins over "email".
-        for terms in c.by_first.values_mut() {
+        for terms in c.by_pair.values_mut() {
             terms.sort_by_key(|t| std::cmp::Reverse(t.rest.len()));
         }
         Ok(c)
@@ -291,9 +301,18 @@ impl Concepts {
         let mut hidden_until = 0;
         let mut covered: Vec<(u16, usize)> = Vec::new();
         for i in 0..ids.len() {
-            let Some(terms) = ids[i].and_then(|first| self.by_first.get(&first)) else {
+            let Some(first) = ids[i] else { continue };
+            let longer = (ids.get(i + 1).copied().flatten())
+                .and_then(|second| self.by_pair.get(&(first, second)));
+            let single = self.by_first.get(&first);
+            if longer.is_none() && single.is_none() {
                 continue;
-            };
+            }
+            // Longer terms before one-word ones, as the order below needs.
+            let terms = longer
+                .into_iter()
+                .flatten()
+                .chain(single.into_iter().flatten());
             let hidden = i < hidden_until;
             covered.retain(|&(_, end)| end > i);
             // Terms are longest first: per concept, only the longest match here counts.
