@@ -196,3 +196,29 @@ fn a_greeting_over_the_signers_name() {
     let unsigned = format!("{base}Cheers,\nsee you on the round\n07700 900123\n");
     assert_eq!(statuses(&unsigned, &["controller-identity"]), ["absent"]);
 }
+
+/// What permits the use, named as what allows it, is the basis; what the app lets the person do
+/// is not.
+#[test]
+fn what_allows_us_to_use_it() {
+    let base = "# Cheese orders\n\nWe keep your address and phone number for the parcel.\n\n";
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "It is the sale itself that allows us to use them.",
+            "The tenancy is what entitles me to hold your details.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "",
+            "The app allows you to use a nickname.",
+            "Let us know if you move.",
+        ],
+        "absent",
+    );
+}
