@@ -25,6 +25,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Is `word` the name of a month, spelled out ("February", "may")?
+pub(crate) fn is_month_name(word: &str) -> bool {
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
 impl Date {
     /// The date, or `None` when it does not exist (`2026-02-30`).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {

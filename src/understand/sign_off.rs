@@ -83,20 +83,6 @@ fn without_addresses(text: &str) -> String {
 /// A street number or postcode beside a capitalised word ("Hoogpoort 58", "9000 Gent", "22
 /// Market Square"); a day of a month ("3 February") is a date, not an address.
 fn has_street_or_town(text: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let words: Vec<&str> = (text.split_whitespace())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
@@ -107,7 +93,7 @@ fn has_street_or_town(text: &str) -> bool {
     let place = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().all(char::is_alphabetic)
-            && !MONTHS.contains(&w)
+            && !crate::date::is_month_name(w)
     };
     (words.windows(2)).any(|p| (number(p[0]) && place(p[1])) || (place(p[0]) && number(p[1])))
 }
