@@ -222,3 +222,18 @@ fn what_allows_us_to_use_it() {
         "absent",
     );
 }
+
+/// A partnership is a legal form: partners who run the business name who is responsible; work
+/// done "in partnership with" another body names a recipient, not the controller.
+#[test]
+fn a_partnership_names_the_controller() {
+    let base = "# Kennels\n\n";
+    let tail = "\n\nWe keep your name, phone number and your dog's vaccination dates.\n";
+    let partners = format!(
+        "{base}The kennels are run as a partnership by Sue and Mark Fairweather from Hollybank \
+         Farm, near Ringwood.{tail}"
+    );
+    assert_eq!(statuses(&partners, &["controller-identity"]), ["present"]);
+    let with = format!("{base}We work in partnership with local vets on vaccinations.{tail}");
+    assert_eq!(statuses(&with, &["controller-identity"]), ["absent"]);
+}
