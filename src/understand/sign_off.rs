@@ -24,20 +24,11 @@ pub(crate) fn signature(doc: &Document, ruled_out: impl Fn(&str) -> bool) -> Opt
         let block = &doc.blocks[b];
         let own_line = block.heading == Some(crate::document::HeadingForm::Bold)
             || (block.kind == BlockKind::Paragraph && block.heading.is_none());
-        let line = match &block.first_line {
-            Some(line) => line.as_str(),
-            None => block.text.as_str(),
-        };
-        // A signer may say what they do after the name: "Rhiannon Pugh – piano lessons, Cardiff".
-        let name = line
-            .split([',', '·', '|', '–', '—'])
-            .next()
-            .unwrap_or(line)
-            .split(" - ")
-            .next()
-            .unwrap_or(line)
-            .trim();
-        if !own_line || !has_name_shape(name) || ruled_out(name) {
+        if !own_line {
+            return None;
+        }
+        let name = signer_name(block.first_line.as_deref().unwrap_or(&block.text));
+        if !has_name_shape(name) || ruled_out(name) {
             return None;
         }
         // The rest of the block after the name.
@@ -50,11 +41,22 @@ pub(crate) fn signature(doc: &Document, ruled_out: impl Fn(&str) -> bool) -> Opt
     })
 }
 
+/// The name at the head of a signer's line, before what the signer does ("Rhiannon Pugh – piano
+/// lessons, Cardiff").
+fn signer_name(line: &str) -> &str {
+    let end = [",", "·", "|", "–", "—", " - "]
+        .iter()
+        .filter_map(|sep| line.find(sep))
+        .min()
+        .unwrap_or(line.len());
+    line[..end].trim()
+}
+
 /// The packs' concept for an organisation's legal form ("Ltd", "BV", "registered in").
 pub(crate) const LEGAL_FORM: &str = "legal-suffix";
 /// Concepts that make an organisation in an imprint someone other than the one responsible:
 /// a regulator, a processor, a recipient.
-pub(crate) const SOMEONE_ELSE: &[&str] = &["authority", "processor-word", "recipient"];
+pub(crate) const SOMEONE_ELSE: &[&str] = &[super::names::AUTHORITY, "processor-word", "recipient"];
 
 /// An imprint among the notice's last few blocks: a paragraph naming an organisation with its
 /// legal form beside its address or another contact route ("Example Post is a trading name of
