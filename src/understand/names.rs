@@ -190,8 +190,12 @@ fn answers_after(before: &[&str]) -> bool {
     )
 }
 
-/// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`)?
+/// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`), or say the
+/// organisation is the writer ("Keyhold Locks is me, Dan Okafor", "… is just us two")?
 fn defined_as_us(after: &str) -> bool {
+    if is_the_writer(after) {
+        return true;
+    }
     let Some(inside) = after.trim_start().strip_prefix('(') else {
         return false;
     };
@@ -200,6 +204,22 @@ fn defined_as_us(after: &str) -> bool {
     ["\"we", "\u{201c}we", "'we", "\"us", "\u{201c}us"]
         .iter()
         .any(|q| inside.starts_with(q))
+}
+
+/// Does `after` open with "is me" or "is us", perhaps with "just", "simply" or "really" between?
+fn is_the_writer(after: &str) -> bool {
+    let mut words = after.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    if words.next().as_deref() != Some("is") {
+        return false;
+    }
+    let mut next = words.next();
+    if matches!(next.as_deref(), Some("just" | "simply" | "really" | "only")) {
+        next = words.next();
+    }
+    matches!(next.as_deref(), Some("me" | "us"))
 }
 
 /// Do the words before a capitalised run end with "we are", "we're", "I am" or "I'm"?
@@ -326,6 +346,11 @@ mod tests {
             vec![2]
         );
         assert!(at("Harbour Lights Bakery (since 1990) runs it.").is_empty());
+        // A name said to be the writer: "Keyhold Locks is me, Dan Okafor".
+        assert_eq!(at("Keyhold Locks is me, Dan Okafor."), vec![1]);
+        assert_eq!(at("Fernside Pottery is just us two."), vec![1]);
+        assert!(at("Keyhold Locks is mine to run.").is_empty());
+        assert!(at("Keyhold Locks is a shop run by me.").is_empty());
         let answer = |s: &str| {
             let context = NameContext {
                 opens_body: None,

@@ -1,5 +1,5 @@
-//! Elements said in plain words, as the probe notices of the eleventh session said them: each
-//! test names sentences that must count and sentences that must not.
+//! Elements said in plain words, as the probe notices of the eleventh and later sessions said
+//! them: each test names sentences that must count and sentences that must not.
 
 use super::detection::{assert_each, statuses};
 
@@ -236,4 +236,78 @@ fn a_partnership_names_the_controller() {
     assert_eq!(statuses(&partners, &["controller-identity"]), ["present"]);
     let with = format!("{base}We work in partnership with local vets on vaccinations.{tail}");
     assert_eq!(statuses(&with, &["controller-identity"]), ["absent"]);
+}
+
+/// A heading asking how the data was obtained, answered by where it came from, is the source;
+/// a heading about how it is used is not.
+#[test]
+fn how_the_details_were_got_is_the_source() {
+    let base = "# Food bank\n\nWe hold your name, address and household size.\n\n";
+    let asked = format!(
+        "{base}## How did you get my details?\n\nMost people are referred to us by someone they \
+         trust, such as a GP practice or a housing officer.\n"
+    );
+    assert_eq!(statuses(&asked, &["source"]), ["present"]);
+    let used = format!(
+        "{base}## How we use your details\n\nWe use them to pack a parcel that suits your \
+         household.\n"
+    );
+    assert_eq!(statuses(&used, &["source"]), ["absent"]);
+}
+
+/// Consent said as the person being happy for the organisation to do something, with the words
+/// for taking it back in the same sentence, is withdrawal; a change of mind about anything else
+/// is not.
+#[test]
+fn happy_for_us_to_and_a_change_of_mind() {
+    let base = "# Community transport\n\nWe keep your name, address and phone number to book \
+                your journeys.\n\n";
+    assert_each(
+        base,
+        "withdraw-consent",
+        &[
+            "We only note your health if you're happy for us to, and you can change your mind \
+           about that whenever you like.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "withdraw-consent",
+        &[
+            "",
+            "If you're happy with the quote, book online; you can change your mind up to a day \
+             before.",
+        ],
+        "absent",
+    );
+}
+
+/// A sole trader saying the business is the writer names the controller: "Keyhold Locks is me,
+/// Dan Okafor".
+#[test]
+fn the_business_is_me_names_the_controller() {
+    let base = "# Privacy\n\n";
+    let tail = "\n\nI keep your name, phone number and the address of the job.\n";
+    let me = format!("{base}Keyhold Locks is me, Dan Okafor. I fit locks around Thornbury.{tail}");
+    assert_eq!(statuses(&me, &["controller-identity"]), ["present"]);
+    let shop = format!("{base}Keyhold Locks is a shop I like. I fit locks around Thornbury.{tail}");
+    assert_eq!(statuses(&shop, &["controller-identity"]), ["absent"]);
+}
+
+/// A heading saying what the organisation is entitled to heads its basis, not the person's
+/// rights; one saying what the person is entitled to heads the rights.
+#[test]
+fn what_we_are_entitled_to_is_not_a_right() {
+    let base = "# Tennis club bookings\n\nWe keep your name, e-mail address and bookings.\n\n";
+    let ours = format!(
+        "{base}**Why we're entitled to.** Your membership is an agreement with the club, and \
+         handling bookings is part of what we agreed to provide, such as access to the courts.\n"
+    );
+    assert_eq!(statuses(&ours, &["rights"]), ["absent"]);
+    let yours = format!(
+        "{base}**What you're entitled to.** You can ask for a copy of what we hold, or for access \
+         to it.\n"
+    );
+    assert_eq!(statuses(&yours, &["rights"]), ["present"]);
 }
