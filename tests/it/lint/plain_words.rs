@@ -311,3 +311,31 @@ fn what_we_are_entitled_to_is_not_a_right() {
     );
     assert_eq!(statuses(&yours, &["rights"]), ["present"]);
 }
+
+/// Asking the organisation to delete or correct one's data, said as what the person would like
+/// it to do, is a right; asking it to do something else is not.
+#[test]
+fn if_you_would_like_us_to_delete_it() {
+    let base = "# Quiz app\n\nWe collect your e-mail address and name to run the app.\n\n";
+    assert_each(
+        base,
+        "rights",
+        &[
+            "If you would like us to delete the data you have provided, please contact us at \
+             quiz@example.com.",
+            "If you'd like them to delete User Provided Data, please contact them at \
+             quiz@example.com.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "rights",
+        &[
+            "",
+            "If you would like us to add a new quiz topic, please contact us.",
+            "If you would like us to delete the app from the store, tell us.",
+        ],
+        "absent",
+    );
+}
