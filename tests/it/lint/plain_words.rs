@@ -339,3 +339,28 @@ fn if_you_would_like_us_to_delete_it() {
         "absent",
     );
 }
+
+/// Profiling is building a profile of a person; the account profile a person creates is not.
+#[test]
+fn an_account_profile_is_not_profiling() {
+    let base = "# Ticket app\n\nWe collect your name, e-mail address and payments.\n\n";
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "We create a profile of your interests from the tickets you buy.",
+            "We build profiles to choose which offers to show.",
+            "We never make a personal profile of you.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "We collect information when you register, create a profile or make a transaction.",
+            "Parents can create a profile for a younger child.",
+        ],
+        "absent",
+    );
+}
