@@ -364,3 +364,36 @@ fn an_account_profile_is_not_profiling() {
         "absent",
     );
 }
+
+/// "You can take that back whenever you like", with the consent a sentence earlier, is
+/// withdrawal; taking back something else is not.
+#[test]
+fn take_that_back_after_the_consent() {
+    let base = "# Habit tracker\n\nWe keep your habits and e-mail address.\n\n\
+                The mood slider only runs if you say yes, so it depends on your consent. ";
+    assert_each(
+        base,
+        "withdraw-consent",
+        &["You can take that back whenever you like under Settings."],
+        "present",
+    );
+    let other = "# Habit tracker\n\nWe keep your habits and e-mail address.\n\n\
+                 You can return a gift card within a month. ";
+    assert_each(
+        other,
+        "withdraw-consent",
+        &["You can take that back to any shop."],
+        "absent",
+    );
+}
+
+/// A heading asking what is held about the person heads the data, not how long it is kept.
+#[test]
+fn what_is_held_about_me_is_not_retention() {
+    let held = "# Pregnancy app\n\n## What information do you hold about me?\n\n\
+                Your due date, your weekly weight for 40 weeks and the 12 months after the birth.\n";
+    assert_eq!(statuses(held, &["retention"]), ["absent"]);
+    let kept = "# Pregnancy app\n\n## How long do you keep it?\n\n\
+                Your due date for 40 weeks and your weight for 12 months after the birth.\n";
+    assert_eq!(statuses(kept, &["retention"]), ["present"]);
+}
