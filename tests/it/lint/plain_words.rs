@@ -397,3 +397,25 @@ fn what_is_held_about_me_is_not_retention() {
                 Your due date for 40 weeks and your weight for 12 months after the birth.\n";
     assert_eq!(statuses(kept, &["retention"]), ["present"]);
 }
+
+/// Relying on a transfer safeguard says how data leaves the country, not the lawful basis;
+/// relying on consent is the basis.
+#[test]
+fn relying_on_a_transfer_safeguard_is_no_basis() {
+    let base = "# Puzzle game\n\nWe collect your device identifier and scores.\n\n";
+    assert_each(
+        base,
+        "lawful-basis",
+        &[
+            "Where required, we rely on Standard Contractual Clauses for such transfers.",
+            "For the United States we rely on the EU-US Data Privacy Framework.",
+        ],
+        "absent",
+    );
+    assert_each(
+        base,
+        "lawful-basis",
+        &["For the leaderboard we rely on your consent."],
+        "present",
+    );
+}
