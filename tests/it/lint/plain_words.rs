@@ -419,3 +419,22 @@ fn relying_on_a_transfer_safeguard_is_no_basis() {
         "present",
     );
 }
+
+/// Data collected from the person's own device names where it comes from; a device that gives
+/// nothing does not.
+#[test]
+fn collected_from_your_phone_is_the_source() {
+    let base = "# Torch app\n\nThe app uses your advertising identifier and crash logs.\n\n";
+    assert_each(
+        base,
+        "source",
+        &["The ad SDK collects some information automatically from your phone."],
+        "present",
+    );
+    assert_each(
+        base,
+        "source",
+        &["", "The forecast service receives nothing from your phone."],
+        "absent",
+    );
+}
