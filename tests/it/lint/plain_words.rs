@@ -438,3 +438,25 @@ fn collected_from_your_phone_is_the_source() {
         "absent",
     );
 }
+
+/// Rights held against a named organisation name it as the one responsible; a complaint
+/// against the regulator does not.
+#[test]
+fn rights_against_a_named_organisation_name_the_controller() {
+    let base = "# Course platform\n\nWe keep your name, e-mail address and marks.\n\n";
+    assert_each(
+        base,
+        "controller-identity",
+        &["You have further rights you may assert against Hollowfield College."],
+        "present",
+    );
+    assert_each(
+        base,
+        "controller-identity",
+        &[
+            "",
+            "You have the right to complain against us to the Information Commissioner's Office.",
+        ],
+        "absent",
+    );
+}
