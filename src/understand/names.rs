@@ -96,9 +96,9 @@ pub(crate) struct NameContext {
 /// Where a sentence names an organisation: the word index (as the concept reader counts words)
 /// of the last word of each run of capitalised words that `is_institution` accepts one word of and `ruled_out`
 /// does not reject as a whole (a role, a label, a regulator). A name the notice gives itself
-/// needs no institution word: after "we are" or "I'm", with `("we")` after it, opening the body
-/// under a who-we-are heading, or as the answer in a sentence saying who is responsible (see
-/// [`NameContext`]).
+/// needs no institution word: after "we are" or "I'm", with `("we")` or "is me" after it,
+/// opening the body under a who-we-are heading, or as the answer in a sentence saying who is
+/// responsible (see [`NameContext`]).
 pub(crate) fn organisation_names(
     original: &str,
     context: NameContext,
@@ -206,7 +206,8 @@ fn defined_as_us(after: &str) -> bool {
         .any(|q| inside.starts_with(q))
 }
 
-/// Does `after` open with "is me" or "is us", perhaps with "just", "simply" or "really" between?
+/// Does `after` open with "is me" or "is us", perhaps with "just", "simply", "really" or "only"
+/// between?
 fn is_the_writer(after: &str) -> bool {
     let mut words = after.split_whitespace().map(|w| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
