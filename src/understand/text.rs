@@ -3,37 +3,27 @@
 /// Lower-case, straight quotes, ordinary spaces, no zero-width characters: the form every
 /// pattern is matched against.
 pub(crate) fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = false;
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // ASCII (nearly all text) is copied byte by byte, without decoding characters.
         if b.is_ascii() {
+            i += 1;
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 space = true;
-                i += 1;
                 continue;
             }
             if space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
-            if b == b'`' {
-                out.push('\'');
-                i += 1;
-                continue;
-            }
-            // A run of other ASCII (nearly all text): copied at once, then lower-cased in place.
-            let run = i;
-            while bytes
-                .get(i)
-                .is_some_and(|&c| c.is_ascii() && !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'`'))
-            {
-                i += 1;
-            }
-            let from = out.len();
-            out.push_str(&s[run..i]);
-            out[from..].make_ascii_lowercase();
+            out.push(if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            });
             continue;
         }
         // A non-ASCII byte where a character starts (every ASCII byte is one).
@@ -53,12 +43,16 @@ pub(crate) fn normalise(s: &str) -> String {
             c => c,
         };
         if space && !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        let mut buf = [0u8; 4];
+        for lower in c.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
     }
-    out
+    // Only whole characters were copied, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A heading's text without numbering ("1.3", "a)", "II.") or trailing punctuation.
