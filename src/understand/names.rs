@@ -167,7 +167,8 @@ pub(crate) fn organisation_names(
         let self_named = introduces_itself(&words[..start])
             || context.opens_body == Some(start)
             || (context.answers && answers_after(&words[..start]))
-            || defined_as_us(after);
+            || defined_as_us(after)
+            || is_the_writer(&words[end..]);
         if named.len() >= 2
             && (institutions >= 1 || self_named)
             && institutions < named.len()
@@ -190,12 +191,8 @@ fn answers_after(before: &[&str]) -> bool {
     )
 }
 
-/// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`), or say the
-/// organisation is the writer ("Keyhold Locks is me, Dan Okafor", "… is just us two")?
+/// Does the text after a run define it as "we" (`Example Bakery ("we", "us")`)?
 fn defined_as_us(after: &str) -> bool {
-    if is_the_writer(after) {
-        return true;
-    }
     let Some(inside) = after.trim_start().strip_prefix('(') else {
         return false;
     };
@@ -206,21 +203,20 @@ fn defined_as_us(after: &str) -> bool {
         .any(|q| inside.starts_with(q))
 }
 
-/// Does `after` open with "is me" or "is us", perhaps with "just", "simply", "really" or "only"
-/// between?
-fn is_the_writer(after: &str) -> bool {
-    let mut words = after.split_whitespace().map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    });
-    if words.next().as_deref() != Some("is") {
-        return false;
+/// Do the words after a run say the organisation is the writer: "is me" or "is us", perhaps
+/// with "just", "simply", "really" or "only" between ("Keyhold Locks is me, Dan Okafor")?
+fn is_the_writer(after: &[&str]) -> bool {
+    let lower: Vec<String> = after.iter().take(3).map(|w| w.to_lowercase()).collect();
+    let mut rest = match lower.split_first() {
+        Some((first, rest)) if first == "is" => rest,
+        _ => return false,
+    };
+    if let Some((adverb, tail)) = rest.split_first()
+        && ["just", "simply", "really", "only"].contains(&adverb.as_str())
+    {
+        rest = tail;
     }
-    let mut next = words.next();
-    if matches!(next.as_deref(), Some("just" | "simply" | "really" | "only")) {
-        next = words.next();
-    }
-    matches!(next.as_deref(), Some("me" | "us"))
+    rest.first().is_some_and(|w| w == "me" || w == "us")
 }
 
 /// Do the words before a capitalised run end with "we are", "we're", "I am" or "I'm"?
