@@ -23,7 +23,7 @@ pub fn check(root: &Path) -> Result<Summary, String> {
         .par_iter()
         .map(|p| {
             let notice = site.load_notice(p)?;
-            Ok(lint::analyse(&notice, &site.rules, &site.config))
+            lint::analyse(&notice, &site.rules, &site.config)
         })
         .collect::<informed::error::Result<Vec<_>>>()
         .map_err(|e| e.to_string())?;

@@ -2,7 +2,7 @@
 //! `.informed-cache/` and reused while nothing it depends on has changed (as ruff does).
 //!
 //! An entry is found by the notice's identity (its path, as the report names it) and trusted
-//! only when its key matches: a 128-bit SipHash of the notice's bytes and of the run's inputs
+//! only when its key matches: a 128-bit XXH3 hash of the notice's bytes and of the run's inputs
 //! (this binary's version and file, the site's `lints/`, `informed.toml` and the resolved
 //! settings, today's date, and for `build` the site's theme and the output folder). Each entry
 //! carries its key and a checksum of its payload: a corrupt, truncated or foreign entry is a
@@ -13,14 +13,11 @@
 //! is simply not kept.
 
 use std::collections::HashSet;
-use std::hash::Hasher as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use siphasher::sip128::{Hasher128, SipHasher13};
+use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::config::Config;
 use crate::date::Date;
@@ -33,26 +30,32 @@ pub(crate) use build::BuildCache;
 pub(crate) const DIR: &str = ".informed-cache";
 
 /// The first line of every entry; a new layout gets a new number.
-const MAGIC: &str = "informed-cache 1";
+const MAGIC: &str = "informed-cache 2";
 
 /// A 128-bit key.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Key(pub(crate) u128);
 
-/// A stable hasher for keys (SipHash-1-3, 128 bits, fixed keys: the same on every platform).
-#[derive(Default)]
-pub(crate) struct KeyHasher(SipHasher13);
+/// A stable hasher for keys (XXH3, 128 bits, no seed: the same on every platform). Keys
+/// guard against stale and damaged entries, not against an attacker who can write the cache.
+pub(crate) struct KeyHasher(Xxh3Default);
+
+impl Default for KeyHasher {
+    fn default() -> KeyHasher {
+        KeyHasher(Xxh3Default::new())
+    }
+}
 
 impl KeyHasher {
     /// Add a field; its length goes first, so fields cannot run into each other.
     pub(crate) fn field(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.write_u64(bytes.len() as u64);
-        self.0.write(bytes);
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
         self
     }
 
     pub(crate) fn key(&self) -> Key {
-        Key(self.0.finish128().as_u128())
+        Key(self.0.digest128())
     }
 }
 
@@ -125,22 +128,23 @@ impl Cache {
         format!("{:032x}", h.key().0)
     }
 
-    /// The entry `name`, when it is intact and made for `key`.
-    pub(crate) fn get<T: DeserializeOwned>(&self, name: &str, key: Key) -> Option<T> {
-        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+    /// The payload of entry `name`, when it is intact and made for `key`.
+    pub(crate) fn get(&self, name: &str, key: Key) -> Option<Vec<u8>> {
+        let mut bytes = std::fs::read(self.dir.join(name)).ok()?;
         let payload = decode(&bytes, key)?;
-        serde_json::from_slice(payload).ok()
+        let start = payload.as_ptr() as usize - bytes.as_ptr() as usize;
+        let end = start + payload.len();
+        bytes.truncate(end);
+        bytes.drain(..start);
+        Some(bytes)
     }
 
-    /// Store `value` as entry `name` for `key`: written beside it, then renamed into place.
-    pub(crate) fn put<T: Serialize>(&self, name: &str, key: Key, value: &T) {
+    /// Store `payload` as entry `name` for `key`: written beside it, then renamed into place.
+    pub(crate) fn put(&self, name: &str, key: Key, payload: &[u8]) {
         if !self.writable.load(Ordering::Relaxed) {
             return;
         }
-        let Ok(payload) = serde_json::to_vec(value) else {
-            return;
-        };
-        if self.write(name, &encode(key, &payload)).is_err() {
+        if self.write(name, &encode(key, payload)).is_err() {
             // A read-only site, a full disk: run without the cache rather than fail.
             self.writable.store(false, Ordering::Relaxed);
         }

@@ -15,42 +15,46 @@ pub(crate) use rules::{Packs, Rule};
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::config::Config;
 use crate::error::Result;
 use crate::load::Notice;
 use crate::understand::{Understanding, Vocabulary, understand};
 
-/// The rule packs, compiled once, with levels from informed.toml applied.
+/// The rule packs, with levels from informed.toml applied, and compiled once: at load
+/// ([`RuleSet::load`]) or when the first notice needs them ([`RuleSet::load_lazily`]).
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) packs: Packs,
-    pub(crate) vocab: Vocabulary,
-    compiled: Vec<engine::CompiledRule>,
-    /// Every pattern rule's regexes in one search, run once per notice.
-    prefilter: prefilter::Prefilter,
     /// Effective level by rule code (`None` = turned off).
     pub levels: BTreeMap<String, Option<Level>>,
+    compiled: OnceLock<Compiled>,
+    /// Held while compiling, so that threads asking at once compile once.
+    compiling: Mutex<()>,
 }
 
-impl RuleSet {
-    /// Load the built-in rule packs, then the site's own `lints/`, with levels from `config`.
-    pub fn load(root: &Path, config: &Config) -> Result<RuleSet> {
-        RuleSet::from_packs(Packs::load(root)?, config)
-    }
+/// What detection and the rules run on, compiled from the packs.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) vocab: Vocabulary,
+    rules: Vec<engine::CompiledRule>,
+    /// Every pattern rule's regexes in one search, run once per notice.
+    prefilter: prefilter::Prefilter,
+}
 
-    pub(crate) fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
+impl Compiled {
+    fn new(packs: &Packs) -> Result<Compiled> {
         let vocab =
             Vocabulary::compile(&packs.elements, &packs.rights, &packs.bases, &packs.facts)?
                 .with_concepts(&packs.concepts, &packs.forms, &packs.signals)?;
-        let mut compiled = packs
+        let mut rules = packs
             .rules
             .iter()
             .map(|r| engine::compile(r, &vocab, &packs.facts))
             .collect::<Result<Vec<_>>>()?;
         let mut sources: Vec<String> = Vec::new();
-        for rule in &mut compiled {
+        for rule in &mut rules {
             if let engine::Check::Pattern {
                 patterns, first, ..
             } = &mut rule.check
@@ -61,14 +65,62 @@ impl RuleSet {
         }
         let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
         let prefilter = prefilter::Prefilter::build(&sources);
+        Ok(Compiled {
+            vocab,
+            rules,
+            prefilter,
+        })
+    }
+}
+
+impl RuleSet {
+    /// Load the built-in rule packs, then the site's own `lints/`, with levels from `config`,
+    /// and compile them: a pack that does not compile is an error here.
+    pub fn load(root: &Path, config: &Config) -> Result<RuleSet> {
+        RuleSet::from_packs(Packs::load(root)?, config)
+    }
+
+    /// [`RuleSet::load`], compiling only when a notice is first judged ([`RuleSet::compiled`]):
+    /// a run whose every notice comes from the result cache never compiles. A pack that does
+    /// not compile is then the error of the first notice judged; a run cannot take every
+    /// notice from the cache with such a pack, since the cache's keys cover the packs and
+    /// entries are only written by runs whose packs compiled.
+    pub(crate) fn load_lazily(root: &Path, config: &Config) -> Result<RuleSet> {
+        let packs = Packs::load(root)?;
         let levels = rules::effective_levels(&packs.rules, config)?;
         Ok(RuleSet {
             packs,
-            vocab,
-            compiled,
-            prefilter,
             levels,
+            compiled: OnceLock::new(),
+            compiling: Mutex::new(()),
         })
+    }
+
+    pub(crate) fn from_packs(packs: Packs, config: &Config) -> Result<RuleSet> {
+        let compiled = Compiled::new(&packs)?;
+        let levels = rules::effective_levels(&packs.rules, config)?;
+        Ok(RuleSet {
+            packs,
+            levels,
+            compiled: OnceLock::from(compiled),
+            compiling: Mutex::new(()),
+        })
+    }
+
+    /// The compiled packs, compiled now if they are not yet.
+    pub(crate) fn compiled(&self) -> Result<&Compiled> {
+        if let Some(c) = self.compiled.get() {
+            return Ok(c);
+        }
+        let _one_at_a_time = self
+            .compiling
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = self.compiled.get() {
+            return Ok(c);
+        }
+        let c = Compiled::new(&self.packs)?;
+        Ok(self.compiled.get_or_init(|| c))
     }
 
     /// Every rule, in pack order.
@@ -94,10 +146,16 @@ impl RuleSet {
 
 /// Understand and lint one notice, judging dates against today (`INFORMED_TODAY` when set).
 /// The commands go through [`crate::pipeline`], which also validates the notice.
-/// Front matter that does not validate counts as declaring nothing here.
-pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> FileReport {
+/// Front matter that does not validate counts as declaring nothing here. An error only when
+/// the rules, loaded with [`RuleSet::load_lazily`], do not compile.
+pub fn analyse(notice: &Notice, rules: &RuleSet, config: &Config) -> Result<FileReport> {
     let declared = crate::load::structured::declared(notice).unwrap_or_default();
-    let u = understand(notice, &declared, &rules.vocab, &config.jurisdiction);
+    let u = understand(
+        notice,
+        &declared,
+        &rules.compiled()?.vocab,
+        &config.jurisdiction,
+    );
     analyse_understood(notice, &u, &declared, rules, crate::date::Date::today())
 }
 
@@ -109,7 +167,7 @@ pub(crate) fn analyse_understood(
     declared: &crate::load::structured::Declared,
     rules: &RuleSet,
     today: crate::date::Date,
-) -> FileReport {
+) -> Result<FileReport> {
     let language = translation::LanguageCtx {
         tag: notice.language.lang.as_deref().unwrap_or("en"),
         parity: None,
@@ -128,16 +186,17 @@ pub(crate) fn analyse_in_language(
     today: crate::date::Date,
     language: translation::LanguageCtx,
     last_change: Option<&(crate::date::Date, String)>,
-) -> FileReport {
+) -> Result<FileReport> {
+    let compiled = rules.compiled()?;
     let ctx = engine::Ctx {
         language,
         notice,
         u,
         declared,
-        vocab: &rules.vocab,
+        vocab: &compiled.vocab,
         comments: suppress::comment_ranges(&notice.source.text),
         normalised_notice: OnceLock::new(),
-        may_match: rules
+        may_match: compiled
             .prefilter
             .scan(&notice.source.text[notice.body_start..]),
         prose: OnceLock::new(),
@@ -145,7 +204,7 @@ pub(crate) fn analyse_in_language(
         last_change,
     };
     let mut hits: Vec<engine::Hit> = Vec::new();
-    for (i, rule) in rules.compiled.iter().enumerate() {
+    for (i, rule) in compiled.rules.iter().enumerate() {
         if rules.level(&rules.packs.rules[i]).is_some() {
             hits.extend(engine::run(i, rule, &ctx));
         }
@@ -164,12 +223,12 @@ pub(crate) fn analyse_in_language(
     diagnostics.sort_by(|a, b| (a.line, &a.code, a.column).cmp(&(b.line, &b.code, b.column)));
     diagnostics.dedup_by(|a, b| a.code == b.code && a.line == b.line);
     diagnostics.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
-    FileReport {
+    Ok(FileReport {
         path: notice.source.display.clone(),
         elements: u.element_statuses(notice),
         facts: u.facts.clone(),
         diagnostics,
-    }
+    })
 }
 
 /// Drop findings covered by an `informed-allow` comment; report comments with no reason or

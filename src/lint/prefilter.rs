@@ -296,7 +296,7 @@ mod tests {
     fn the_built_in_packs_are_scanned_lower_cased_and_mostly_gated() {
         let dir = tempfile::tempdir().unwrap();
         let rules = super::super::RuleSet::load(dir.path(), &Default::default()).unwrap();
-        let p = &rules.prefilter;
+        let p = &rules.compiled().unwrap().prefilter;
         let scanner = p
             .lowered
             .as_ref()

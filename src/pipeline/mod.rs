@@ -71,6 +71,8 @@ impl<'a> Pipeline<'a> {
     /// Load, then [`Pipeline::judge`]. The notice's history is found by its path, wherever in
     /// the content folder it was named from (`check` takes files and folders).
     pub(crate) fn run(&self, path: &Path, display: String, rel_path: String) -> Result<Judged> {
+        // Rules that do not compile are the run's error before any notice's own.
+        self.rules.compiled()?;
         let last_change = self
             .history
             .and_then(|h| h.last_text_change(&h.key_of(path)?));
@@ -103,14 +105,10 @@ impl<'a> Pipeline<'a> {
         notice: Notice,
         last_change: Option<(Date, String)>,
     ) -> Result<Judged> {
+        let vocab = &self.rules.compiled()?.vocab;
         let declared = declared(&notice)?;
         let target = target_of(&notice, &declared)?;
-        let understanding = understand(
-            &notice,
-            &declared,
-            &self.rules.vocab,
-            &self.config.jurisdiction,
-        );
+        let understanding = understand(&notice, &declared, vocab, &self.config.jurisdiction);
         let parity = self.source_of(&notice)?;
         let language = LanguageCtx {
             tag: notice.language.tag(&self.config.language),
@@ -124,7 +122,7 @@ impl<'a> Pipeline<'a> {
             self.today,
             language,
             last_change.as_ref(),
-        );
+        )?;
         Ok(Judged {
             notice,
             declared,

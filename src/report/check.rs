@@ -38,7 +38,8 @@ pub(crate) struct Checked {
 /// the site's content folder when none are given.
 pub(crate) fn prepare(root: &Path, paths: &[PathBuf]) -> Result<(Config, RuleSet, Vec<Input>)> {
     let config = Config::load(root)?;
-    let rules = RuleSet::load(root, &config)?;
+    // Compiled at the first notice not in the result cache.
+    let rules = RuleSet::load_lazily(root, &config)?;
     let cwd = std::env::current_dir()
         .map_err(|e| Error::new(format!("cannot read the current folder: {e}")))?;
     let inputs = if paths.is_empty() {

@@ -4,7 +4,7 @@
 //! stays flat however long the report is.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Seek, Write};
 use std::path::PathBuf;
 
 /// Bytes kept in memory before the report moves to a temporary file.
@@ -54,14 +54,10 @@ impl Spool {
     pub(crate) fn finish(mut self, out: &mut impl Write) -> io::Result<()> {
         if let Some(f) = &mut self.file {
             f.rewind()?;
-            let mut buf = vec![0; 1 << 16];
-            loop {
-                let n = f.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                out.write_all(&buf[..n])?;
-            }
+            // From the file to stdout, the kernel copies (copy_file_range, sendfile or splice)
+            // where it can.
+            out.flush()?;
+            io::copy(f, out)?;
         }
         out.write_all(&self.memory)?;
         out.flush()

@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::Format;
 use super::check::{self, Checked, Input};
@@ -116,7 +115,6 @@ pub(crate) struct Options {
 }
 
 /// One notice's share of the report, as the result cache keeps it.
-#[derive(Serialize, Deserialize)]
 struct Part {
     text: String,
     /// Findings at error, warning and info level.
@@ -124,8 +122,56 @@ struct Part {
     /// `--format github`: the notice's rows of the step summary.
     rows: Vec<String>,
     /// The notice's entry in the result cache.
-    #[serde(skip)]
     name: String,
+}
+
+impl Part {
+    /// The cache's payload: `<errors> <warnings> <infos> <rows>\n`, each row as
+    /// `<length>\n<row>`, then the text as it is (no escaping: a hit is copied, not parsed).
+    fn encode(&self) -> Vec<u8> {
+        let [e, w, i] = self.counts;
+        let mut out = format!("{e} {w} {i} {}\n", self.rows.len()).into_bytes();
+        for row in &self.rows {
+            out.extend_from_slice(format!("{}\n", row.len()).as_bytes());
+            out.extend_from_slice(row.as_bytes());
+        }
+        out.extend_from_slice(self.text.as_bytes());
+        out
+    }
+
+    /// A part from its payload; `None` when it is not one (its name is left empty).
+    fn decode(mut bytes: Vec<u8>) -> Option<Part> {
+        fn line<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
+            let end = rest.iter().position(|&b| b == b'\n')?;
+            let l = std::str::from_utf8(&rest[..end]).ok()?;
+            *rest = &rest[end + 1..];
+            Some(l)
+        }
+        let mut rest = &bytes[..];
+        let head: Vec<usize> = line(&mut rest)?
+            .split(' ')
+            .map(str::parse)
+            .collect::<std::result::Result<_, _>>()
+            .ok()?;
+        let &[e, w, i, n] = head.as_slice() else {
+            return None;
+        };
+        let mut rows = Vec::with_capacity(n.min(1024));
+        for _ in 0..n {
+            let len: usize = line(&mut rest)?.parse().ok()?;
+            let row = rest.get(..len)?;
+            rows.push(String::from_utf8(row.to_vec()).ok()?);
+            rest = &rest[len..];
+        }
+        let start = bytes.len() - rest.len();
+        bytes.drain(..start);
+        Some(Part {
+            text: String::from_utf8(bytes).ok()?,
+            counts: [e, w, i],
+            rows,
+            name: String::new(),
+        })
+    }
 }
 
 /// Runs on a worker: check one notice and make its part (or take it from the cache); the
@@ -144,7 +190,7 @@ fn part(
     let history = pipeline.history_stamp(&input.path);
     let key = cache.and_then(|c| c.key_of(&input.path, &[&identity[..], &[&history]].concat()));
     if let (Some(cache), Some(key)) = (cache, key)
-        && let Some(part) = cache.get::<Part>(&name, key)
+        && let Some(part) = cache.get(&name, key).and_then(Part::decode)
     {
         return Ok(Part { name, ..part });
     }
@@ -160,7 +206,7 @@ fn part(
         name,
     };
     if let (Some(cache), Some(key)) = (cache, key) {
-        cache.put(&part.name, key, &part);
+        cache.put(&part.name, key, &part.encode());
     }
     Ok(part)
 }
@@ -279,6 +325,32 @@ mod tests {
     use super::*;
 
     const FORMATS: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
+
+    #[test]
+    fn a_part_reads_back_from_its_cache_payload_and_garbage_is_no_part() {
+        let part = Part {
+            text: "a.md:3:1 error \"quoted\"\n\n  ünïcode line\n7 8\n".into(),
+            counts: [2, 0, 11],
+            rows: vec!["| a.md | 2 |\n".into(), String::new(), "x 3\ny".into()],
+            name: "n".into(),
+        };
+        let back = Part::decode(part.encode()).unwrap();
+        assert_eq!(back.text, part.text);
+        assert_eq!(back.counts, part.counts);
+        assert_eq!(back.rows, part.rows);
+        assert_eq!(back.name, "");
+        let empty = Part::decode(b"0 0 0 0\n".to_vec()).unwrap();
+        assert!(empty.text.is_empty() && empty.rows.is_empty());
+        for garbage in [
+            &b""[..],
+            b"1 2 3\n",
+            b"1 2 3 1\n9\nab",
+            b"x 0 0 0\n",
+            b"0 0 0 0\n\xff",
+        ] {
+            assert!(Part::decode(garbage.to_vec()).is_none(), "{garbage:?}");
+        }
+    }
 
     fn fixtures() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report")

@@ -94,7 +94,8 @@ impl Site {
             placed.notes = e.notes;
             return Err(placed);
         }
-        let rules = RuleSet::load(root, &config)?;
+        // Compiled at the first notice not in the result cache.
+        let rules = RuleSet::load_lazily(root, &config)?;
         let history = config
             .history
             .then(|| History::open(&root.join(&config.content_dir), SITE_EXTENSIONS))

@@ -237,6 +237,12 @@ fn member(path: &Path, content_dir: &Path, site_language: &str, max_bytes: u64) 
         return None;
     }
     let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    // Only the front matter says what a notice translates: the body is left unindexed.
+    let mut text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    text.truncate(frontmatter::split(&text).ok()?.outer.end);
     let display = path.display().to_string();
     let source = Source::new(path, display.clone(), text);
     let (front, _) = frontmatter::parse(&source).ok()?;

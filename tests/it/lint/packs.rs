@@ -78,3 +78,45 @@ fn an_unknown_kind_names_the_kinds() {
     assert!(err.contains("unknown variant `patern`"), "{err}");
     assert!(err.contains("`pattern`"), "{err}");
 }
+
+/// The rules are compiled only when a notice is not in the result cache: a pack broken after a
+/// run whose results were kept still stops `check` and `build` with its error, and `build`
+/// keeps the site it made before.
+#[test]
+fn a_pack_broken_after_a_cached_run_still_stops_check_and_build() {
+    let dir = site(
+        "",
+        &[
+            ("content/a.md", NOTICE),
+            (
+                "lints/site.toml",
+                &pack("pattern", "patterns = ['\\bfoo\\b']\n"),
+            ),
+        ],
+    );
+    let (code, _, err) = run_in(dir.path(), &["check"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read(dir.path().join("site/a/index.html")).unwrap();
+    assert!(dir.path().join(".informed-cache").is_dir());
+
+    std::fs::write(
+        dir.path().join("lints/site.toml"),
+        pack("pattern", "patterns = ['(foo']\n"),
+    )
+    .unwrap();
+    for args in [&["check"][..], &["check", "content/a.md"], &["build"]] {
+        let (code, out, err) = run_in(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            err.contains("bad pattern in rule SITE001 (no-foo)"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("site/a/index.html")).unwrap(),
+        page
+    );
+}

@@ -16,7 +16,7 @@ fn check(name: &str) -> Option<FileReport> {
     let notice = Notice::load(&path, name.to_string(), name.to_string(), u64::MAX).unwrap();
     let config = Config::default();
     let rules = RuleSet::load(Path::new("/nonexistent"), &config).unwrap();
-    Some(analyse(&notice, &rules, &config))
+    Some(analyse(&notice, &rules, &config).unwrap())
 }
 
 fn has(report: &FileReport, rule: &str) -> bool {
@@ -121,7 +121,7 @@ fn stale_phrases_are_found_across_a_line_break() {
     let notice = Notice::load(&path, "wrapped.md".into(), "wrapped.md".into(), u64::MAX).unwrap();
     let config = Config::default();
     let rules = RuleSet::load(Path::new("/nonexistent"), &config).unwrap();
-    let r = analyse(&notice, &rules, &config);
+    let r = analyse(&notice, &rules, &config).unwrap();
     assert!(has(&r, "stale-privacy-shield"), "{}", messages(&r));
     assert!(has(&r, "stale-model-clauses"), "{}", messages(&r));
     let d = r
@@ -141,7 +141,7 @@ fn our_own_notices_reproduce_the_seed_problems() {
     let lint = |rel: &str| {
         crate::support::pin_today();
         let notice = Notice::load(&root.join(rel), rel.into(), rel.into(), u64::MAX).unwrap();
-        analyse(&notice, &rules, &config)
+        analyse(&notice, &rules, &config).unwrap()
     };
     // Consent-based staff network without erasure or restriction (like seen-privacy).
     let r = lint("content/fair-pay-network.md");

@@ -137,7 +137,7 @@ fn through_the_pipeline(text: String) -> usize {
         let root = std::path::Path::new("/nonexistent-informed-root");
         let config = informed::config::Config::default();
         let rules = informed::lint::RuleSet::load(root, &config).unwrap();
-        let report = informed::lint::analyse(&notice, &rules, &config);
+        let report = informed::lint::analyse(&notice, &rules, &config).unwrap();
         let body = informed::render::html::render_body(&notice, false);
         assert!(!body.html.is_empty());
         let _ = report;
