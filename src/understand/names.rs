@@ -168,7 +168,8 @@ pub(crate) fn organisation_names(
             || context.opens_body == Some(start)
             || (context.answers && answers_after(&words[..start]))
             || defined_as_us(after)
-            || is_the_writer(&words[end..]);
+            || is_the_writer(&words[end..])
+            || described_as_maker(after);
         if named.len() >= 2
             && (institutions >= 1 || self_named)
             && institutions < named.len()
@@ -201,6 +202,28 @@ fn defined_as_us(after: &str) -> bool {
     ["\"we", "\u{201c}we", "'we", "\"us", "\u{201c}us"]
         .iter()
         .any(|q| inside.starts_with(q))
+}
+
+/// Does the text after a run describe it, in apposition, as one who makes or runs things: a
+/// developer, a company, a studio ("Luka Varga, an independent developer, runs the app")?
+fn described_as_maker(after: &str) -> bool {
+    const MAKERS: &[&str] = &["developer", "company", "studio", "publisher", "business"];
+    let Some(rest) = after.trim_start().strip_prefix(',') else {
+        return false;
+    };
+    let lower = rest.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    if !words.next().is_some_and(|w| ["a", "an"].contains(&w)) {
+        return false;
+    }
+    // The maker word heads the next three words ("a small indie studio"), not "a friend of
+    // the developer".
+    words
+        .take(3)
+        .take_while(|w| !["of", "for", "with", "who", "that", "at"].contains(w))
+        .any(|w| MAKERS.contains(&w))
 }
 
 /// Do the words after a run say the organisation is the writer: "is me" or "is us", perhaps
@@ -348,6 +371,14 @@ mod tests {
         assert_eq!(at("Fernside Pottery is just us two."), vec![1]);
         assert!(at("Keyhold Locks is mine to run.").is_empty());
         assert!(at("Keyhold Locks is a shop run by me.").is_empty());
+        // A name described as one who makes or runs things.
+        assert_eq!(
+            at("It is run by Luka Varga, an independent developer."),
+            vec![4]
+        );
+        assert_eq!(at("Made by Pine Hollow, a small indie studio."), vec![3]);
+        assert!(at("It is run by Luka Varga, who lives nearby.").is_empty());
+        assert!(at("We met Luka Varga, a friend of the developer.").is_empty());
         let answer = |s: &str| {
             let context = NameContext {
                 opens_body: None,

@@ -3,5 +3,6 @@
 mod detection;
 mod fixtures;
 mod packs;
+mod phrases;
 mod plain_words;
 mod seeds;

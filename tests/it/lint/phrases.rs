@@ -1,0 +1,131 @@
+//! Elements said in phrases that belong to one kind of notice: an officer's title carried over
+//! from another language, a template's name for the app's maker, profiling described by what it
+//! does, and everyday phrases whose words look like the law's.
+
+use super::detection::{assert_each, statuses};
+
+/// The officer's title as translations keep it: a delegate (French, Spanish, Italian), an
+/// inspector (Polish), or the title in its own language. A denial is no officer.
+#[test]
+fn translated_titles_of_the_data_protection_officer() {
+    let base = "# Language school\n\nWe keep your name and email address to run your course.\n\n";
+    assert_each(
+        base,
+        "dpo-contact",
+        &[
+            "We have designated a Data Protection Delegate, whom you can contact at dpd@school.example.",
+            "The Administrator has appointed a Data Protection Inspector, reachable by e-mail at iod@firm.example.",
+            "Write to our delegate for data protection at privacy@school.example.",
+            "Contact the Inspektor Ochrony Danych at iod@firm.example.",
+            "Le délégué à la protection des données: dpd@mairie.example.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "dpo-contact",
+        &[
+            "",
+            "We have not appointed a data protection inspector; write to us at info@firm.example.",
+            "Parcels go out with DPD; write to info@shop.example with questions.",
+        ],
+        "absent",
+    );
+}
+
+/// "Luka Varga, an independent developer": a name described as a maker names who runs the app,
+/// and a template's "the Service Provider" for that maker is no recipient.
+#[test]
+fn a_maker_named_in_apposition_is_the_controller() {
+    let base = "# Privacy Policy\n\nThe app stores your habits and an email address for sync.\n\n";
+    assert_each(
+        base,
+        "controller-identity",
+        &[
+            "Tally (the \"App\") is made and run by Luka Varga, an independent developer, who is called the \"Service Provider\" on this page.",
+            "The app is published by Pine Hollow, a small indie studio based in York.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "controller-identity",
+        &[
+            "",
+            "We met Luka Varga, an old friend, at a conference.",
+            "We met Luka Varga, a friend of the developer, at a conference.",
+        ],
+        "absent",
+    );
+}
+
+/// Looking at what is held to work out which people are likely to do something is profiling,
+/// whatever it is called; working out who can help with a question is not.
+#[test]
+fn working_out_who_is_likely_to_give_is_profiling() {
+    let base = "# Hospice fundraising\n\nWe keep your name, address and the gifts you make.\n\n";
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "We look at the information we hold to work out who might be interested in a particular appeal.",
+            "We use your purchase history to predict which customers are likely to leave.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "",
+            "Call us and we will work out who might be able to help.",
+            "We never use your details to work out who is likely to give more.",
+        ],
+        "absent",
+    );
+}
+
+/// "To look after you": an everyday phrase whose "after" is no period, beside a keeping word
+/// ("to keep you updated", "your record holds").
+#[test]
+fn keeping_you_updated_and_looking_after_you_are_no_retention() {
+    let base = "# Hospice supporters\n\nWe hold your name, address and phone number.\n\n";
+    assert_each(
+        base,
+        "retention",
+        &[
+            "We use your details to keep you updated on our work and to look after you at events.",
+            "Your record holds the things we need to look after you, such as your address.",
+            "We keep an eye on our records to make sure we are not writing to people who asked us not to.",
+        ],
+        "absent",
+    );
+    assert_each(
+        base,
+        "retention",
+        &["We keep your details for six years after your last gift."],
+        "present",
+    );
+    assert_eq!(statuses(base, &["retention"]), ["absent"]);
+}
+
+/// The person's own right of access is nobody else's access to the data.
+#[test]
+fn the_right_of_access_names_no_recipient() {
+    let base = "# Job applicants\n\nWe keep your CV and contact details for this recruitment.\n\n";
+    assert_each(
+        base,
+        "recipients",
+        &[
+            "You have the right to demand from the Administrator access to your personal data.",
+            "You have the right of access to your personal data at any time.",
+        ],
+        "absent",
+    );
+    assert_each(
+        base,
+        "recipients",
+        &["Only the hiring manager and our recruitment agency have access to your personal data."],
+        "present",
+    );
+}
