@@ -229,6 +229,39 @@ fn front_matter_can_say_it_instead_of_the_file_name() {
     assert!(welsh.contains("<html lang=\"cy\">"), "{welsh}");
 }
 
+/// The scan for translations reads only a notice's front matter: behind a byte-order mark, and
+/// in TOML, it still finds what the notice translates.
+#[test]
+fn front_matter_behind_a_byte_order_mark_or_in_toml_names_the_source_too() {
+    let body = WELSH.split("---\n").nth(2).unwrap();
+    let bom = format!(
+        "\u{feff}---\ntitle: Arolwg staff\nlang: cy\ntranslation_of: ../staff-survey.md\npermalink: /cy/arolwg/\n---\n{body}"
+    );
+    let toml = format!(
+        "+++\ntitle = \"Arolwg staff\"\nlang = \"cy\"\ntranslation_of = \"../../survey-two.md\"\npermalink = \"/cy/arolwg-dau/\"\n+++\n{body}"
+    );
+    let dir = site(
+        "",
+        &[
+            ("content/staff-survey.md", ENGLISH),
+            ("content/survey-two.md", ENGLISH),
+            ("content/cymraeg/arolwg.md", &bom),
+            ("content/cymraeg/dau/arolwg.md", &toml),
+        ],
+    );
+    build_ok(dir.path());
+    let english = read(dir.path().join("site/staff-survey/index.html"));
+    assert!(
+        english.contains("hreflang=\"cy\" href=\"/cy/arolwg/\""),
+        "{english}"
+    );
+    let second = read(dir.path().join("site/survey-two/index.html"));
+    assert!(
+        second.contains("hreflang=\"cy\" href=\"/cy/arolwg-dau/\""),
+        "{second}"
+    );
+}
+
 #[test]
 fn a_bad_lang_or_translation_of_is_an_error_at_its_line() {
     for (front, line, message) in [

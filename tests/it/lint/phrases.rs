@@ -129,3 +129,98 @@ fn the_right_of_access_names_no_recipient() {
         "present",
     );
 }
+
+/// An outcome and a machine close together say whether a machine decides, a denial included.
+#[test]
+fn nobody_penalised_by_a_computer_answers_automated_decisions() {
+    let base = "# Council tax fraud\n\nWe keep your name, address and council tax records.\n\n";
+    assert_each(
+        base,
+        "automated-decisions",
+        &["Nobody is penalised, charged or prosecuted by a computer."],
+        "present",
+    );
+    assert_each(
+        base,
+        "automated-decisions",
+        &[
+            "",
+            "Our computers are backed up every night and checked for faults.",
+        ],
+        "absent",
+    );
+}
+
+/// A right given to everyone ("people have the right to ask for a copy") is the person's too.
+#[test]
+fn rights_said_of_everyone_are_rights() {
+    let base = "# Council tax fraud\n\nWe keep your name, address and council tax records.\n\n";
+    assert_each(
+        base,
+        "rights",
+        &[
+            "People have the right to ask for a copy of the information we hold about them.",
+            "Everyone can request access to the records we keep.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "rights",
+        &["", "People can ask us to call them back."],
+        "absent",
+    );
+}
+
+/// Where the data stays: "it doesn't leave the country", "our systems are in the UK"; a person
+/// leaving the country, or systems "in line with UK law", say nothing of it.
+#[test]
+fn data_that_stays_in_the_country_answers_transfers() {
+    let base = "# Debt recovery\n\nWe keep your name, address and what you owe.\n\n";
+    assert_each(
+        base,
+        "transfers",
+        &[
+            "Your information doesn't leave the country.",
+            "All of our systems, and those of our suppliers, are in the UK.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "transfers",
+        &[
+            "",
+            "If you leave the country, tell us your new address.",
+            "Our systems are in line with UK law.",
+        ],
+        "absent",
+    );
+}
+
+/// Sources said without "from": what is already public and looked up, what the person told
+/// the organisation themselves, what a relative mentions.
+#[test]
+fn public_records_the_person_and_relatives_as_sources() {
+    let base = "# Legacy research\n\nWe keep your name, address and the gifts you make.\n\n";
+    assert_each(
+        base,
+        "source",
+        &[
+            "They use information that is already in the public domain, such as the electoral register.",
+            "Much of what we know about you, you will have told us yourself.",
+            "Now and then a relative or friend of yours may mention something about you.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "source",
+        &[
+            "",
+            "We do not look up public records.",
+            "The history of the hall is in the public domain.",
+        ],
+        "absent",
+    );
+}
