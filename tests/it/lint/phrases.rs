@@ -224,3 +224,28 @@ fn public_records_the_person_and_relatives_as_sources() {
         "absent",
     );
 }
+
+/// A heading or sentence saying the data is processed using the services listed below names
+/// those services as the ones that receive it.
+#[test]
+fn data_processed_using_the_following_services_names_recipients() {
+    let listed = "# Privacy\n\n## Personal data processed using the following services:\n\n\
+                  ### Analytics\n\nPersonal data: usage data, device information.\n";
+    assert_eq!(statuses(listed, &["recipients"]), ["present"]);
+    let base = "# Privacy\n\nWe keep your name and email address.\n\n";
+    assert_each(
+        base,
+        "recipients",
+        &["Your data is processed with the following services: a mailing list and a form builder."],
+        "present",
+    );
+    assert_each(
+        base,
+        "recipients",
+        &[
+            "",
+            "We offer the following services: tree surgery and hedge cutting.",
+        ],
+        "absent",
+    );
+}
