@@ -374,7 +374,7 @@ mod tests {
         // A name described as one who makes or runs things.
         assert_eq!(
             at("It is run by Luka Varga, an independent developer."),
-            vec![4]
+            vec![5]
         );
         assert_eq!(at("Made by Pine Hollow, a small indie studio."), vec![3]);
         assert!(at("It is run by Luka Varga, who lives nearby.").is_empty());
