@@ -131,11 +131,10 @@ impl Cache {
     /// The payload of entry `name`, when it is intact and made for `key`.
     pub(crate) fn get(&self, name: &str, key: Key) -> Option<Vec<u8>> {
         let mut bytes = std::fs::read(self.dir.join(name)).ok()?;
-        let payload = decode(&bytes, key)?;
-        let start = payload.as_ptr() as usize - bytes.as_ptr() as usize;
-        let end = start + payload.len();
-        bytes.truncate(end);
-        bytes.drain(..start);
+        let payload = payload_range(&bytes, key)?;
+        // The payload moved to the front of the file's own buffer, not copied out of it.
+        bytes.truncate(payload.end);
+        bytes.drain(..payload.start);
         Some(bytes)
     }
 
@@ -246,6 +245,11 @@ fn encode(key: Key, payload: &[u8]) -> Vec<u8> {
 
 /// The payload of an entry made for `key`; `None` for anything else.
 fn decode(bytes: &[u8], key: Key) -> Option<&[u8]> {
+    payload_range(bytes, key).map(|range| &bytes[range])
+}
+
+/// Where the payload of an entry made for `key` lies in `bytes`; `None` for anything else.
+fn payload_range(bytes: &[u8], key: Key) -> Option<std::ops::Range<usize>> {
     let mut rest = bytes;
     let mut line = || {
         let end = rest.iter().position(|&b| b == b'\n')?;
@@ -259,7 +263,8 @@ fn decode(bytes: &[u8], key: Key) -> Option<&[u8]> {
     let len: usize = line()?.parse().ok()?;
     let payload = rest.get(..len)?;
     let sum = rest.get(len..)?;
-    (sum == format!("{:032x}\n", checksum(key, payload).0).as_bytes()).then_some(payload)
+    let start = bytes.len() - rest.len();
+    (sum == format!("{:032x}\n", checksum(key, payload).0).as_bytes()).then_some(start..start + len)
 }
 
 #[cfg(test)]
