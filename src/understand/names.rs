@@ -169,7 +169,7 @@ pub(crate) fn organisation_names(
             || (context.answers && answers_after(&words[..start]))
             || defined_as_us(after)
             || is_the_writer(&words[end..])
-            || described_as_maker(after);
+            || described_as_maker(after, &words[end..]);
         if named.len() >= 2
             && (institutions >= 1 || self_named)
             && institutions < named.len()
@@ -206,24 +206,23 @@ fn defined_as_us(after: &str) -> bool {
 
 /// Does the text after a run describe it, in apposition, as one who makes or runs things: a
 /// developer, a company, a studio ("Luka Varga, an independent developer, runs the app")?
-fn described_as_maker(after: &str) -> bool {
+/// `after` is the text after the run (for its comma), `next` the words after it.
+fn described_as_maker(after: &str, next: &[&str]) -> bool {
     const MAKERS: &[&str] = &["developer", "company", "studio", "publisher", "business"];
-    let Some(rest) = after.trim_start().strip_prefix(',') else {
-        return false;
-    };
-    let lower = rest.to_lowercase();
-    let mut words = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty());
-    if !words.next().is_some_and(|w| ["a", "an"].contains(&w)) {
+    if !after.trim_start().starts_with(',') {
         return false;
     }
-    // The maker word heads the next three words ("a small indie studio"), not "a friend of
-    // the developer".
-    words
-        .take(3)
-        .take_while(|w| !["of", "for", "with", "who", "that", "at"].contains(w))
-        .any(|w| MAKERS.contains(&w))
+    let lower: Vec<String> = next.iter().take(5).map(|w| w.to_lowercase()).collect();
+    let Some((article, rest)) = lower.split_first() else {
+        return false;
+    };
+    // The maker word heads the next four words ("a small indie studio", "a simplified
+    // joint-stock company": the reader splits at hyphens), not "a friend of the developer".
+    ["a", "an"].contains(&article.as_str())
+        && rest
+            .iter()
+            .take_while(|w| !["of", "for", "with", "who", "that", "at"].contains(&w.as_str()))
+            .any(|w| MAKERS.contains(&w.as_str()))
 }
 
 /// Do the words after a run say the organisation is the writer: "is me" or "is us", perhaps
