@@ -225,3 +225,29 @@ fn raw_html_nested_too_deep_to_sanitise_in_bounded_time_is_shown_as_text() {
     let huge = page(200_000);
     assert!(huge.matches("&lt;div&gt;").count() == 200_000);
 }
+
+/// The binary makes mimalloc commit memory on demand (see `src/main.rs`): eager commits of huge
+/// pages put a clean build of 10,000 notices over its memory budget. mimalloc prints its
+/// options when `MIMALLOC_VERBOSE` is set, which shows the default took effect before the
+/// first allocation, and that the environment still overrides it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_allocator_commits_on_demand_unless_the_environment_says_otherwise() {
+    let option = |env: Option<&str>| {
+        let mut c = crate::support::informed_process();
+        c.arg("--version").env("MIMALLOC_VERBOSE", "1");
+        match env {
+            Some(v) => c.env("MIMALLOC_ARENA_EAGER_COMMIT", v),
+            None => c.env_remove("MIMALLOC_ARENA_EAGER_COMMIT"),
+        };
+        let out = c.output().unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let line = err.lines().find(|l| l.contains("'arena_eager_commit'"));
+        line.unwrap_or_else(|| panic!("no option line: {err}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(option(None), "option 'arena_eager_commit': 0");
+    assert_eq!(option(Some("1")), "option 'arena_eager_commit': 1");
+}
