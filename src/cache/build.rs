@@ -288,7 +288,7 @@ impl BuildCache {
         {
             pack.put(SHARED, key, &payload);
         }
-        if self.cache.write(PACK, &pack.bytes()).is_err() {
+        if self.cache.write_with(PACK, |w| pack.write_to(w)).is_err() {
             self.cache.writable.store(false, Ordering::Relaxed);
             return;
         }

@@ -13,7 +13,7 @@
 //! is simply not kept.
 
 use std::collections::HashSet;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -151,6 +151,16 @@ impl Cache {
 
     /// Write entry file `name`: beside it, then renamed into place.
     fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.write_with(name, |w| w.write_all(bytes))
+    }
+
+    /// Write entry `name` with `fill`, through a temporary file renamed into place, so a reader
+    /// sees the old entry or the new one, never half of one.
+    fn write_with(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         if !self.dir.is_dir() {
             std::fs::create_dir_all(&self.dir)?;
@@ -165,7 +175,11 @@ impl Cache {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
+        let written = std::fs::File::create(&tmp).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            fill(&mut w)?;
+            w.flush()
+        });
         let renamed = written.and_then(|()| std::fs::rename(&tmp, self.dir.join(name)));
         if renamed.is_err() {
             let _ = std::fs::remove_file(&tmp);

@@ -14,6 +14,7 @@
 //! reader sees the old pack or the new one, never half of one.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 use super::{Key, decode, encode};
@@ -86,19 +87,22 @@ impl Pack {
         self.entries.remove(name);
     }
 
-    /// The pack's bytes.
-    pub(crate) fn bytes(&self) -> Vec<u8> {
-        let size: usize = self
-            .entries
-            .iter()
-            .map(|(n, e)| n.len() + e.len() + 24)
-            .sum();
-        let mut out = Vec::with_capacity(HEADER.len() + size);
-        out.extend_from_slice(HEADER.as_bytes());
+    /// Write the pack to `w`, entry by entry (a pack of 10,000 notices is megabytes: it is
+    /// not first gathered into one buffer).
+    pub(crate) fn write_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(HEADER.as_bytes())?;
         for (name, entry) in &self.entries {
-            out.extend_from_slice(format!("{name} {}\n", entry.len()).as_bytes());
-            out.extend_from_slice(entry);
+            writeln!(w, "{name} {}", entry.len())?;
+            w.write_all(entry)?;
         }
+        Ok(())
+    }
+
+    /// The pack's bytes.
+    #[cfg(test)]
+    fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_to(&mut out).expect("writing to a vector");
         out
     }
 }
