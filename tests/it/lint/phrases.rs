@@ -249,3 +249,52 @@ fn data_processed_using_the_following_services_names_recipients() {
         "absent",
     );
 }
+
+/// Translations keep their laws' verb for keeping ("the data will be conserved"); a stay as a
+/// noun ("dates of stay") is no data staying anywhere, and "as far as necessary" no period.
+#[test]
+fn conserved_data_is_kept_and_a_hotel_stay_is_not() {
+    let base = "# Bookings\n\nWe keep your name and email address.\n\n";
+    assert_each(
+        base,
+        "retention",
+        &[
+            "The data will be conserved while the contract lasts and, once it has ended, during the years necessary to answer possible claims.",
+            "Your data stays on our servers for two years.",
+        ],
+        "present",
+    );
+    assert_each(
+        base,
+        "retention",
+        &[
+            "",
+            "Hotels and venues: name, dates of stay and special requirements, only as far as necessary.",
+            "During your stay we ask for your name, as far as necessary.",
+        ],
+        "absent",
+    );
+}
+
+/// "What we have already sent is not affected", said of withdrawn consent, is no request for
+/// what the organisation holds; "a copy of what we have" still is.
+#[test]
+fn what_was_done_before_is_not_what_is_held() {
+    let base = "# Clinic\n\nWe keep your name and email address. You can withdraw your consent at any time by writing to us.\n\n";
+    assert_each(
+        base,
+        "rights",
+        &["You can ask for a copy of what we have."],
+        "present",
+    );
+    assert_each(
+        base,
+        "rights",
+        &[
+            "",
+            "The withdrawal applies from that moment; what we have already sent is not affected.",
+            "It applies from then on; what we have shared before stays shared.",
+        ],
+        "absent",
+    );
+}
